@@ -1,0 +1,5 @@
+import sys
+
+from drillplan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,163 @@
+"""The `drillplan` command: the desktop app by default, and scriptable sub-commands.
+
+Exit status: 0 ok, 1 findings (a check found violations), 2 bad input or an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from drillplan import output
+from drillplan.errors import DrillplanError, ValidationError
+from drillplan.validation import parse_date
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return parse_date(value, field="--as-of")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drillplan", description="应急预案、救援队伍、物资储备与演练管理 (drillplan)"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLite file path or database URL (default: $DRILLPLAN_DATABASE_URL or the user's"
+        " database)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the desktop application (the default)")
+
+    demo = sub.add_parser("demo", help="load the demo data set")
+    demo.add_argument("--reset", action="store_true", help="delete all data first")
+    demo.add_argument("--as-of", type=_date_arg, help="date the demo is relative to (today)")
+
+    db = sub.add_parser("db", help="database administration")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="create or migrate the schema to the newest version")
+    db_sub.add_parser("current", help="print the schema revision")
+    b = db_sub.add_parser("backup", help="write a consistent copy of the database")
+    b.add_argument("file", type=Path)
+    r = db_sub.add_parser("restore", help="replace the database with a backup")
+    r.add_argument("file", type=Path)
+
+    check = sub.add_parser("check", help="prove invariants (on-hand equals the ledger ...)")
+    check.add_argument("--format", choices=output.FORMATS, default="table")
+
+    shot = sub.add_parser("screenshot", help="render each main view offscreen to PNG")
+    shot.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from drillplan.ui.app import run_app
+
+    return run_app(args.db, sys.argv[:1])
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from drillplan.database import open_db
+    from drillplan.demo import load_demo
+
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            summary = load_demo(session, as_of=args.as_of, reset=args.reset)
+    finally:
+        database.close()
+    print(f"演示数据已载入 (demo data loaded) -> {database.url}")
+    print(output.dumps(summary.__dict__ if hasattr(summary, "__dict__") else summary))
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from drillplan.db import backup, migrate
+    from drillplan.db.engine import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(args.db))
+    try:
+        if args.db_command == "upgrade":
+            before = migrate.current_revision(engine)
+            taken = migrate.upgrade(engine)
+            after = migrate.current_revision(engine)
+            print(f"schema {before or '(empty)'} -> {after}")
+            if taken:
+                print(f"backup: {taken}")
+        elif args.db_command == "current":
+            print(migrate.current_revision(engine) or "(empty)")
+        elif args.db_command == "backup":
+            migrate.open_database(engine)
+            print(f"备份完成 (backup written): {backup.backup(engine, args.file)}")
+        elif args.db_command == "restore":
+            safety = backup.restore(engine, args.file)
+            print(f"已恢复 (restored) {args.file}")
+            if safety:
+                print(f"原数据库已另存 (previous copy kept): {safety}")
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from drillplan.check import run_checks
+    from drillplan.database import open_db
+
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            violations = run_checks(session)
+    finally:
+        database.close()
+    rows = [v.as_dict() for v in violations]
+    if args.format == "table" and not rows:
+        print("检查通过：未发现问题 (check passed: no violations)")
+    else:
+        print(output.render(rows, ["rule", "table", "row_id", "message"], args.format), end="")
+    return EXIT_FINDINGS if violations else EXIT_OK
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    from drillplan.ui.screenshot import save_screenshots
+
+    for path in save_screenshots(args.db, args.out):
+        print(path)
+    return EXIT_OK
+
+
+COMMANDS = {
+    None: _cmd_gui,
+    "gui": _cmd_gui,
+    "demo": _cmd_demo,
+    "db": _cmd_db,
+    "check": _cmd_check,
+    "screenshot": _cmd_screenshot,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ValidationError as exc:
+        print(f"错误 (error): {exc}", file=sys.stderr)
+        if exc.message_en:
+            print(f"  {exc.message_en}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DrillplanError as exc:
+        print(f"错误 (error): {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

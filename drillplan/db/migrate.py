@@ -1,0 +1,126 @@
+"""Schema migrations: Alembic is the only way the schema changes.
+
+Opening a SQLite database upgrades it to head, copying the file to a backup beside it first.
+A shared PostgreSQL database is never migrated silently: ``drillplan db upgrade`` does it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from drillplan.db.engine import sqlite_path
+from drillplan.errors import DrillplanError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class SchemaMismatch(DrillplanError):
+    """The database schema is not the one this version of drillplan knows."""
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.set_main_option(
+            "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+        )
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_empty(engine: Engine) -> bool:
+    return not inspect(engine).get_table_names()
+
+
+def backup_sqlite(source: Path, dest: Path) -> Path:
+    """Copy a SQLite database consistently with the online backup API."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(dest))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return dest
+
+
+def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
+    """Upgrade the database to head. Returns the backup file taken first, if any."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is not None and current not in known_revisions():
+        raise SchemaMismatch(
+            f"数据库结构版本 {current} 比本程序新，请升级 drillplan。"
+            f" (The database schema {current} is newer than this drillplan.)"
+        )
+    backup_file: Path | None = None
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if backup and path is not None and path.exists() and not is_empty(engine):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_file = path.with_name(f"{path.name}.pre-upgrade-{current or 'none'}-{stamp}.bak")
+        engine.dispose()
+        backup_sqlite(path, backup_file)
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup_file
+
+
+def check_current(engine: Engine) -> None:
+    """Refuse a database whose schema is not exactly head (shared mode: never migrate silently)."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    if current is None:
+        raise SchemaMismatch(
+            "数据库尚未初始化，请管理员运行 drillplan db upgrade。"
+            " (The database has no drillplan schema: an administrator runs `drillplan db upgrade`.)"
+        )
+    if current not in known_revisions():
+        raise SchemaMismatch(
+            f"数据库结构版本 {current} 比本程序新，请升级 drillplan。"
+            f" (The database schema {current} is newer than this drillplan.)"
+        )
+    raise SchemaMismatch(
+        f"数据库结构版本 {current} 较旧，请管理员运行 drillplan db upgrade。"
+        f" (The database schema {current} is older: an administrator runs `drillplan db upgrade`.)"
+    )
+
+
+def open_database(engine: Engine) -> Path | None:
+    """Make the database usable: migrate SQLite on open, check PostgreSQL."""
+    if engine.url.get_backend_name() == "sqlite":
+        return upgrade(engine)
+    check_current(engine)
+    return None

@@ -1,0 +1,240 @@
+"""Controlled vocabularies of the domain (stored as English keys) with Chinese/English labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    CITY = "city"
+    DISTRICT = "district"
+    STREET = "street"
+
+
+class DepotTier(StrEnum):
+    CITY = "city"
+    DISTRICT = "district"
+    STREET = "street"
+    ENTERPRISE = "enterprise"  # 企业代储
+    AGREEMENT = "agreement"  # 协议储备
+
+
+class UnitKind(StrEnum):
+    GOVERNMENT = "government"
+    DEPARTMENT = "department"
+    STREET_TOWN = "street_town"
+    ENTERPRISE = "enterprise"
+    SOCIAL_ORG = "social_org"
+
+
+class PlanKind(StrEnum):
+    OVERALL = "overall"  # 总体
+    SPECIAL = "special"  # 专项
+    DEPARTMENTAL = "departmental"  # 部门
+    GRASSROOTS = "grassroots"  # 基层单位
+    ENTERPRISE = "enterprise"  # 企事业单位
+    MAJOR_EVENT = "major_event"  # 重大活动
+    CATASTROPHE = "catastrophe"  # 巨灾
+    JOINT = "joint"  # 联合
+    ONSITE = "onsite"  # 现场处置方案
+
+
+class EmergencyCategory(StrEnum):
+    NATURAL = "natural"  # 自然灾害
+    ACCIDENT = "accident"  # 事故灾难
+    PUBLIC_HEALTH = "public_health"  # 公共卫生事件
+    SOCIAL_SECURITY = "social_security"  # 社会安全事件
+
+
+class PlanStatus(StrEnum):
+    DRAFTING = "drafting"  # 编制中
+    REVIEWING = "reviewing"  # 审核中
+    APPROVED = "approved"  # 已批准
+    PUBLISHED = "published"  # 已发布
+    REVISING = "revising"  # 修订中
+    ABOLISHED = "abolished"  # 已废止
+
+
+class HolderClass(StrEnum):
+    """Who holds a plan, which decides the default drill interval (DOMAIN.md)."""
+
+    GOVERNMENT = "government"  # 专项/部门: 3 years
+    TOWN_PRODUCTION_SAFETY = "town_production_safety"  # 2 years
+    SHANGHAI_LIST = "shanghai_list"  # schools, hospitals, malls ...: 1 year
+    HIGH_RISK = "high_risk"  # hazardous goods, rail, mines ...: 6 months
+
+
+class TeamKind(StrEnum):
+    PROFESSIONAL = "professional"  # 专业
+    SOCIAL = "social"  # 社会应急力量
+    STREET = "street"  # 街镇
+    ENTERPRISE = "enterprise"  # 企业专职
+    VOLUNTEER = "volunteer"  # 志愿者
+
+
+class Readiness(StrEnum):
+    READY = "ready"  # 待命
+    LIMITED = "limited"  # 部分可用
+    UNAVAILABLE = "unavailable"  # 不可用
+
+
+class HolderKind(StrEnum):
+    DEPOT = "depot"
+    TEAM = "team"
+
+
+class MovementKind(StrEnum):
+    RECEIPT = "receipt"  # 入库
+    ISSUE = "issue"  # 领用/发料
+    TRANSFER_OUT = "transfer_out"  # 调出
+    TRANSFER_IN = "transfer_in"  # 调入
+    WRITE_OFF = "write_off"  # 报损
+    ROTATION_OUT = "rotation_out"  # 轮换出库
+    ROTATION_IN = "rotation_in"  # 轮换入库
+    ADJUSTMENT = "adjustment"  # 盘点调整
+    REVERSAL = "reversal"  # 冲正
+
+
+class DrillForm(StrEnum):
+    TABLETOP = "tabletop"  # 桌面演练
+    LIVE = "live"  # 实战演练
+
+
+class DrillScope(StrEnum):
+    SINGLE = "single"  # 单项
+    COMPREHENSIVE = "comprehensive"  # 综合
+
+
+class DrillPurpose(StrEnum):
+    TESTING = "testing"  # 检验性
+    DEMONSTRATION = "demonstration"  # 示范性
+    RESEARCH = "research"  # 研究性
+
+
+class HseepType(StrEnum):
+    SEMINAR = "seminar"
+    WORKSHOP = "workshop"
+    TABLETOP = "tabletop"
+    GAME = "game"
+    DRILL = "drill"
+    FUNCTIONAL = "functional"
+    FULL_SCALE = "full_scale"
+
+
+class DrillStatus(StrEnum):
+    PLANNED = "planned"  # 计划
+    PREPARING = "preparing"  # 筹备
+    CONDUCTED = "conducted"  # 已实施
+    EVALUATED = "evaluated"  # 已评估
+    CANCELLED = "cancelled"  # 取消
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+class Severity(StrEnum):
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class EventKind(StrEnum):
+    INDIVIDUAL = "individual"
+    TEAM = "team"
+
+
+class Scoring(StrEnum):
+    POINTS = "points"  # higher is better
+    TIME = "time"  # lower is better
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+LABELS: dict[str, tuple[str, str]] = {
+    # tiers
+    "city": ("市级", "City"),
+    "district": ("区级", "District"),
+    "street": ("街镇级", "Street/town"),
+    "enterprise": ("企业", "Enterprise"),
+    "agreement": ("协议储备", "Agreement reserve"),
+    # unit kinds
+    "government": ("政府", "Government"),
+    "department": ("部门", "Department"),
+    "street_town": ("街道/镇", "Street/town"),
+    "social_org": ("社会组织", "Social organisation"),
+    # plan kinds
+    "overall": ("总体预案", "Overall"),
+    "special": ("专项预案", "Special"),
+    "departmental": ("部门预案", "Departmental"),
+    "grassroots": ("基层单位预案", "Grassroots"),
+    "major_event": ("重大活动预案", "Major event"),
+    "catastrophe": ("巨灾预案", "Catastrophe"),
+    "joint": ("联合预案", "Joint"),
+    "onsite": ("现场处置方案", "On-site procedure"),
+    # categories
+    "natural": ("自然灾害", "Natural disaster"),
+    "accident": ("事故灾难", "Accident"),
+    "public_health": ("公共卫生事件", "Public health"),
+    "social_security": ("社会安全事件", "Social security"),
+    # plan status
+    "drafting": ("编制中", "Drafting"),
+    "reviewing": ("审核中", "Under review"),
+    "approved": ("已批准", "Approved"),
+    "published": ("已发布", "Published"),
+    "revising": ("修订中", "Under revision"),
+    "abolished": ("已废止", "Abolished"),
+    # team kinds
+    "professional": ("专业队伍", "Professional"),
+    "social": ("社会应急力量", "Social rescue organisation"),
+    "volunteer": ("志愿者队伍", "Volunteers"),
+    # readiness
+    "ready": ("待命", "Ready"),
+    "limited": ("部分可用", "Limited"),
+    "unavailable": ("不可用", "Unavailable"),
+    # drills
+    "tabletop": ("桌面演练", "Tabletop"),
+    "live": ("实战演练", "Live"),
+    "single": ("单项", "Single-function"),
+    "comprehensive": ("综合", "Comprehensive"),
+    "planned": ("计划", "Planned"),
+    "preparing": ("筹备", "Preparing"),
+    "conducted": ("已实施", "Conducted"),
+    "evaluated": ("已评估", "Evaluated"),
+    "cancelled": ("取消", "Cancelled"),
+    # actions
+    "open": ("未整改", "Open"),
+    "in_progress": ("整改中", "In progress"),
+    "closed": ("已完成", "Closed"),
+    # movements
+    "receipt": ("入库", "Receipt"),
+    "issue": ("领用", "Issue"),
+    "transfer_out": ("调出", "Transfer out"),
+    "transfer_in": ("调入", "Transfer in"),
+    "write_off": ("报损", "Write-off"),
+    "rotation_out": ("轮换出库", "Rotation out"),
+    "rotation_in": ("轮换入库", "Rotation in"),
+    "adjustment": ("盘点调整", "Count adjustment"),
+    "reversal": ("冲正", "Reversal"),
+    # competition
+    "individual": ("个人项目", "Individual"),
+    "team": ("团体项目", "Team"),
+    "points": ("计分", "Points"),
+    "time": ("计时", "Time"),
+}
+
+
+def label(key: str | StrEnum | None, lang: str = "zh") -> str:
+    """Human label of a vocabulary key in the given language ("zh" or "en")."""
+    if key is None:
+        return ""
+    pair = LABELS.get(str(key))
+    if pair is None:
+        return str(key)
+    return pair[0] if lang == "zh" else pair[1]
