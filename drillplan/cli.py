@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from drillplan import output
+from drillplan import cli_stock, output
 from drillplan.errors import DrillplanError, ValidationError
 from drillplan.validation import parse_date
 
@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="prove invariants (on-hand equals the ledger ...)")
     check.add_argument("--format", choices=output.FORMATS, default="table")
+
+    cli_stock.register(sub)
 
     shot = sub.add_parser("screenshot", help="render each main view offscreen to PNG")
     shot.add_argument("--out", type=Path, required=True)
@@ -142,6 +144,8 @@ COMMANDS = {
     "db": _cmd_db,
     "check": _cmd_check,
     "screenshot": _cmd_screenshot,
+    "audit": cli_stock.cmd_audit,
+    "stock": cli_stock.cmd_stock,
 }
 
 

@@ -1,0 +1,1 @@
+"""Material reserves: the movement ledger, quotas and shortfall, the expiry audit."""
