@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drillplan.db.base import Base, enum_column
@@ -21,6 +21,8 @@ class Competition(Base):
     title: Mapped[str] = mapped_column(String(200))
     held_on: Mapped[dt.date]
     venue: Mapped[str | None] = mapped_column(String(200))
+    # overall ranking: points per event rank, e.g. [10, 8, 6, 5, 4, 3, 2, 1]
+    points_table: Mapped[list[int] | None] = mapped_column(JSON)
 
     events: Mapped[list[CompetitionEvent]] = relationship(
         back_populates="competition", cascade="all, delete-orphan", order_by="CompetitionEvent.seq"

@@ -64,7 +64,13 @@ class Drill(Base):
     status: Mapped[DrillStatus] = mapped_column(
         enum_column(DrillStatus, "drill_status"), default=DrillStatus.PLANNED, index=True
     )
+    # certificate types every participating member must hold, valid on the drill date
+    required_certificates: Mapped[list[str]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    # GB/T 46792-style indicator scores, e.g. {"organisation": 85, "command": 78, ...}
+    indicator_scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
     evaluated_on: Mapped[dt.date | None]
     evaluation_summary: Mapped[str | None] = mapped_column(Text)
     row_version: Mapped[int] = mapped_column(default=1)

@@ -1,0 +1,1 @@
+"""Printed reports (ReportLab): one frame (``frame``), shared tables, one module per report."""
