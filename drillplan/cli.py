@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from drillplan import cli_stock, output
+from drillplan.competitions import cli as competitions_cli
 from drillplan.errors import DrillplanError, ValidationError
 from drillplan.validation import parse_date
 
@@ -56,6 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=output.FORMATS, default="table")
 
     cli_stock.register(sub)
+    competitions_cli.register(sub)
+
+    report = sub.add_parser("report", help="print a PDF report")
+    report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
+    report.add_argument("-o", "--output", type=Path, required=True)
+    report.add_argument("--as-of", type=_date_arg)
+    report.add_argument("--year", type=int)
+    report.add_argument("--drill", help="drill code (drill-evaluation)")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh")
 
     shot = sub.add_parser("screenshot", help="render each main view offscreen to PNG")
     shot.add_argument("--out", type=Path, required=True)
@@ -129,6 +139,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if violations else EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from drillplan.database import open_db
+    from drillplan.reports.registry import build_report
+
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            result = build_report(
+                session,
+                args.kind,
+                args.output,
+                as_of=args.as_of or dt.date.today(),
+                lang=args.lang,
+                year=args.year,
+                drill=args.drill,
+            )
+    finally:
+        database.close()
+    print(result.path)
+    return EXIT_OK
+
+
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     from drillplan.ui.screenshot import save_screenshots
 
@@ -144,7 +176,9 @@ COMMANDS = {
     "db": _cmd_db,
     "check": _cmd_check,
     "screenshot": _cmd_screenshot,
+    "report": _cmd_report,
     "audit": cli_stock.cmd_audit,
+    "competitions": competitions_cli.cmd_competitions,
     "stock": cli_stock.cmd_stock,
 }
 

@@ -1,0 +1,59 @@
+"""The printable reports by kind, and the one entry point that builds any of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from drillplan.errors import ValidationError
+from drillplan.reports.result import ReportResult
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str
+    zh: str
+    en: str
+    module: str
+    needs_year: bool = False
+    needs_drill: bool = False
+
+
+KINDS: dict[str, ReportKind] = {
+    k.key: k for k in (ReportKind("expiry", "物资到期审计报告", "Expiry audit", "expiry_report"),)
+}
+
+
+def build_report(
+    session: Session,
+    kind: str,
+    path: Path,
+    *,
+    as_of: dt.date,
+    lang: str = "zh",
+    year: int | None = None,
+    drill: str | None = None,
+    **options: Any,
+) -> ReportResult:
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ValidationError(
+            "kind",
+            f"没有“{kind}”这种报表；可选：{'、'.join(KINDS)}",
+            message_en=f"unknown report {kind!r}; one of {', '.join(KINDS)}",
+        )
+    if lang not in ("zh", "en"):
+        raise ValidationError("lang", "语言只能是 zh 或 en", message_en="lang is zh or en")
+    module = importlib.import_module(f"drillplan.reports.{spec.module}")
+    kwargs: dict[str, Any] = {"as_of": as_of, "lang": lang, **options}
+    if spec.needs_year:
+        kwargs["year"] = year or as_of.year
+    if spec.needs_drill:
+        kwargs["drill"] = drill
+    result: ReportResult = module.build(session, Path(path), **kwargs)
+    return result
