@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Depot, Holder, Lot, Material, Quota, TierQuota
+from drillplan.vocab import label
 
 ZERO = Decimal(0)
 
@@ -179,7 +180,7 @@ def group_by(lines: Iterable[QuotaLine], dimension: str) -> list[CoverageGroup]:
         if dimension == "depot":
             k, n = line.depot_code, line.depot_name
         elif dimension == "tier":
-            k, n = line.tier, line.tier
+            k, n = line.tier, label(line.tier)
         elif dimension == "material":
             k, n = line.material_code, line.material_name
         else:

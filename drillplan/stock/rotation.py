@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
@@ -34,7 +35,7 @@ class RotationSuggestion:
     material_name: str
     holder_code: str
     holder_name: str
-    quantity: str
+    quantity: Decimal
     uom: str
     expiry_date: dt.date
     days_left: int
@@ -98,7 +99,7 @@ def rotation_suggestions(session: Session, *, as_of: dt.date) -> list[RotationSu
                 material_name=x.material_name,
                 holder_code=x.holder_code,
                 holder_name=x.holder_name,
-                quantity=str(x.quantity),
+                quantity=x.quantity,
                 uom=x.uom,
                 expiry_date=x.expiry_date,
                 days_left=x.days_left,
