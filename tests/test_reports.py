@@ -1,0 +1,112 @@
+"""Printed reports: built from the demo data and from an empty database, read back as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from drillplan.database import Database, open_db
+from drillplan.demo import load_demo
+from drillplan.reports.registry import KINDS, build_report
+from drillplan.stock import expiry
+
+AS_OF = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    database = open_db(tmp_path_factory.mktemp("reports") / "demo.sqlite3")
+    with database.session() as session:
+        load_demo(session, as_of=AS_OF)
+    return database
+
+
+def _text(path: Path) -> tuple[str, int]:
+    reader = PdfReader(str(path))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def _check_pages(text: str, pages: int, lang: str = "zh") -> None:
+    if lang == "zh":
+        found = re.findall(r"第 (\d+) 页 共 (\d+) 页", text)
+    else:
+        found = re.findall(r"Page (\d+) of (\d+)", text)
+    assert [int(n) for n, _ in found] == list(range(1, pages + 1))
+    assert {int(t) for _, t in found} == {pages}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_report_builds_from_demo_data(demo_db: Database, kind: str, tmp_path: Path) -> None:
+    with demo_db.sessions() as session:
+        result = build_report(session, kind, tmp_path / f"{kind}.pdf", as_of=AS_OF)
+    text, pages = _text(result.path)
+    _check_pages(text, pages)
+    assert KINDS[kind].zh[:4] in text.replace("\n", "")
+    meta = PdfReader(str(result.path)).metadata
+    assert meta is not None and meta.title and meta.author == "青浦区应急管理局"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_report_builds_from_an_empty_database(kind: str, tmp_path: Path) -> None:
+    database = open_db(tmp_path / "empty.sqlite3")
+    with database.sessions() as session:
+        result = build_report(session, kind, tmp_path / f"{kind}.pdf", as_of=AS_OF)
+    text, pages = _text(result.path)
+    _check_pages(text, pages)
+    assert "没有" in text  # says there is nothing to report
+    database.close()
+
+
+def test_expiry_report_numbers_equal_the_core(demo_db: Database, tmp_path: Path) -> None:
+    with demo_db.sessions() as session:
+        result = build_report(session, "expiry", tmp_path / "expiry.pdf", as_of=AS_OF)
+        lots = expiry.lot_expiry(session, as_of=AS_OF)
+        certs = expiry.certificate_expiry(session, as_of=AS_OF)
+    text, _ = _text(result.path)
+    flat = re.sub(r"\s+", "", text)
+    assert "应急物资到期审计报告" in flat
+    for heading in ("一、总体情况", "二、物资批次明细", "三、人员证书", "四、合作协议"):
+        assert heading in flat
+    assert result.figures["lots"] == len(lots)
+    assert f"共有{len(lots):,}个批次" in flat
+    assert f"人员证书{len(certs):,}本" in flat
+    expired = [x for x in lots if x.status == "expired"]
+    assert result.figures["lots_expired"] == len(expired)
+    for lot in lots[:20]:  # every listed lot's batch appears with its expiry date
+        assert lot.batch_no in flat
+        assert lot.expiry_date.isoformat() in flat
+
+
+def test_english_report_footer(demo_db: Database, tmp_path: Path) -> None:
+    with demo_db.sessions() as session:
+        result = build_report(session, "expiry", tmp_path / "en.pdf", as_of=AS_OF, lang="en")
+    text, pages = _text(result.path)
+    _check_pages(text, pages, "en")
+    assert "Emergency Material Expiry Audit" in text
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler-utils (pdffonts)")
+def test_cjk_font_is_embedded_as_a_subset(demo_db: Database, tmp_path: Path) -> None:
+    with demo_db.sessions() as session:
+        result = build_report(session, "expiry", tmp_path / "fonts.pdf", as_of=AS_OF)
+    out = subprocess.run(
+        ["pdffonts", str(result.path)], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(x for x in out.splitlines() if "WenQuanYi" in x)
+    name, *_, emb, sub, uni, _obj, _gen = line.split()
+    assert re.match(r"[A-Z]{6}\+WenQuanYiMicroHei", name)
+    assert (emb, sub, uni) == ("yes", "yes", "yes")
+
+
+def test_unknown_kind_is_rejected(demo_db: Database, tmp_path: Path) -> None:
+    from drillplan.errors import ValidationError
+
+    with demo_db.sessions() as session, pytest.raises(ValidationError) as err:
+        build_report(session, "nonsense", tmp_path / "x.pdf", as_of=AS_OF)
+    assert err.value.field == "kind"
