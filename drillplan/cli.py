@@ -14,6 +14,7 @@ from pathlib import Path
 from drillplan import cli_stock, output
 from drillplan.competitions import cli as competitions_cli
 from drillplan.errors import DrillplanError, ValidationError
+from drillplan.plans import cli as cli_plans
 from drillplan.validation import parse_date
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_stock.register(sub)
     competitions_cli.register(sub)
+    cli_plans.register(sub)
 
     report = sub.add_parser("report", help="print a PDF report")
     report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
@@ -179,6 +181,8 @@ COMMANDS = {
     "report": _cmd_report,
     "audit": cli_stock.cmd_audit,
     "competitions": competitions_cli.cmd_competitions,
+    "plans": cli_plans.cmd_plans,
+    "holidays": cli_plans.cmd_holidays,
     "stock": cli_stock.cmd_stock,
 }
 
