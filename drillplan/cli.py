@@ -15,6 +15,7 @@ from drillplan import cli_stock, output
 from drillplan.competitions import cli as competitions_cli
 from drillplan.errors import DrillplanError, ValidationError
 from drillplan.plans import cli as cli_plans
+from drillplan.readiness import cli as cli_readiness
 from drillplan.validation import parse_date
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_stock.register(sub)
     competitions_cli.register(sub)
     cli_plans.register(sub)
+    cli_readiness.register(sub)
 
     report = sub.add_parser("report", help="print a PDF report")
     report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
@@ -183,6 +185,7 @@ COMMANDS = {
     "competitions": competitions_cli.cmd_competitions,
     "plans": cli_plans.cmd_plans,
     "holidays": cli_plans.cmd_holidays,
+    "readiness": cli_readiness.cmd_readiness,
     "stock": cli_stock.cmd_stock,
 }
 

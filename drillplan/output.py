@@ -26,6 +26,19 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def fmt_number(value: Any, decimals: int | None = None) -> str:
+    """Thousands separators; integral values without decimals; None as empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+        d = Decimal(str(value))
+        if decimals is None:
+            exponent = d.normalize().as_tuple().exponent
+            decimals = 0 if d == d.to_integral_value() else min(3, -int(exponent))
+        return f"{d:,.{decimals}f}"
+    return str(value)
+
+
 def dumps(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
 

@@ -19,6 +19,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from drillplan.output import fmt_number
 from drillplan.reports.frame import FONT, INK, RULE, styles
 
 HEADER_BG = colors.HexColor("#e9edf2")
@@ -35,20 +36,6 @@ STATUS_MARKS: dict[str, tuple[colors.Color, str, str, str]] = {
     "warning": (colors.HexColor("#b54708"), "▲", "注意", "Warning"),
     "ok": (colors.HexColor("#027a48"), "○", "正常", "OK"),
 }
-
-
-def fmt_number(value: Any, decimals: int | None = None) -> str:
-    """Thousands separators; integers without decimals; None as empty."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal | float | int):
-        d = Decimal(str(value))
-        if decimals is None:
-            decimals = (
-                0 if d == d.to_integral_value() else min(3, -d.normalize().as_tuple().exponent)
-            )  # type: ignore[operator]
-        return f"{d:,.{decimals}f}"
-    return str(value)
 
 
 def fmt_cell(value: Any) -> str:

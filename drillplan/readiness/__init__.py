@@ -1,0 +1,1 @@
+"""Readiness: explained scores from coverage, expiry, certificates, headcount, plans, actions."""

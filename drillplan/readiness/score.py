@@ -1,0 +1,231 @@
+"""Readiness scores (0-100) per depot, team, plan, tier and for the district, each explained.
+
+A score is the weighted mean of its components that have data (weights: the
+``readiness_weights`` setting, one editable place). A component is ``sum(good) / sum(total)``
+over its facts (``drillplan.readiness.facts``):
+
+- coverage:     quota lines, covered quantity of the required quantity;
+- expiry:       lots with stock, neither expired nor within the first expiry horizon;
+- certificates: members' certificates and teams' cooperation agreements not expired;
+- headcount:    active members of the teams' target headcount;
+- plans:        plan deadlines (drill, evaluation, filing, publication) not overdue;
+- actions:      corrective actions not overdue.
+
+"What to fix first" ranks each problem fact by the district points it costs:
+``weight share x (total - good) / component total x 100``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from drillplan import settings
+from drillplan.readiness.facts import Fact, Facts, gather
+
+COMPONENTS = ("coverage", "expiry", "certificates", "headcount", "plans", "actions")
+COMPONENT_LABELS = {
+    "coverage": ("储备定额保障率", "Quota coverage"),
+    "expiry": ("物资有效期", "Stock within shelf life"),
+    "certificates": ("证书与协议有效", "Certificates and agreements current"),
+    "headcount": ("人员在岗率", "Headcount"),
+    "plans": ("预案合规", "Plan compliance"),
+    "actions": ("整改按期", "Corrective actions on time"),
+}
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    weight: float
+    value: float | None  # 0-100, None when there is nothing to judge
+    good: Decimal
+    total: Decimal
+    problems: list[Fact] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "component": self.key,
+            "label": COMPONENT_LABELS[self.key][0],
+            "weight": self.weight,
+            "value": self.value,
+            "good": self.good,
+            "total": self.total,
+            "problems": [
+                {"table": f.table, "row_id": f.row_id, "label": f.label, "problem": f.problem}
+                for f in self.problems
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Score:
+    level: str  # district, tier, depot, team, plan
+    key: str
+    name: str
+    score: float | None
+    components: list[Component]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "key": self.key,
+            "name": self.name,
+            "score": self.score,
+            "components": [c.as_dict() for c in self.components],
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    points: float
+    component: str
+    table: str
+    row_id: int | str
+    label: str
+    problem: str
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Readiness:
+    as_of: dt.date
+    weights: dict[str, float]
+    district: Score
+    tiers: list[Score]
+    depots: list[Score]
+    teams: list[Score]
+    plans: list[Score]
+    fixes: list[Fix]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of,
+            "weights": self.weights,
+            "district": self.district.as_dict(),
+            "tiers": [s.as_dict() for s in self.tiers],
+            "depots": [s.as_dict() for s in self.depots],
+            "teams": [s.as_dict() for s in self.teams],
+            "plans": [s.as_dict() for s in self.plans],
+            "fixes": [f.as_dict() for f in self.fixes],
+        }
+
+
+def _components(
+    facts: Iterable[Fact], weights: dict[str, float], keys: Iterable[str]
+) -> list[Component]:
+    by: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by[fact.component].append(fact)
+    out = []
+    for key in keys:
+        items = by.get(key, [])
+        total = sum((f.total for f in items), Decimal(0))
+        good = sum((f.good for f in items), Decimal(0))
+        value = round(float(good / total * 100), 1) if total > 0 else None
+        problems = [f for f in items if f.good < f.total]
+        out.append(Component(key, weights.get(key, 0.0), value, good, total, problems))
+    return out
+
+
+def _score(components: list[Component]) -> float | None:
+    judged = [c for c in components if c.value is not None and c.weight > 0]
+    weight = sum(c.weight for c in judged)
+    if not judged or weight <= 0:
+        return None
+    return round(sum(c.weight * (c.value or 0) for c in judged) / weight, 1)
+
+
+def _make(
+    level: str,
+    key: str,
+    name: str,
+    facts: Iterable[Fact],
+    weights: dict[str, float],
+    keys: Iterable[str] = COMPONENTS,
+) -> Score:
+    comps = _components(facts, weights, keys)
+    return Score(level, key, name, _score(comps), comps)
+
+
+def _fixes(district: Score) -> list[Fix]:
+    judged = [c for c in district.components if c.value is not None and c.weight > 0]
+    weight_sum = sum(c.weight for c in judged)
+    fixes = []
+    for comp in judged:
+        share = comp.weight / weight_sum
+        for fact in comp.problems:
+            points = share * float((fact.total - fact.good) / comp.total) * 100
+            fixes.append(
+                Fix(round(points, 2), comp.key, fact.table, fact.row_id, fact.label, fact.problem)
+            )
+    fixes.sort(key=lambda f: (-f.points, f.component, f.table, str(f.row_id)))
+    return fixes
+
+
+TIER_NAMES = {
+    "city": "市级",
+    "district": "区级",
+    "street": "街镇级",
+    "enterprise": "企业代储",
+    "agreement": "协议储备",
+}
+
+
+def readiness(session: Session, *, as_of: dt.date, facts: Facts | None = None) -> Readiness:
+    """Every score, from the same facts, with the weights in force."""
+    weights = {k: float(v) for k, v in settings.get(session, "readiness_weights").items()}
+    horizons = settings.get(session, "expiry_horizons")
+    facts = facts or gather(session, as_of=as_of, first_horizon=min(horizons))
+    items = facts.items
+
+    def select_(pred: Callable[[Fact], bool]) -> list[Fact]:
+        return [f for f in items if pred(f)]
+
+    district = _make("district", "district", "全区", items, weights)
+    tiers = [
+        _make("tier", t, TIER_NAMES[t], select_(lambda f, t=t: f.tier == t), weights)
+        for t in TIER_NAMES
+        if any(f.tier == t for f in items)
+    ]
+    depots = [
+        _make(
+            "depot",
+            code,
+            name,
+            select_(lambda f, i=depot_id: f.depot_id == i),
+            weights,
+            ("coverage", "expiry"),
+        )
+        for depot_id, (code, name, _tier) in sorted(facts.depots.items(), key=lambda x: x[1][0])
+    ]
+    teams = [
+        _make(
+            "team",
+            code,
+            name,
+            select_(lambda f, i=team_id: f.team_id == i),
+            weights,
+            ("expiry", "certificates", "headcount"),
+        )
+        for team_id, (code, name, _tier) in sorted(facts.teams.items(), key=lambda x: x[1][0])
+    ]
+    plans = [
+        _make(
+            "plan",
+            code,
+            title,
+            select_(lambda f, i=plan_id: i in f.plan_ids),
+            weights,
+            ("plans", "actions"),
+        )
+        for plan_id, (code, title, _tier) in sorted(facts.plans.items(), key=lambda x: x[1][0])
+    ]
+    return Readiness(as_of, weights, district, tiers, depots, teams, plans, _fixes(district))
