@@ -110,3 +110,19 @@ def test_unknown_kind_is_rejected(demo_db: Database, tmp_path: Path) -> None:
     with demo_db.sessions() as session, pytest.raises(ValidationError) as err:
         build_report(session, "nonsense", tmp_path / "x.pdf", as_of=AS_OF)
     assert err.value.field == "kind"
+
+
+def test_readiness_report_numbers_equal_the_core(demo_db: Database, tmp_path: Path) -> None:
+    from drillplan.readiness.score import readiness
+
+    with demo_db.sessions() as session:
+        result = build_report(session, "readiness", tmp_path / "r.pdf", as_of=AS_OF)
+        core = readiness(session, as_of=AS_OF)
+    flat = re.sub(r"\s+", "", _text(result.path)[0])
+    assert core.district.score is not None
+    assert f"综合得分{core.district.score:.1f}分" in flat
+    assert result.figures["district_score"] == core.district.score
+    for fix in core.fixes[:5]:  # the top fixes are printed with their points
+        assert f"{fix.points:.2f}" in flat
+    for depot in core.depots:
+        assert depot.key in flat

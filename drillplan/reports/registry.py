@@ -25,7 +25,11 @@ class ReportKind:
 
 
 KINDS: dict[str, ReportKind] = {
-    k.key: k for k in (ReportKind("expiry", "物资到期审计报告", "Expiry audit", "expiry_report"),)
+    k.key: k
+    for k in (
+        ReportKind("readiness", "应急准备能力（战备）评估报告", "Readiness", "readiness_report"),
+        ReportKind("expiry", "物资到期审计报告", "Expiry audit", "expiry_report"),
+    )
 }
 
 

@@ -1,0 +1,214 @@
+"""战备评估报告: district score and its components, tiers, depots, teams, plans, what to fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from sqlalchemy.orm import Session
+
+from drillplan import settings
+from drillplan.readiness.score import COMPONENT_LABELS, COMPONENTS, Score, readiness
+from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
+from drillplan.reports.frame import title_block as make_title
+from drillplan.reports.result import ReportResult
+from drillplan.reports.tables import Col, bar_chart, data_table
+
+
+def _grade(score: float | None) -> str:
+    if score is None:
+        return ""
+    if score >= 90:
+        return "ok"
+    if score >= 75:
+        return "warning"
+    return "critical"
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _score_table(scores: list[Score], tx: Texts, width: float, lang: str) -> list[Flowable]:
+    cols = [Col(tx.t("编号", "Code"), 1.3), Col(tx.t("名称", "Name"), 2.6, wrap=True)]
+    cols.append(Col(tx.t("得分", "Score"), 0.7, "RIGHT"))
+    cols.append(Col(tx.t("评价", "Grade"), 0.9, status=True))
+    keys = [c.key for c in scores[0].components] if scores else []
+    cols += [Col(COMPONENT_LABELS[k][0 if lang == "zh" else 1], 1.0, "RIGHT") for k in keys]
+    rows = [
+        [s.key, s.name, _fmt(s.score), _grade(s.score)] + [_fmt(c.value) for c in s.components]
+        for s in scores
+    ]
+    return data_table(cols, rows, width=width, lang=lang)
+
+
+def build(
+    session: Session,
+    path: Path,
+    *,
+    as_of: dt.date,
+    lang: str = "zh",
+    generated_at: dt.datetime | None = None,
+) -> ReportResult:
+    tx = Texts(lang)
+    st = styles()
+    meta = ReportMeta(
+        title=tx.t("应急准备能力（战备）评估报告", "Emergency Readiness Report"),
+        unit_name=settings.get(session, "unit_name"),
+        as_of=as_of,
+        lang=lang,
+        subject=tx.t("储备、队伍、预案与整改的综合评分", "Scores for reserves, teams, plans"),
+        generated_at=generated_at,
+    )
+    width = content_width(meta)
+    result = readiness(session, as_of=as_of)
+    d = result.district
+    figures: dict[str, object] = {
+        "district_score": d.score,
+        **{f"component_{c.key}": c.value for c in d.components},
+        "fixes": len(result.fixes),
+    }
+    story: list[Flowable] = make_title(meta)
+    story.append(Heading(tx.t("一、全区总体评分", "1. District score"), st["h1"]))
+    if d.score is None:
+        story.append(
+            Paragraph(
+                tx.t(
+                    "数据库中还没有储备、队伍或预案数据，没有可评分的内容。",
+                    "There is no reserve, team or plan data yet: nothing to score.",
+                ),
+                st["base"],
+            )
+        )
+        build_pdf(path, meta, story)
+        return ReportResult(path=Path(path), figures=figures)
+
+    story.append(
+        Paragraph(
+            tx.t(
+                f"截至 {as_of}，全区应急准备能力综合得分 <b>{d.score:.1f}</b> 分（满分 100）。"
+                "得分为下列各项的加权平均，权重可在设置中调整；无数据的项目不参与计算。",
+                f"As of {as_of} the district scores <b>{d.score:.1f}</b> of 100: the weighted"
+                " mean of the components below (weights are a setting; components without"
+                " data are left out).",
+            ),
+            st["base"],
+        )
+    )
+    story.append(Spacer(1, 4))
+    story += data_table(
+        [
+            Col(tx.t("评分项", "Component"), 2.4),
+            Col(tx.t("权重", "Weight"), 0.8, "RIGHT"),
+            Col(tx.t("得分", "Score"), 0.8, "RIGHT"),
+            Col(tx.t("达标/总数", "Good / total"), 1.6, "RIGHT"),
+            Col(tx.t("问题数", "Problems"), 0.9, "RIGHT"),
+        ],
+        [
+            [
+                COMPONENT_LABELS[c.key][0 if lang == "zh" else 1],
+                c.weight,
+                _fmt(c.value),
+                f"{c.good:,.0f} / {c.total:,.0f}",
+                len(c.problems),
+            ]
+            for c in d.components
+        ],
+        width=width,
+        lang=lang,
+    )
+    story.append(Spacer(1, 8))
+    judged = [c for c in d.components if c.value is not None]
+    story.append(
+        bar_chart(
+            [COMPONENT_LABELS[c.key][0 if lang == "zh" else 1] for c in reversed(judged)],
+            [c.value or 0.0 for c in reversed(judged)],
+            width=width,
+            max_value=100,
+            title=tx.t("全区各项得分", "District components"),
+        )
+    )
+
+    story.append(Heading(tx.t("二、分层级评分", "2. Scores by tier"), st["h1"]))
+    story += _score_table(result.tiers, tx, width, lang)
+    for tier in result.tiers:
+        comps = [c for c in tier.components if c.value is not None]
+        story.append(Spacer(1, 6))
+        story.append(
+            bar_chart(
+                [COMPONENT_LABELS[c.key][0 if lang == "zh" else 1] for c in reversed(comps)],
+                [c.value or 0.0 for c in reversed(comps)],
+                width=width,
+                max_value=100,
+                title=f"{tier.name}：{_fmt(tier.score)}",
+            )
+        )
+
+    story.append(PageBreak())
+    story.append(Heading(tx.t("三、优先整改事项", "3. What to fix first"), st["h1"]))
+    story.append(
+        Paragraph(
+            tx.t(
+                "按对全区得分的影响（失分）从大到小排列，前 30 项：",
+                "Ranked by the district points each problem costs (top 30):",
+            ),
+            st["note"],
+        )
+    )
+    story += data_table(
+        [
+            Col(tx.t("失分", "Points"), 0.7, "RIGHT"),
+            Col(tx.t("评分项", "Component"), 1.3),
+            Col(tx.t("对象", "Item"), 3.2, wrap=True),
+            Col(tx.t("问题", "Problem"), 3.2, wrap=True),
+        ],
+        [
+            [
+                f"{fx.points:.2f}",
+                COMPONENT_LABELS[fx.component][0 if lang == "zh" else 1],
+                fx.label,
+                fx.problem,
+            ]
+            for fx in result.fixes[:30]
+        ],
+        width=width,
+        lang=lang,
+    )
+
+    sections = (
+        (tx.t("四、储备库评分", "4. Depots"), result.depots),
+        (tx.t("五、救援队伍评分", "5. Teams"), result.teams),
+        (tx.t("六、应急预案评分", "6. Plans"), result.plans),
+    )
+    for heading, scores in sections:
+        story.append(PageBreak())
+        story.append(Heading(heading, st["h1"]))
+        story += _score_table(scores, tx, width, lang)
+
+    story.append(
+        Heading(tx.t("七、逾期预案与未完成整改", "7. Overdue plans, open actions"), st["h1"])
+    )
+    problems = [
+        [COMPONENT_LABELS[c.key][0 if lang == "zh" else 1], p.label, p.problem]
+        for c in d.components
+        if c.key in ("plans", "actions")
+        for p in c.problems
+    ]
+    if problems:
+        story += data_table(
+            [
+                Col(tx.t("类别", "Kind"), 1.3),
+                Col(tx.t("事项", "Item"), 3, wrap=True),
+                Col(tx.t("问题", "Problem"), 3, wrap=True),
+            ],
+            problems,
+            width=width,
+            lang=lang,
+        )
+    else:
+        story.append(Paragraph(tx.t("没有逾期事项。", "Nothing is overdue."), st["base"]))
+    figures["overdue_items"] = len(problems)
+    figures["components"] = COMPONENTS
+    build_pdf(path, meta, story)
+    return ReportResult(path=Path(path), figures=figures)
