@@ -126,3 +126,37 @@ def test_readiness_report_numbers_equal_the_core(demo_db: Database, tmp_path: Pa
         assert f"{fix.points:.2f}" in flat
     for depot in core.depots:
         assert depot.key in flat
+
+
+def test_plans_report_numbers_equal_the_core(demo_db: Database, tmp_path: Path) -> None:
+    from drillplan.plans.due import plan_due
+
+    with demo_db.sessions() as session:
+        result = build_report(session, "plans", tmp_path / "p.pdf", as_of=AS_OF)
+        dues = plan_due(session, as_of=AS_OF)
+    flat = re.sub(r"\s+", "", _text(result.path)[0])
+    overdue = [d for d in dues if d.overdue]
+    assert f"在册预案{len(dues)}件" in flat and f"其中{len(overdue)}件有逾期事项" in flat
+    for d in dues:
+        assert d.code in flat
+    assert "二、逾期事项说明" in flat
+
+
+def test_competition_report_numbers_equal_the_core(demo_db: Database, tmp_path: Path) -> None:
+    from drillplan.competitions import find_competition, results
+
+    with demo_db.sessions() as session:
+        result = build_report(
+            session, "competition", tmp_path / "c.pdf", as_of=AS_OF, year=AS_OF.year
+        )
+        res = results(session, find_competition(session, year=AS_OF.year).id)
+    text = _text(result.path)[0]
+    assert f"共 {len(res.events)} 个科目" in text.replace("\n", "")
+    first = res.overall[0]
+    assert result.figures["winner"] == first.team_name
+    from drillplan.output import fmt_number
+
+    flat = re.sub(r"\s+", "", text)
+    for row in res.overall[:5]:  # each team's total printed right after its kind
+        assert f"{row.team_name}" in flat
+        assert fmt_number(row.total) in flat

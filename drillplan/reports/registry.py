@@ -29,6 +29,14 @@ KINDS: dict[str, ReportKind] = {
     for k in (
         ReportKind("readiness", "应急准备能力（战备）评估报告", "Readiness", "readiness_report"),
         ReportKind("expiry", "物资到期审计报告", "Expiry audit", "expiry_report"),
+        ReportKind(
+            "competition",
+            "技能大比武成绩",
+            "Competition results",
+            "competition_report",
+            needs_year=True,
+        ),
+        ReportKind("plans", "应急预案登记册", "Plan register", "plans_report"),
     )
 }
 
