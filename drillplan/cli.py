@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from drillplan import cli_stock, output
 from drillplan.competitions import cli as competitions_cli
+from drillplan.drills import cli as cli_drills
 from drillplan.errors import DrillplanError, ValidationError
 from drillplan.plans import cli as cli_plans
 from drillplan.readiness import cli as cli_readiness
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_stock.register(sub)
     competitions_cli.register(sub)
     cli_plans.register(sub)
+    cli_drills.register(sub)
     cli_readiness.register(sub)
 
     report = sub.add_parser("report", help="print a PDF report")
@@ -186,11 +189,14 @@ COMMANDS = {
     "plans": cli_plans.cmd_plans,
     "holidays": cli_plans.cmd_holidays,
     "readiness": cli_readiness.cmd_readiness,
+    "drills": cli_drills.cmd_drills,
     "stock": cli_stock.cmd_stock,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `drillplan ... | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
