@@ -24,12 +24,12 @@ test: $(STAMP) qt-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check drillplan tests
+	$(BIN)/ruff format --check drillplan tests
 
 format: $(STAMP)
-	$(BIN)/ruff format .
-	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format drillplan tests
+	$(BIN)/ruff check --fix drillplan tests
 
 demo: $(STAMP)
 	$(BIN)/drillplan demo
