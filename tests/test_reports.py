@@ -160,3 +160,50 @@ def test_competition_report_numbers_equal_the_core(demo_db: Database, tmp_path: 
     for row in res.overall[:5]:  # each team's total printed right after its kind
         assert f"{row.team_name}" in flat
         assert fmt_number(row.total) in flat
+
+
+def test_drill_schedule_report_numbers_equal_the_core(demo_db: Database, tmp_path: Path) -> None:
+    from drillplan.drills.conflicts import find_conflicts
+    from drillplan.drills.recurrence import occurrences_in_year
+
+    with demo_db.sessions() as session:
+        result = build_report(
+            session, "drill-schedule", tmp_path / "s.pdf", as_of=AS_OF, year=AS_OF.year
+        )
+        occs = occurrences_in_year(session, AS_OF.year)
+        conflicts = find_conflicts(session, year=AS_OF.year)
+    reader = PdfReader(str(result.path))
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+    flat = re.sub(r"\s+", "", _text(result.path)[0])
+    assert f"共安排演练{len(occs)}场次" in flat and f"发现冲突{len(conflicts)}处" in flat
+    for month in range(1, 13):
+        assert f"{AS_OF.year}年{month}月" in flat  # the month calendar
+    for o in occs:
+        assert o.start.date().isoformat() in flat
+
+
+def test_drill_evaluation_report_numbers_equal_the_core(demo_db: Database, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from drillplan.db.models import Drill
+    from drillplan.drills.evaluation import actions, indicator_rows
+    from drillplan.vocab import DrillStatus
+
+    with demo_db.sessions() as session:
+        drill = session.scalars(
+            select(Drill).where(Drill.status == DrillStatus.EVALUATED).order_by(Drill.code)
+        ).first()
+        assert drill is not None
+        result = build_report(
+            session, "drill-evaluation", tmp_path / "v.pdf", as_of=AS_OF, drill=drill.code
+        )
+        rows = actions(session, as_of=AS_OF, drill_id=drill.id)
+        indicators = indicator_rows(drill)
+    flat = re.sub(r"\s+", "", _text(result.path)[0])
+    for heading in ("一、演练概况", "四、评估指标得分", "五、存在的问题", "六、整改措施"):
+        assert heading in flat
+    assert drill.code in flat and result.figures["actions"] == len(rows)
+    for ind in indicators:
+        assert ind["name_zh"] in flat
+    for row in rows:
+        assert row.due_on.isoformat() in flat

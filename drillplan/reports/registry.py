@@ -37,6 +37,20 @@ KINDS: dict[str, ReportKind] = {
             needs_year=True,
         ),
         ReportKind("plans", "应急预案登记册", "Plan register", "plans_report"),
+        ReportKind(
+            "drill-schedule",
+            "年度应急演练计划",
+            "Drill schedule",
+            "drill_schedule_report",
+            needs_year=True,
+        ),
+        ReportKind(
+            "drill-evaluation",
+            "应急演练评估报告",
+            "Drill evaluation",
+            "drill_evaluation_report",
+            needs_drill=True,
+        ),
     )
 }
 

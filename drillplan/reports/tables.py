@@ -34,6 +34,7 @@ STATUS_MARKS: dict[str, tuple[colors.Color, str, str, str]] = {
     "within_90": (colors.HexColor("#b54708"), "●", "90天内", "≤90 days"),
     "within_180": (colors.HexColor("#667085"), "◆", "180天内", "≤180 days"),
     "warning": (colors.HexColor("#b54708"), "▲", "注意", "Warning"),
+    "conflict": (colors.HexColor("#b42318"), "▲", "冲突", "Conflict"),
     "ok": (colors.HexColor("#027a48"), "○", "正常", "OK"),
 }
 
