@@ -194,7 +194,6 @@ def build(
         rows,
         width=width,
         lang=lang,
-        chunk=20,
     )
 
     story.append(PageBreak())
@@ -244,7 +243,6 @@ def build(
             ],
             width=width,
             lang=lang,
-            chunk=20,
         )
     else:
         story.append(Paragraph(tx.t("没有发现冲突。", "No conflicts."), st["base"]))

@@ -101,7 +101,6 @@ def build(
         ],
         width=width,
         lang=lang,
-        chunk=25,
     )
     story.append(Heading(tx.t("二、逾期事项说明", "2. Overdue items explained"), st["h1"]))
     if not overdue:

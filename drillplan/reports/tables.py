@@ -68,61 +68,113 @@ class Col:
     decimals: int | None = None  # fixed decimals for numbers (2 for money)
 
 
+class PagedTable(Flowable):
+    """A long table laid out one page at a time.
+
+    A single platypus ``Table`` is superlinear in its row count, so this flowable only ever
+    builds a table of the rows that can fit on the current page (at most ``page_rows``),
+    lets platypus split that, and carries the remaining rows to the next page. The header
+    row repeats at the top of each page, and only there.
+    """
+
+    def __init__(
+        self,
+        header: list[str],
+        rows: list[list[Any]],
+        statuses: list[dict[int, str]],
+        widths: list[float],
+        style: list[tuple[Any, ...]],
+        page_rows: int = 60,
+    ) -> None:
+        super().__init__()
+        self.header, self.rows, self.statuses = header, rows, statuses
+        self.widths, self.style, self.page_rows = widths, style, page_rows
+        self._table: Table | None = None
+
+    def _make(self, n: int) -> Table:
+        table = Table([self.header, *self.rows[:n]], colWidths=self.widths, repeatRows=1)
+        cmds = list(self.style)
+        # one TEXTCOLOR command per run of equal statuses in a column (rows come sorted)
+        for c in sorted({c for marks in self.statuses[:n] for c in marks}):
+            keys = [marks.get(c) for marks in self.statuses[:n]]
+            first = 0
+            for r in range(1, n + 1):
+                if r == n or keys[r] != keys[first]:
+                    mark = STATUS_MARKS.get(keys[first] or "")
+                    if mark:
+                        cmds.append(("TEXTCOLOR", (c, first + 1), (c, r), mark[0]))
+                    first = r
+        table.setStyle(TableStyle(cmds))
+        return table
+
+    def _rest(self, n: int) -> PagedTable:
+        return PagedTable(
+            self.header,
+            self.rows[n:],
+            self.statuses[n:],
+            self.widths,
+            self.style,
+            self.page_rows,
+        )
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if len(self.rows) <= self.page_rows:
+            self._table = self._make(len(self.rows))
+            return self._table.wrap(avail_width, avail_height)
+        self._table = None
+        return sum(self.widths), avail_height + 1  # more than a page: ask to be split
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        n = min(len(self.rows), self.page_rows)
+        parts = self._make(n).split(avail_width, avail_height)
+        if not parts:
+            return []  # not even the header and one row fit here: next page
+        head = parts[0]
+        taken = n if len(parts) == 1 else len(head._cellvalues) - 1  # header excluded
+        return [head] if taken == len(self.rows) else [head, self._rest(taken)]
+
+    def draw(self) -> None:
+        assert self._table is not None
+        self._table.drawOn(self.canv, 0, 0)
+
+
 def data_table(
     columns: Sequence[Col],
     rows: Iterable[Sequence[Any]],
     *,
     width: float,
     lang: str = "zh",
-    chunk: int = 40,
     font_size: float = 8,
+    page_rows: int = 60,
 ) -> list[Flowable]:
-    """The rows as a series of tables of ``chunk`` rows, each with the header repeated."""
+    """The rows as one table laid out page by page (see ``PagedTable``)."""
     st = styles()["cell"]
     total = sum(c.width for c in columns)
     widths = [width * c.width / total for c in columns]
-    header = [c.title for c in columns]
-    out: list[Flowable] = []
-    batch: list[list[Any]] = []
-    batch_status: list[list[tuple[int, str]]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        table = Table([header, *batch], colWidths=widths, repeatRows=1)
-        cmds: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), FONT, font_size),
-            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
-        for i, col in enumerate(columns):
-            if col.align != "LEFT":
-                cmds.append(("ALIGN", (i, 0), (i, -1), col.align))
-        for r in range(2, len(batch) + 1, 2):
-            cmds.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
-        for r, marks in enumerate(batch_status, start=1):
-            for c, key in marks:
-                mark = STATUS_MARKS.get(key)
-                if mark:
-                    cmds.append(("TEXTCOLOR", (c, r), (c, r), mark[0]))
-        table.setStyle(TableStyle(cmds))
-        out.append(table)
-        batch.clear()
-        batch_status.clear()
-
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT, font_size),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+    ]
+    style += [
+        ("ALIGN", (i, 0), (i, -1), c.align) for i, c in enumerate(columns) if c.align != "LEFT"
+    ]
+    cells_rows: list[list[Any]] = []
+    statuses: list[dict[int, str]] = []
     for row in rows:
         cells: list[Any] = []
-        marks: list[tuple[int, str]] = []
+        marks: dict[int, str] = {}
         for i, (col, value) in enumerate(zip(columns, row, strict=True)):
             if col.status:
-                marks.append((i, str(value)))
+                marks[i] = str(value)
                 cells.append(status_text(str(value), lang))
             elif col.decimals is not None:
                 cells.append(fmt_number(value, col.decimals))
@@ -130,12 +182,12 @@ def data_table(
                 cells.append(Paragraph(fmt_cell(value), st))
             else:
                 cells.append(fmt_cell(value))
-        batch.append(cells)
-        batch_status.append(marks)
-        if len(batch) >= chunk:
-            flush()
-    flush()
-    return out
+        cells_rows.append(cells)
+        statuses.append(marks)
+    if not cells_rows:
+        return []
+    header = [c.title for c in columns]
+    return [PagedTable(header, cells_rows, statuses, widths, style, page_rows)]
 
 
 def key_value_table(pairs: Sequence[tuple[str, Any]], *, width: float) -> Table:
