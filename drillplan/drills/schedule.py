@@ -354,6 +354,9 @@ def _month_note(ctx: _Context, month: int, months: list[int]) -> tuple[str, str]
     )
 
 
+OVERDUE_SPREAD_DAYS = 10
+
+
 def _pick(
     ctx: _Context,
     tpl: _Template,
@@ -370,7 +373,10 @@ def _pick(
     ]
     months = sorted({d.month for d in days}, key=lambda m: (ctx.book.per_month[m], -m))
     if earliest_first:
-        ordered = days
+        # as early as possible, but overdue drills are spread over the first two working
+        # weeks (least busy day first) instead of piling onto one day
+        head = sorted(days[:OVERDUE_SPREAD_DAYS], key=lambda d: (ctx.book.per_day[d], d))
+        ordered = head + days[OVERDUE_SPREAD_DAYS:]
     else:
         ordered = []
         for m in months:
@@ -432,8 +438,14 @@ def _propose_one(
         zh.append(f"尚无演练记录，自预案发布日期 {since} 起算。")
         en.append(f"never drilled; counted from publication on {since}.")
     if overdue:
-        zh.append(f"应于 {due} 前演练，已逾期：安排在可用的最早工作日。")
-        en.append(f"due by {due}: overdue, so the earliest possible working day.")
+        zh.append(
+            f"应于 {due} 前演练，已逾期：安排在最早的 {OVERDUE_SPREAD_DAYS} 个工作日内"
+            "当天演练最少的一天。"
+        )
+        en.append(
+            f"due by {due}: overdue, so within the first {OVERDUE_SPREAD_DAYS} working days,"
+            " on the least busy one."
+        )
     else:
         zh.append(f"应于 {due} 前演练，建议日期不晚于此。")
         en.append(f"due by {due}; the proposed date is not later.")
