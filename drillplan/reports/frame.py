@@ -10,6 +10,7 @@ PDF metadata. Reports only build a list of flowables with the helpers here and i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,9 @@ class Texts:
         return f"第 {n} 页 共 {total} 页" if self.lang == "zh" else f"Page {n} of {total}"
 
 
+@functools.cache
 def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles (built once; treat as read-only)."""
     register_font()
     base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=14, textColor=INK)
     return {

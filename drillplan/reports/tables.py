@@ -68,13 +68,18 @@ class Col:
     decimals: int | None = None  # fixed decimals for numbers (2 for money)
 
 
+_HEIGHTS: dict[tuple[object, ...], dict[str, float]] = {}
+
+
 class PagedTable(Flowable):
     """A long table laid out one page at a time.
 
     A single platypus ``Table`` is superlinear in its row count, so this flowable only ever
-    builds a table of the rows that can fit on the current page (at most ``page_rows``),
-    lets platypus split that, and carries the remaining rows to the next page. The header
-    row repeats at the top of each page, and only there.
+    builds a table of the rows that can fit on the current page (at most ``page_rows``) and
+    carries the remaining rows to the next page. The header row repeats at the top of each
+    page, and only there. When no cell wraps, every row has the same height: it is measured
+    once and each page's table is built exactly once; otherwise platypus splits a page-sized
+    table.
     """
 
     def __init__(
@@ -85,11 +90,26 @@ class PagedTable(Flowable):
         widths: list[float],
         style: list[tuple[Any, ...]],
         page_rows: int = 60,
+        uniform: bool = False,
+        heights: dict[str, float] | None = None,
     ) -> None:
         super().__init__()
         self.header, self.rows, self.statuses = header, rows, statuses
         self.widths, self.style, self.page_rows = widths, style, page_rows
+        self.uniform = uniform  # no wrapping cells: every body row has the same height
+        # measured row heights, shared by every table of the same widths and style
+        key = (tuple(widths), tuple(map(repr, style)))
+        self.heights = heights if heights is not None else _HEIGHTS.setdefault(key, {})
         self._table: Table | None = None
+
+    def _row_heights(self, avail_width: float) -> tuple[float, float]:
+        """(header height, body row height), measured once on a one-row table."""
+        if not self.heights:
+            probe = Table([self.header, self.rows[0]], colWidths=self.widths)
+            probe.setStyle(TableStyle(self.style))
+            probe.wrap(avail_width, 10_000)
+            self.heights["header"], self.heights["row"] = probe._rowHeights[:2]
+        return self.heights["header"], self.heights["row"]
 
     def _make(self, n: int) -> Table:
         table = Table([self.header, *self.rows[:n]], colWidths=self.widths, repeatRows=1)
@@ -115,9 +135,19 @@ class PagedTable(Flowable):
             self.widths,
             self.style,
             self.page_rows,
+            self.uniform,
+            self.heights,
         )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self.uniform:
+            header, row = self._row_heights(avail_width)
+            height = header + row * len(self.rows)
+            if height <= avail_height:
+                self._table = self._make(len(self.rows))
+                return self._table.wrap(avail_width, avail_height)
+            self._table = None
+            return sum(self.widths), height
         if len(self.rows) <= self.page_rows:
             self._table = self._make(len(self.rows))
             return self._table.wrap(avail_width, avail_height)
@@ -125,6 +155,13 @@ class PagedTable(Flowable):
         return sum(self.widths), avail_height + 1  # more than a page: ask to be split
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self.uniform:
+            header, row = self._row_heights(avail_width)
+            fit = min(int((avail_height - header) // row), len(self.rows))
+            if fit < 1:
+                return []  # not even the header and one row fit here: next page
+            head = self._make(fit)
+            return [head] if fit == len(self.rows) else [head, self._rest(fit)]
         n = min(len(self.rows), self.page_rows)
         parts = self._make(n).split(avail_width, avail_height)
         if not parts:
@@ -153,11 +190,9 @@ def data_table(
     widths = [width * c.width / total for c in columns]
     style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FONT, font_size),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
         ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -187,7 +222,10 @@ def data_table(
     if not cells_rows:
         return []
     header = [c.title for c in columns]
-    return [PagedTable(header, cells_rows, statuses, widths, style, page_rows)]
+    uniform = not any(c.wrap for c in columns)
+    if not uniform:  # rows of different heights: centre the single-line cells
+        style.append(("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
+    return [PagedTable(header, cells_rows, statuses, widths, style, page_rows, uniform)]
 
 
 def key_value_table(pairs: Sequence[tuple[str, Any]], *, width: float) -> Table:
