@@ -13,9 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from drillplan import cli_stock, output
+from drillplan.auth import cli as auth_cli
+from drillplan.bench.cli import cmd_bench
+from drillplan.bench.cli import register as register_bench
 from drillplan.competitions import cli as competitions_cli
 from drillplan.drills import cli as cli_drills
 from drillplan.errors import DrillplanError, ValidationError
+from drillplan.interchange import cli as interchange_cli
 from drillplan.plans import cli as cli_plans
 from drillplan.readiness import cli as cli_readiness
 from drillplan.validation import parse_date
@@ -40,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file path or database URL (default: $DRILLPLAN_DATABASE_URL or the user's"
         " database)",
     )
+    auth_cli.add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("gui", help="open the desktop application (the default)")
@@ -64,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     competitions_cli.register(sub)
     cli_plans.register(sub)
     cli_drills.register(sub)
+    interchange_cli.register(sub)
+    register_bench(sub)
+    auth_cli.register(sub)
     cli_readiness.register(sub)
 
     report = sub.add_parser("report", help="print a PDF report")
@@ -108,6 +116,9 @@ def _cmd_db(args: argparse.Namespace) -> int:
     try:
         if args.db_command == "upgrade":
             before = migrate.current_revision(engine)
+            dump = backup.pre_upgrade_backup(engine, Path.cwd())
+            if dump:
+                print(f"backup: {dump}")
             taken = migrate.upgrade(engine)
             after = migrate.current_revision(engine)
             print(f"schema {before or '(empty)'} -> {after}")
@@ -190,6 +201,11 @@ COMMANDS = {
     "holidays": cli_plans.cmd_holidays,
     "readiness": cli_readiness.cmd_readiness,
     "drills": cli_drills.cmd_drills,
+    "import": interchange_cli.cmd_import,
+    "export": interchange_cli.cmd_export,
+    "template": interchange_cli.cmd_template,
+    "bench": cmd_bench,
+    "users": auth_cli.cmd_users,
     "stock": cli_stock.cmd_stock,
 }
 
@@ -199,7 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with auth_cli.identity_from_args(args):
+            return COMMANDS[args.command](args)
     except ValidationError as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
         if exc.message_en:

@@ -59,6 +59,10 @@ OPTIONS: dict[str, Option] = {
                _month_day),
         Option("flood_season_end", "09-30", "汛期结束（月-日）", "Flood season ends (MM-DD)",
                _month_day),
+        Option("daily_backup", True, "每天首次启动时自动备份", "Back up daily on first start",
+               lambda v: isinstance(v, bool)),
+        Option("backup_keep", 14, "保留的自动备份个数", "Automatic backups kept",
+               lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1),
         Option("action_due_days", 90, "整改期限（天）", "Corrective action due (days)",
                lambda v: isinstance(v, int) and v > 0),
         Option(

@@ -286,7 +286,19 @@ def _take(
     lot_ids: Sequence[int] | None,
     force_reason: str | None,
 ) -> list[tuple[Lot, Decimal]]:
-    """Which lots (locked) give ``quantity``, and how much each: FEFO or the named lots."""
+    """Which lots (locked) give ``quantity``, and how much each: FEFO or the named lots.
+
+    Every lot of the holder and material is locked first (in id order, so concurrent issues
+    queue instead of deadlocking) and read fresh, so the choice is made on quantities no
+    other transaction can change before this one commits.
+    """
+    session.scalars(
+        select(Lot)
+        .where(Lot.holder_id == holder_id, Lot.material_id == material_id)
+        .order_by(Lot.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
     picks = pick_lots(
         session,
         holder_id=holder_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drillplan.db.base import Base, enum_column
@@ -35,6 +35,13 @@ class Unit(Base):
 
 
 class User(Base):
+    """An account of the shared office mode: role (viewer/editor/admin) and data scope (unit).
+
+    ``password_hash`` is an Argon2id hash (``drillplan.auth.passwords``); ``failed_logins``,
+    ``locked_until`` and ``last_login_at`` are the login bookkeeping every user's own client
+    writes; ``must_change_password`` is set by an administrator's password reset.
+    """
+
     __tablename__ = "app_user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +53,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[dt.datetime | None]
+    password_changed_at: Mapped[dt.datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __table_args__ = (CheckConstraint("failed_logins >= 0", name="failed_logins_nonneg"),)
 
@@ -67,6 +77,7 @@ class AuditLog(Base):
     __table_args__ = (
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_table_row", "table_name", "row_id"),
+        Index("ix_audit_log_username", "username"),
     )
 
 

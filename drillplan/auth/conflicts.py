@@ -1,0 +1,142 @@
+"""Optimistic locking conflicts with both versions, for the conflict dialog.
+
+Versioned rows (``row_version``) refuse a stale save: the core raises ``Conflict`` when the
+version the editor loaded is no longer current, and SQLAlchemy raises ``StaleDataError``
+when a flush finds the row changed underneath. :func:`save_or_conflict` turns either into an
+:class:`EditConflict` that carries the row as it is now in the database and the values the
+user tried to save, so the UI can show both and let the user choose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from drillplan.auth.scope import table_label
+from drillplan.db.base import Base
+from drillplan.errors import Conflict
+from drillplan.output import to_jsonable
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FieldDifference:
+    field: str
+    current: Any
+    attempted: Any
+
+
+class EditConflict(Conflict):
+    """Someone else saved (or deleted) the row since it was loaded."""
+
+    def __init__(
+        self,
+        *,
+        table: str,
+        row_id: int,
+        expected_version: int | None,
+        current: dict[str, Any] | None,
+        attempted: Mapping[str, Any],
+    ) -> None:
+        self.table = table
+        self.row_id = row_id
+        self.expected_version = expected_version
+        self.current = current
+        self.attempted = dict(to_jsonable(dict(attempted)))
+        label = f"{table_label(table)} #{row_id}"
+        if current is None:
+            text = (
+                f"{label} 已被他人删除，您的修改未保存。"
+                f" ({table_label(table, 'en')} #{row_id} was deleted by someone else.)"
+            )
+        else:
+            text = (
+                f"{label} 已被他人修改（当前版本 {self.current_version}，您编辑的是版本"
+                f" {expected_version}），您的修改未保存；请对照两个版本后重试。"
+                f" ({table_label(table, 'en')} #{row_id} was changed by someone else: version"
+                f" {self.current_version} now, you edited {expected_version}.)"
+            )
+        super().__init__(text)
+
+    @property
+    def current_version(self) -> int | None:
+        if self.current is None:
+            return None
+        value = self.current.get("row_version")
+        return int(value) if value is not None else None
+
+    def differences(self) -> list[FieldDifference]:
+        """The fields the user changed, with the database's value beside the user's."""
+        current = self.current or {}
+        return [
+            FieldDifference(key, current.get(key), value) for key, value in self.attempted.items()
+        ]
+
+
+def current_values(session: Session, model: type[Base], row_id: int) -> dict[str, Any] | None:
+    """The row as committed in the database now, read on a connection of its own (the
+    caller's transaction may have failed), or None if it no longer exists."""
+    table = inspect(model).local_table
+    pk = inspect(model).primary_key[0]
+    with session.get_bind().connect() as conn:
+        row = conn.execute(select(table).where(pk == row_id)).mappings().first()
+    if row is None:
+        return None
+    return {
+        attr.key: to_jsonable(row[attr.columns[0].name]) for attr in inspect(model).column_attrs
+    }
+
+
+def save_or_conflict(
+    session: Session,
+    model: type[Base],
+    row_id: int,
+    *,
+    expected_version: int | None,
+    attempted: Mapping[str, Any],
+    save: Callable[[], T],
+) -> T:
+    """Run ``save()`` (a core edit, e.g. ``update_plan``); a stale-version failure becomes an
+    :class:`EditConflict` with both versions. Other ``Conflict`` errors (a duplicate code ...)
+    pass through unchanged."""
+    try:
+        return save()
+    except StaleDataError as exc:
+        raise _conflict(session, model, row_id, expected_version, attempted) from exc
+    except EditConflict:
+        raise
+    except Conflict as exc:
+        current = current_values(session, model, row_id)
+        if current is not None and (
+            expected_version is None or current.get("row_version") == expected_version
+        ):
+            raise  # not about the version
+        raise EditConflict(
+            table=inspect(model).local_table.name,
+            row_id=row_id,
+            expected_version=expected_version,
+            current=current,
+            attempted=attempted,
+        ) from exc
+
+
+def _conflict(
+    session: Session,
+    model: type[Base],
+    row_id: int,
+    expected_version: int | None,
+    attempted: Mapping[str, Any],
+) -> EditConflict:
+    return EditConflict(
+        table=inspect(model).local_table.name,
+        row_id=row_id,
+        expected_version=expected_version,
+        current=current_values(session, model, row_id),
+        attempted=attempted,
+    )

@@ -1,0 +1,238 @@
+"""Data scopes: the units below a unit, and which unit owns each row.
+
+A user belongs to a unit and may edit the rows owned by that unit and by every unit below
+it (``Unit.parent_id``). Each table is one of:
+
+- *scoped*: owned by a unit, directly (``Plan``, ``Team``, ``Depot``, ``Drill``) or through
+  its parent row (a lot through its holder's depot or team, a finding through its drill ...);
+- *district-level* reference data without an owning unit (material catalogue, tier quotas,
+  holidays, competitions): administrators and district-level editors;
+- *admin-only*: units, user accounts, settings;
+- the audit log: anyone may append, nobody may change or delete.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from drillplan.db.models import (
+    AuditLog,
+    Certificate,
+    Competition,
+    CompetitionEntry,
+    CompetitionEvent,
+    CorrectiveAction,
+    Depot,
+    Drill,
+    DrillOccurrenceMove,
+    DrillParticipant,
+    Finding,
+    Holder,
+    Holiday,
+    Lot,
+    Material,
+    Member,
+    Movement,
+    Plan,
+    PlanDocument,
+    PlanEvaluation,
+    PlanRevision,
+    PlanStatusChange,
+    Quota,
+    Setting,
+    Team,
+    TierQuota,
+    Unit,
+    User,
+)
+from drillplan.vocab import Tier, UnitKind
+
+
+class Level(StrEnum):
+    SCOPED = "scoped"
+    DISTRICT = "district"
+    ADMIN = "admin"
+    APPEND_ONLY = "append_only"
+
+
+#: rows owned directly by a unit column
+DIRECT_OWNER: dict[type, str] = {
+    Plan: "owner_unit_id",
+    Team: "owner_unit_id",
+    Depot: "owner_unit_id",
+    Drill: "organiser_unit_id",
+}
+#: rows owned through a parent row: (foreign key attribute, relationship attribute, parent)
+PARENT: dict[type, tuple[str, str | None, type]] = {
+    Member: ("team_id", "team", Team),
+    Certificate: ("member_id", "member", Member),
+    Lot: ("holder_id", "holder", Holder),
+    Movement: ("lot_id", "lot", Lot),
+    Quota: ("depot_id", None, Depot),
+    DrillParticipant: ("drill_id", "drill", Drill),
+    DrillOccurrenceMove: ("drill_id", None, Drill),
+    Finding: ("drill_id", "drill", Drill),
+    CorrectiveAction: ("finding_id", "finding", Finding),
+    PlanRevision: ("plan_id", "plan", Plan),
+    PlanStatusChange: ("plan_id", None, Plan),
+    PlanEvaluation: ("plan_id", "plan", Plan),
+    PlanDocument: ("plan_id", None, Plan),
+}
+DISTRICT_LEVEL: frozenset[type] = frozenset(
+    {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry}
+)
+ADMIN_ONLY: frozenset[type] = frozenset({Unit, User, Setting})
+
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "unit": ("单位", "unit"),
+    "app_user": ("用户", "user"),
+    "audit_log": ("审计日志", "audit log"),
+    "setting": ("设置", "setting"),
+    "holiday": ("节假日", "holiday"),
+    "plan": ("预案", "plan"),
+    "plan_revision": ("预案修订", "plan revision"),
+    "plan_status_change": ("预案状态变更", "plan status change"),
+    "plan_evaluation": ("预案评估", "plan evaluation"),
+    "plan_document": ("预案附件", "plan document"),
+    "team": ("救援队伍", "team"),
+    "member": ("队员", "member"),
+    "certificate": ("证书", "certificate"),
+    "depot": ("储备库", "depot"),
+    "holder": ("物资持有方", "stock holder"),
+    "material": ("物资品类", "material"),
+    "quota": ("储备定额", "quota"),
+    "tier_quota": ("层级定额", "tier quota"),
+    "lot": ("批次", "lot"),
+    "movement": ("出入库台账", "ledger movement"),
+    "drill": ("演练", "drill"),
+    "drill_participant": ("参演单位/队伍", "drill participant"),
+    "drill_occurrence_move": ("演练场次调整", "drill occurrence move"),
+    "finding": ("演练问题", "finding"),
+    "corrective_action": ("整改措施", "corrective action"),
+    "competition": ("技能大比武", "competition"),
+    "competition_event": ("比武科目", "competition event"),
+    "competition_entry": ("比武成绩", "competition entry"),
+}
+
+
+def table_label(table: str, lang: str = "zh") -> str:
+    zh, en = TABLE_LABELS.get(table, (table, table))
+    return zh if lang == "zh" else en
+
+
+def level_of(model: type) -> Level:
+    if model is AuditLog:
+        return Level.APPEND_ONLY
+    if model in ADMIN_ONLY:
+        return Level.ADMIN
+    if model in DISTRICT_LEVEL:
+        return Level.DISTRICT
+    if model in DIRECT_OWNER or model in PARENT or model is Holder:
+        return Level.SCOPED
+    return Level.ADMIN  # a table nobody classified yet: the safe default
+
+
+# ----------------------------------------------------------------------------- unit tree
+
+
+def units_in_scope(session: Session, unit_id: int | None) -> frozenset[int]:
+    """``unit_id`` and every unit below it (empty for no unit)."""
+    if unit_id is None:
+        return frozenset()
+    children: dict[int, list[int]] = defaultdict(list)
+    for uid, parent in session.execute(select(Unit.id, Unit.parent_id)):
+        if parent is not None:
+            children[parent].append(uid)
+    seen: set[int] = set()
+    todo = [unit_id]
+    while todo:
+        uid = todo.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        todo.extend(children.get(uid, ()))
+    return frozenset(seen)
+
+
+def is_district_level(unit: Unit | None) -> bool:
+    """A government body or department of district tier or above."""
+    return (
+        unit is not None
+        and unit.kind in (UnitKind.GOVERNMENT, UnitKind.DEPARTMENT)
+        and unit.tier in (Tier.CITY, Tier.DISTRICT)
+    )
+
+
+def unit_names(session: Session, unit_ids: Iterable[int]) -> str:
+    names = []
+    for uid in sorted(set(unit_ids)):
+        unit = session.get(Unit, uid)
+        names.append(unit.name if unit is not None else f"#{uid}")
+    return "、".join(names) or "（无）"
+
+
+# ----------------------------------------------------------------------------- owners
+
+
+def _value(session: Session, obj: Any, key: str, previous: bool) -> Any:
+    """An attribute's value now, or before the changes pending in this session."""
+    if not previous:
+        return getattr(obj, key)
+    state = inspect(obj)
+    history = state.attrs[key].history
+    if not history.has_changes():
+        return getattr(obj, key)
+    if history.deleted:
+        return history.deleted[0]
+    if state.key is None:  # a new row has no previous value
+        return None
+    # changed without the old value loaded: read it from the database
+    mapper = state.mapper
+    pk = mapper.primary_key[0]
+    column = mapper.attrs[key].columns[0]
+    return session.execute(select(column).where(pk == state.identity[0])).scalar()
+
+
+def _parent(session: Session, obj: Any, spec: tuple[str, str | None, type], previous: bool) -> Any:
+    fk, rel, model = spec
+    state = inspect(obj)
+    if not previous and rel is not None and not state.attrs[fk].history.added:
+        related = state.dict.get(rel)
+        if related is not None:
+            return related
+    value = _value(session, obj, fk, previous)
+    return None if value is None else session.get(model, value)
+
+
+def owner_units(session: Session, obj: Any, *, previous: bool = False) -> frozenset[int]:
+    """The units owning ``obj`` (any of them grants access); ``previous``: before this
+    session's pending changes (a row moved to another unit must be in scope on both sides).
+
+    Empty for rows that are not scoped (see :func:`level_of`) or whose owner is unknown.
+    """
+    model = type(obj)
+    if model in DIRECT_OWNER:
+        value = _value(session, obj, DIRECT_OWNER[model], previous)
+        return frozenset() if value is None else frozenset({int(value)})
+    if model is Holder:
+        units: frozenset[int] = frozenset()
+        for spec in (("depot_id", "depot", Depot), ("team_id", "team", Team)):
+            parent = _parent(session, obj, spec, previous)
+            if parent is not None:
+                units |= owner_units(session, parent)
+        return units
+    if model in PARENT:
+        parent = _parent(session, obj, PARENT[model], previous)
+        units = frozenset() if parent is None else owner_units(session, parent)
+        if model is CorrectiveAction:  # the unit that must fix it may update it too
+            own = _value(session, obj, "owner_unit_id", previous)
+            if own is not None:
+                units |= {int(own)}
+        return units
+    return frozenset()

@@ -1,0 +1,314 @@
+"""Importing a register from .xlsx or .csv: all or nothing.
+
+1. read the sheet, find the header row (a title above it is allowed), match columns by name;
+2. refuse merged header cells, merged data cells and formulas; convert every cell;
+3. let the kind's handler resolve references, find rows already in the database by their
+   natural key and apply its cross-field rules;
+4. only if nothing was wrong, write every row inside one savepoint through the core functions
+   (or the bulk receive for lots); a rule the core enforces while writing becomes a problem too,
+   and any problem rolls the savepoint back. ``dry_run`` always rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from drillplan import auditlog
+from drillplan.interchange import readers
+from drillplan.interchange.context import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    CancelFn,
+    Context,
+    ProgressFn,
+    Record,
+)
+from drillplan.interchange.kinds import Kind, get_kind
+from drillplan.interchange.problems import ImportReport, Problem, column_letter
+from drillplan.interchange.registry import handler_for
+from drillplan.interchange.spec import HeaderMatch, T, match_headers
+from drillplan.interchange.values import BadValue, is_blank
+
+HEADER_SCAN = 10  # rows searched for the header (titles above it are allowed)
+TICK = 5_000
+
+
+def find_header(kind: Kind, rows: list[list[object]]) -> tuple[int, HeaderMatch] | None:
+    """The row (0-based) among the first few that matches most columns, and its match."""
+    best: tuple[int, HeaderMatch] | None = None
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        match = match_headers(kind, row)
+        if match.score and (best is None or match.score > best[1].score):
+            best = (i, match)
+    return best
+
+
+def _sheet_problem(report: ImportReport, rule: str, zh: str, en: str, row: int = 0) -> None:
+    report.problems.append(Problem(report.sheet, row, "", rule, zh, en))
+
+
+def _header_problems(kind: Kind, report: ImportReport, table: readers.Table) -> int | None:
+    """The header row index, or None with the problems recorded."""
+    rows, table_merged = table.rows, table.merged
+    if not any(any(not is_blank(c) for c in row) for row in rows):
+        _sheet_problem(report, "empty_sheet", "工作表是空的", "the sheet is empty")
+        return None
+    found = find_header(kind, rows)
+    expected = "、".join(c.zh for c in kind.columns if c.required)
+    if found is None:
+        _sheet_problem(
+            report,
+            "bad_header",
+            f"找不到表头：前 {HEADER_SCAN} 行中没有一行是{kind.zh}的列名（必填列：{expected}）",
+            f"no header row: none of the first {HEADER_SCAN} rows names {kind.en} columns",
+            row=1,
+        )
+        return None
+    index, match = found
+    merged = [m for m in table_merged if m[0] <= index <= m[2]]
+    for r0, c0, r1, c1 in merged:
+        header = str(rows[index][c0]).strip() if c0 < len(rows[index]) else ""
+        report.problems.append(
+            Problem(
+                report.sheet, index + 1, header, "merged_header",
+                f"表头有合并单元格（{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}），"
+                "请取消合并，每列一个列名",
+                "merged header cells: unmerge them, one header per column", column_letter(c0),
+            )
+        )  # fmt: skip
+    for col in [] if merged else match.missing:
+        report.problems.append(
+            Problem(
+                report.sheet, index + 1, col.zh, "missing_column",
+                f"缺少必填列“{col.zh}”（也可写作：{'、'.join(col.names[1:4])}）",
+                f"the required column {col.zh!r} ({col.en}) is missing",
+            )
+        )  # fmt: skip
+    for i, header in match.duplicates:
+        report.warnings.append(
+            Problem(
+                report.sheet, index + 1, header, "duplicate_column",
+                "与前面的列含义相同，已忽略", "means the same as an earlier column; ignored",
+                column_letter(i),
+            )
+        )  # fmt: skip
+    report.ignored_columns = match.extras
+    return index
+
+
+def _layout_problems(ctx: Context, table: readers.Table, header: int) -> None:
+    used = {i: key for key, i in ctx.match.columns.items()}
+    for r0, c0, r1, c1 in table.merged:
+        if r1 < header:
+            continue  # a merged title above the header is fine
+        cols = [c for c in range(c0, c1 + 1) if c in used]
+        if r0 <= header:
+            continue  # reported with the header
+        if cols:
+            ctx.problem(
+                r0 + 1, used[cols[0]], "merged_cells",
+                f"合并单元格 {column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}："
+                "请取消合并并在每一行填写",
+                "merged cells: unmerge them and fill in every row",
+            )  # fmt: skip
+    for r, c in table.formulas:
+        if r >= header and c in used:
+            ctx.problem(
+                r + 1, used[c], "formula",
+                "单元格是公式：请复制后“选择性粘贴为数值”再导入",
+                "the cell holds a formula: paste it as values before importing",
+            )  # fmt: skip
+
+
+def _records(
+    ctx: Context, rows: list[list[object]], header: int, formulas: set[tuple[int, int]]
+) -> list[Record]:
+    plan = [
+        (col.key, ctx.match.columns[col.key], col)
+        for col in ctx.kind.columns
+        if col.key in ctx.match.columns
+    ]
+    records: list[Record] = []
+    for n, r in enumerate(range(header + 1, len(rows))):
+        if n % TICK == 0:
+            ctx.tick(n)
+        row = rows[r]
+        width = len(row)
+        cells = [(key, i, row[i] if i < width else None, col) for key, i, col in plan]
+        if all(is_blank(raw) and (r, i) not in formulas for _, i, raw, _ in cells):
+            continue
+        rec = Record(r + 1, {})
+        for key, i, raw, col in cells:
+            if formulas and (r, i) in formulas:
+                rec.ok = False  # reported as a formula
+                continue
+            if is_blank(raw):
+                rec.values[key] = None
+                if col.required:
+                    ctx.problem(rec.row, key, "required", "必填，不能为空", "required")
+                    rec.ok = False
+                continue
+            if col.info:
+                continue
+            try:
+                rec.values[key] = col.convert(raw)
+            except BadValue as exc:
+                ctx.problem(rec.row, key, exc.rule, exc.message, exc.message_en)
+                rec.ok = False
+        records.append(rec)
+    return records
+
+
+def _resolve(ctx: Context, records: list[Record], skip: frozenset[str]) -> None:
+    refs = [
+        c for c in ctx.kind.columns
+        if c.type == T.REF and c.ref and not c.info and c.key in ctx.match.columns
+        and c.key not in skip
+    ]  # fmt: skip
+    for rec in records:
+        for col in refs:
+            text = rec.values.get(col.key)
+            if text is not None:
+                rec.resolved[col.key] = ctx.resolve(rec, col.key, col.ref or "", text)
+
+
+def import_table(
+    session: Session,
+    kind: Kind | str,
+    table: readers.Table,
+    *,
+    report: ImportReport | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    operator: str = "import",
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ImportReport:
+    """Validate and (unless ``dry_run`` or anything is wrong) write one sheet."""
+    kind = get_kind(kind) if isinstance(kind, str) else kind
+    report = report or ImportReport(kind.name, table.sheet, dry_run=dry_run)
+    report.sheet, report.dry_run = table.sheet, dry_run
+    header = _header_problems(kind, report, table)
+    if header is None or report.problems:
+        return report
+    assert header is not None
+    match = match_headers(kind, table.rows[header])
+    ctx = Context(
+        session, kind, table.sheet, match,
+        today=today or dt.date.today(), operator=operator, progress=progress, cancel=cancel,
+    )  # fmt: skip
+    ctx.total = 2 * max(len(table.rows) - header - 1, 1)
+    ctx.warnings = report.warnings
+    _layout_problems(ctx, table, header)
+    records = _records(ctx, table.rows, header, set(table.formulas))
+    report.rows = len(records)
+    if not records and not ctx.problems:
+        ctx.problem(
+            header + 2, "", "empty_sheet", "表头下没有数据行", "no data rows under the header"
+        )
+    handler = handler_for(kind.name)
+    _resolve(ctx, records, getattr(handler, "self_refs", frozenset()))
+    handler.check(ctx, records)
+    report.problems = ctx.problems
+    if not ctx.problems:
+        _write(ctx, handler, records, report, dry_run)
+    report.problems = sorted(ctx.problems, key=lambda p: (p.row, len(p.letter), p.letter))
+    if not report.problems:
+        report.created = sum(r.action == CREATE for r in records)
+        report.updated = sum(r.action == UPDATE for r in records)
+        report.unchanged = sum(r.action == UNCHANGED for r in records)
+    return report
+
+
+def _write(
+    ctx: Context, handler: object, records: list[Record], report: ImportReport, dry_run: bool
+) -> None:
+    session = ctx.session
+    session.flush()
+    savepoint = session.begin_nested()
+    try:
+        handler.write(ctx, records)  # type: ignore[attr-defined]
+        session.flush()
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if ctx.problems or dry_run:
+        savepoint.rollback()
+        session.expire_all()
+        return
+    auditlog.record(
+        session, user=ctx.operator, action=f"import.{ctx.kind.name}", table=ctx.kind.name,
+        after={
+            "file": report.file, "sheet": report.sheet, "rows": len(records),
+            "created": sum(r.action == CREATE for r in records),
+            "updated": sum(r.action == UPDATE for r in records),
+        },
+    )  # fmt: skip
+    savepoint.commit()
+
+
+def choose_sheet(kind: Kind, book: readers.Workbook, wanted: str | None) -> str | None:
+    names = book.sheet_names
+    if wanted is not None:
+        return wanted if wanted in names else None
+    for name in names:
+        if name in (kind.zh, kind.name, kind.en):
+            return name
+    for name in names:
+        rows = book.table(name).rows
+        if find_header(kind, rows) is not None:
+            return name
+    return names[0] if names else None
+
+
+def import_file(
+    session: Session,
+    kind: Kind | str,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    today: dt.date | None = None,
+    operator: str = "import",
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ImportReport:
+    """Import ``path`` (.xlsx/.xls/.ods or .csv) as a register of ``kind``; see the module."""
+    start = time.perf_counter()
+    kind = get_kind(kind) if isinstance(kind, str) else kind
+    path = Path(path)
+    report = ImportReport(kind.name, str(path), dry_run=dry_run)
+    try:
+        if readers.is_spreadsheet(path):
+            book = readers.Workbook(path)
+            try:
+                name = choose_sheet(kind, book, sheet)
+                if name is None:
+                    shown = "、".join(book.sheet_names)
+                    _sheet_problem(
+                        report, "no_sheet", f"没有名为“{sheet}”的工作表（有：{shown}）",
+                        f"no sheet named {sheet!r} (there are: {shown})",
+                    )  # fmt: skip
+                    return report
+                table = book.table(name)
+            finally:
+                book.close()
+        else:
+            table = readers.read_csv(path, encoding)
+            report.encoding = table.encoding
+    except readers.ReadError as exc:
+        report.sheet = path.name
+        _sheet_problem(report, exc.rule, exc.message, exc.message_en)
+        return report
+    import_table(
+        session, kind, table, report=report, dry_run=dry_run, today=today,
+        operator=operator, progress=progress, cancel=cancel,
+    )  # fmt: skip
+    report.seconds = time.perf_counter() - start
+    return report

@@ -1,0 +1,252 @@
+"""Lots with their opening receipts: validated here, written by the bulk receive.
+
+A new lot with a quantity gets one receipt movement (``stock.bulk.receive_batch``: one audit
+entry, Core executemany); a new lot with quantity 0 is only registered. A lot already held (same
+holder, material and batch) is never received again: its descriptive columns are updated, and a
+quantity that differs from the ledger is reported as a warning (use a stock count for that).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from drillplan.auth.guard import bulk_checked, require_holders
+from drillplan.db.models import Depot, Holder, Lot, Material, Movement, Team
+from drillplan.interchange import kinds
+from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
+from drillplan.interchange.refs import MaterialRef
+from drillplan.stock.bulk import BulkValidationError, ReceiptRow, receive_batch
+from drillplan.stock.holders import holder_for_depot, holder_for_team
+from drillplan.vocab import HolderKind
+
+DESCRIPTIVE = ("unit_cost", "supplier", "source", "location", "last_inspected_on")
+FIELD_COLUMNS = {"date": "received_on", "holder": "holder", "material": "material"}
+ZERO = Decimal(0)
+
+
+class LotHandler:
+    kind = kinds.LOTS
+    self_refs: frozenset[str] = frozenset()
+
+    def natural_key(self, rec: Record) -> Hashable:
+        holder, material = rec.resolved.get("holder"), rec.resolved.get("material")
+        if holder is None or material is None:
+            return None
+        return (holder, material.id, rec.values.get("batch_no"))  # type: ignore[attr-defined]
+
+    def _rules(self, ctx: Context, rec: Record) -> None:
+        v = rec.values
+        material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
+        uom = v.get("uom")
+        if uom is not None and uom != material.uom:
+            ctx.problem(
+                rec.row, "uom", "uom_mismatch",
+                f"计量单位“{uom}”与物资 {material.name} 的单位“{material.uom}”不符",
+                f"unit {uom!r} does not match the material's unit {material.uom!r}",
+            )  # fmt: skip
+        made: dt.date | None = v.get("production_date")  # type: ignore[assignment]
+        expiry: dt.date | None = v.get("expiry_date")  # type: ignore[assignment]
+        if expiry is None and made is not None and material.shelf_life_days:
+            expiry = made + dt.timedelta(days=material.shelf_life_days)
+        rec.resolved["expiry"] = expiry
+        if made is not None and expiry is not None and expiry < made:
+            ctx.problem(
+                rec.row, "expiry_date", "expiry_before_production",
+                f"有效期至 {expiry} 早于生产日期 {made}",
+                f"expiry date {expiry} is before the production date {made}",
+            )  # fmt: skip
+        if made is not None and made > ctx.today:
+            ctx.problem(
+                rec.row, "production_date", "future_date",
+                f"生产日期 {made} 晚于今天 {ctx.today}", "production date in the future",
+            )  # fmt: skip
+        on = v.get("received_on") or ctx.today
+        rec.resolved["on"] = on
+        if on > ctx.today:  # type: ignore[operator]
+            ctx.problem(
+                rec.row, "received_on", "future_date",
+                f"入库日期 {on} 晚于今天 {ctx.today}", "receipt date in the future",
+            )  # fmt: skip
+
+    def _holder_ids(self, session: Session) -> dict[tuple[str, int], int]:
+        out: dict[tuple[str, int], int] = {}
+        for hid, depot_id, team_id in session.execute(
+            select(Holder.id, Holder.depot_id, Holder.team_id)
+        ):
+            out[("depot", depot_id) if depot_id is not None else ("team", team_id)] = hid
+        return out
+
+    def check(self, ctx: Context, records: list[Record]) -> None:
+        good = [r for r in records if r.ok]
+        ctx.duplicates(good, self.natural_key, "batch_no")
+        before = len(ctx.problems)
+        for rec in good:
+            self._rules(ctx, rec)
+        if len(ctx.problems) > before:
+            return
+        holders = self._holder_ids(ctx.session)
+        wanted = {holders[k] for k in {r.resolved["holder"] for r in good} if k in holders}
+        current: dict[tuple[int, int, str], Any] = {}
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            stmt = select(Lot).where(Lot.holder_id.in_(ids[start : start + 500]))
+            for lot in ctx.session.scalars(stmt):
+                current[(lot.holder_id, lot.material_id, lot.batch_no)] = lot
+        for rec in good:
+            hid = holders.get(rec.resolved["holder"])  # type: ignore[arg-type]
+            material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
+            lot = current.get((hid, material.id, rec.values["batch_no"])) if hid else None
+            if lot is None:
+                rec.action = CREATE
+            else:
+                self._classify(ctx, rec, lot)
+
+    def _classify(self, ctx: Context, rec: Record, lot: Lot) -> None:
+        rec.target = lot
+        for key, kept, given in (
+            ("production_date", lot.production_date, rec.values.get("production_date")),
+            ("expiry_date", lot.expiry_date, rec.resolved["expiry"]),
+        ):
+            if given is not None and kept is not None and given != kept:
+                ctx.problem(
+                    rec.row, key, "dates_differ",
+                    f"批次 {lot.batch_no} 已登记的日期为 {kept}，与文件中的 {given} 不一致",
+                    f"lot {lot.batch_no} is recorded with {kept}, not {given}",
+                )  # fmt: skip
+                rec.ok = False
+        qty = rec.values.get("quantity")
+        if qty is not None and qty != lot.on_hand:
+            ctx.problem(
+                rec.row, "quantity", "quantity_differs",
+                f"批次已存在，台账结存为 {lot.on_hand}，文件为 {qty}：数量未改动（请用盘点调整）",
+                f"the lot exists with {lot.on_hand} on hand, the file says {qty}: not changed"
+                " (use a stock count)", warning=True,
+            )  # fmt: skip
+        changed = {
+            k: rec.values.get(k)
+            for k in DESCRIPTIVE
+            if ctx.present(k) and getattr(lot, k) != rec.values.get(k)
+        }
+        rec.resolved["changes"] = changed
+        rec.action = UPDATE if changed else UNCHANGED
+
+    def _ensure_holders(self, ctx: Context, records: list[Record]) -> dict[Any, int]:
+        holders = self._holder_ids(ctx.session)
+        for rec in records:
+            key = rec.resolved["holder"]
+            if rec.action == CREATE and key not in holders:
+                kind, target = key  # type: ignore[misc]
+                h = (holder_for_depot if kind == "depot" else holder_for_team)(ctx.session, target)
+                holders[key] = h.id  # type: ignore[index]
+        return holders
+
+    def write(self, ctx: Context, records: list[Record]) -> None:
+        holders = self._ensure_holders(ctx, records)
+        new = [r for r in records if r.action == CREATE]
+        received = [r for r in new if r.values["quantity"] != ZERO]
+        rows = [self._receipt(r, holders) for r in received]
+        n = len(records)
+        try:
+            result = receive_batch(
+                ctx.session, rows, operator=ctx.operator, today=ctx.today, first_row=0,
+                progress=lambda done, _total: ctx.tick(n + done * max(n, 1) // max(len(rows), 1)),
+                cancel=ctx.cancel,
+            )  # fmt: skip
+        except BulkValidationError as exc:
+            for err in exc.errors:
+                err.field = FIELD_COLUMNS.get(err.field, err.field)
+                ctx.error(received[err.row or 0].row, err)
+            return
+        inspected = [
+            {"b_id": lot_id, "b_on": r.values["last_inspected_on"]}
+            for r, lot_id in zip(received, result.lot_ids, strict=True)
+            if r.values.get("last_inspected_on") is not None
+        ]
+        table = Lot.__table__
+        empty = [self._empty_lot(r, holders) for r in new if r.values["quantity"] == ZERO]
+        # bulk statements bypass the ORM's permission check: check the holders here
+        require_holders(ctx.session, [e["holder_id"] for e in empty] + list(holders.values()))
+        with bulk_checked(ctx.session):
+            if inspected:
+                ctx.session.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("b_id"))
+                    .values(last_inspected_on=bindparam("b_on")),
+                    inspected,
+                )
+            if empty:
+                ctx.session.execute(insert(table), empty)
+        for rec in records:
+            if rec.action == UPDATE:
+                for key, value in rec.resolved["changes"].items():  # type: ignore[union-attr]
+                    setattr(rec.target, key, value)
+        ctx.session.flush()
+
+    def _receipt(self, rec: Record, holders: dict[Any, int]) -> ReceiptRow:
+        v = rec.values
+        return ReceiptRow(
+            holder_id=holders[rec.resolved["holder"]],
+            material_id=rec.resolved["material"].id,  # type: ignore[attr-defined]
+            batch_no=v["batch_no"],  # type: ignore[arg-type]
+            quantity=v["quantity"],
+            on=rec.resolved["on"],  # type: ignore[arg-type]
+            production_date=v.get("production_date"),  # type: ignore[arg-type]
+            expiry_date=rec.resolved["expiry"],  # type: ignore[arg-type]
+            unit_cost=v.get("unit_cost"),  # type: ignore[arg-type]
+            supplier=v.get("supplier"),  # type: ignore[arg-type]
+            document_no=v.get("document_no"),  # type: ignore[arg-type]
+            source=v.get("source"),  # type: ignore[arg-type]
+            location=v.get("location"),  # type: ignore[arg-type]
+            reason="期初导入 (opening balance import)",
+        )
+
+    def _empty_lot(self, rec: Record, holders: dict[Any, int]) -> dict[str, object]:
+        v = rec.values
+        return {
+            "holder_id": holders[rec.resolved["holder"]],
+            "material_id": rec.resolved["material"].id,  # type: ignore[attr-defined]
+            "batch_no": v["batch_no"], "production_date": v.get("production_date"),
+            "expiry_date": rec.resolved["expiry"], "unit_cost": v.get("unit_cost"),
+            "supplier": v.get("supplier"), "source": v.get("source"),
+            "location": v.get("location"), "last_inspected_on": v.get("last_inspected_on"),
+            "on_hand": ZERO, "row_version": 1,
+        }  # fmt: skip
+
+    def export_rows(self, session: Session) -> Iterator[dict[str, object]]:
+        first = (
+            select(Movement.lot_id, func.min(Movement.moved_on).label("on"))
+            .group_by(Movement.lot_id)
+            .subquery()
+        )
+        d, t = aliased(Depot), aliased(Team)
+        stmt = (
+            select(
+                Lot, Material.code, Material.name, Material.uom, Holder.kind,
+                d.code, d.name, t.code, t.name, first.c.on,
+            )
+            .join(Material, Lot.material_id == Material.id)
+            .join(Holder, Lot.holder_id == Holder.id)
+            .outerjoin(d, Holder.depot_id == d.id)
+            .outerjoin(t, Holder.team_id == t.id)
+            .outerjoin(first, first.c.lot_id == Lot.id)
+            .order_by(func.coalesce(d.code, t.code), Material.code, Lot.batch_no)
+        )  # fmt: skip
+        for lot, mcode, mname, uom, hkind, dcode, dname, tcode, tname, on in session.execute(
+            stmt
+        ).tuples():
+            depot = hkind == HolderKind.DEPOT
+            yield {
+                "holder": dcode if depot else tcode, "holder_name": dname if depot else tname,
+                "material": mcode, "material_name": mname, "batch_no": lot.batch_no,
+                "quantity": lot.on_hand, "uom": uom, "production_date": lot.production_date,
+                "expiry_date": lot.expiry_date,
+                "received_on": on if lot.on_hand else None, "unit_cost": lot.unit_cost,
+                "supplier": lot.supplier, "source": lot.source, "location": lot.location,
+                "last_inspected_on": lot.last_inspected_on, "document_no": None,
+            }  # fmt: skip

@@ -1,0 +1,29 @@
+"""The handler of each kind (how it is checked, written and read back)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from drillplan.interchange.context import Handler
+
+
+@cache
+def handlers() -> dict[str, Handler]:
+    from drillplan.interchange import lots, plans_drills, registers
+
+    found: list[Handler] = [
+        registers.UnitHandler(),
+        registers.MaterialHandler(),
+        registers.DepotHandler(),
+        registers.TeamHandler(),
+        registers.MemberHandler(),
+        registers.CertificateHandler(),
+        lots.LotHandler(),
+        plans_drills.PlanHandler(),
+        plans_drills.DrillHandler(),
+    ]
+    return {h.kind.name: h for h in found}
+
+
+def handler_for(kind: str) -> Handler:
+    return handlers()[kind]

@@ -1,0 +1,144 @@
+"""The benchmark's generator and measurements, at the tiny scale (no timing assertions)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from drillplan.bench import cli, rawsql
+from drillplan.bench.generate import dataset, fingerprint, generate
+from drillplan.bench.run import make_receipts
+from drillplan.bench.scales import AS_OF, SCALES
+from drillplan.check import run_checks
+from drillplan.database import open_db
+from drillplan.stock.bulk import receive_batch
+from drillplan.stock.expiry import expiry_summary
+
+TINY = SCALES["tiny"]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return dataset(TINY, tmp_path_factory.mktemp("bench")).path
+
+
+def test_the_generator_is_deterministic(tiny: Path, tmp_path: Path) -> None:
+    counts = generate(TINY, tmp_path / "again.sqlite3")
+    assert fingerprint(tmp_path / "again.sqlite3") == fingerprint(tiny)
+    assert counts["lot"] == TINY.lots
+    assert counts["depot"] == TINY.depots and counts["material"] == TINY.materials
+    assert counts["member"] == TINY.members and counts["certificate"] == TINY.certificates
+    assert 0.9 * TINY.movements < counts["movement"] < 1.15 * TINY.movements
+
+
+def test_generated_data_passes_drillplan_check(tiny: Path) -> None:
+    database = open_db(tiny)
+    try:
+        with database.session() as session:
+            assert run_checks(session) == []
+    finally:
+        database.close()
+    conn = sqlite3.connect(tiny)
+    try:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        kinds = dict(conn.execute("SELECT kind, count(*) FROM movement GROUP BY kind").fetchall())
+        assert {"receipt", "issue", "transfer_out", "transfer_in", "adjustment"} <= set(kinds)
+        assert kinds["transfer_out"] == kinds["transfer_in"]
+        tiers = {t for (t,) in conn.execute("SELECT DISTINCT tier FROM depot")}
+        assert tiers == {"city", "district", "street", "enterprise", "agreement"}
+        team_lots = conn.execute(
+            "SELECT count(*) FROM lot JOIN holder ON holder.id = lot.holder_id"
+            " WHERE holder.kind = 'team'"
+        ).fetchone()[0]
+        assert team_lots > 0
+    finally:
+        conn.close()
+
+
+def test_raw_sql_summary_equals_expiry_summary(tiny: Path) -> None:
+    database = open_db(tiny)
+    raw = sqlite3.connect(tiny)
+    try:
+        with database.sessions() as session:
+            core = expiry_summary(session, as_of=AS_OF)
+        by_hand = rawsql.expiry_summary(raw, as_of=AS_OF)
+    finally:
+        raw.close()
+        database.close()
+    assert rawsql.same_summary(core, by_hand)
+    assert [(r.tier, r.status, r.lots, r.quantity) for r in core] == [
+        (r.tier, r.status, r.lots, r.quantity) for r in by_hand
+    ]
+    statuses = {r.status for r in core}
+    assert {"expired", "ok"} <= statuses
+
+
+def test_the_benchmark_receipts_are_accepted(tiny: Path) -> None:
+    work = make_receipts(tiny, 500)
+    assert len(work.rows) == len(work.raw) == 500
+    assert make_receipts(tiny, 500).rows == work.rows
+    database = open_db(tiny)
+    try:
+        with database.sessions() as session:
+            session.begin()
+            result = receive_batch(session, work.rows, today=AS_OF)
+            assert result.lots_updated > 0 and result.lots_created > 0
+            assert run_checks(session) == []
+            session.rollback()
+    finally:
+        database.close()
+
+
+def test_cached_data_sets_are_reused_until_the_marker_changes(tmp_path: Path) -> None:
+    first = dataset(TINY, tmp_path)
+    assert not first.reused
+    assert dataset(TINY, tmp_path).reused
+    marker = tmp_path / "tiny.json"
+    saved = json.loads(marker.read_text(encoding="utf-8"))
+    marker.write_text(json.dumps({**saved, "generator_version": -1}), encoding="utf-8")
+    assert not dataset(TINY, tmp_path).reused
+    assert not dataset(TINY, tmp_path, regenerate=True).reused
+
+
+def test_cmd_bench_prints_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = argparse.Namespace(
+        scale="tiny", dir=tmp_path, regenerate=False, generate_only=False, format="json"
+    )
+    status = cli.cmd_bench(args)
+    report = json.loads(capsys.readouterr().out)
+    assert status == (0 if report["passed"] else 1)
+    keys = [f["key"] for f in report["figures"]]
+    assert keys == [
+        "expiry_summary_ratio",
+        "receive_batch_speed",
+        "check_seconds",
+        "report_seconds",
+        "report_speed_ratio",
+        "report_peak_rss_mb",
+        "import_seconds",
+    ]
+    check = report["figures"][2]
+    assert check["details"]["violations"] == 0
+    receive = report["figures"][1]
+    assert receive["details"]["rows"] == TINY.receipts
+
+    args.format, args.generate_only = "table", True
+    assert cli.cmd_bench(args) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "tiny.sqlite3")
+
+
+def test_register_adds_the_bench_command() -> None:
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["bench", "--scale", "city", "--format", "json", "--regenerate"])
+    assert (args.command, args.scale, args.format, args.regenerate) == (
+        "bench",
+        "city",
+        "json",
+        True,
+    )
+    assert args.dir is None
