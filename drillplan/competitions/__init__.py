@@ -1,8 +1,10 @@
 """Skill competitions (技能大比武): events, results, per-event ranks and the overall ranking.
 
 The public API lives in :mod:`drillplan.competitions.core` (database operations and
-queries) and :mod:`drillplan.competitions.ranking` (the pure ranking rules); the command
-line in :mod:`drillplan.competitions.cli`. See ``docs/competitions.md``.
+queries, re-exporting :mod:`~drillplan.competitions.inputs` and
+:mod:`~drillplan.competitions.results`) and :mod:`drillplan.competitions.ranking` (the pure
+ranking rules); the command line in :mod:`drillplan.competitions.cli`. See
+``docs/competitions.md``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ data: ``record_result`` and ``remove_entry`` re-rank the event they touch (rank 
 are not audited; the result that caused them is).
 
 The ranking rules are described in ``docs/competitions.md``.
+
+The operations live here; what they share is in its own modules, all re-exported here:
+checking the arguments in :mod:`drillplan.competitions.inputs`, the result dataclasses and
+the read-only queries in :mod:`drillplan.competitions.results`.
 """
 
 from __future__ import annotations
@@ -15,25 +19,57 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from itertools import pairwise
-from typing import Any
+from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan import auditlog
-from drillplan.competitions.ranking import (
-    DEFAULT_POINTS_TABLE,
-    competition_ranks,
-    points_for_rank,
-    result_key,
+from drillplan.competitions.inputs import (
+    MAX_SCORE,
+    MAX_TIME_SECONDS,
+    _check_unique,
+    _competition,
+    _enum,
+    _find_entry,
+    _held_on,
+    _locked_event,
+    _participant,
+    _points_table,
+    _score,
+    _team,
+    _text,
+    _time_seconds,
+    _weight,
+    _year,
 )
-from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent, Team
-from drillplan.errors import Conflict, NotFound, ValidationError
-from drillplan.validation import normalize_text
+from drillplan.competitions.ranking import competition_ranks, result_key
+from drillplan.competitions.results import (
+    CompetitionResults,
+    EventResult,
+    EventScore,
+    OverallRow,
+    ResultRow,
+    _entry_order,
+    competition_rows,
+    find_competition,
+    overall_ranking,
+    points_table_of,
+    results,
+)
+from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent
+from drillplan.errors import NotFound, ValidationError
 from drillplan.vocab import EventKind, Scoring
+
+# isort: split
+# Re-exported: every name core.py defined before the split stays importable from here.
+from drillplan.competitions.inputs import _CENT as _CENT
+from drillplan.competitions.inputs import _MAX_WEIGHT as _MAX_WEIGHT
+from drillplan.competitions.inputs import _decimal as _decimal
+from drillplan.competitions.results import _compute as _compute
+from drillplan.competitions.results import _counted as _counted
+from drillplan.competitions.results import _event_entries as _event_entries
+from drillplan.competitions.results import _load as _load
 
 __all__ = [
     "MAX_SCORE",
@@ -56,209 +92,6 @@ __all__ = [
     "remove_entry",
     "results",
 ]
-
-#: A points event is scored 0..100.
-MAX_SCORE = Decimal(100)
-#: A time event takes more than 0 and less than 24 hours.
-MAX_TIME_SECONDS = Decimal(24 * 3600)
-_CENT = Decimal("0.01")
-_MAX_WEIGHT = Decimal("9999.99")
-
-
-# ----------------------------------------------------------------------------- validation
-
-
-def _text(value: object, field_name: str, label: str, max_len: int, *, required: bool) -> str:
-    text = normalize_text(str(value)) if value is not None else ""
-    if required and not text:
-        raise ValidationError(
-            field_name, f"{label}不能为空", message_en=f"{field_name} is required"
-        )
-    if len(text) > max_len:
-        raise ValidationError(
-            field_name,
-            f"{label}最多 {max_len} 个字符",
-            message_en=f"{field_name} is longer than {max_len} characters",
-        )
-    return text
-
-
-def _decimal(value: object, field_name: str, label: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ValidationError(field_name, f"{label}“{value}”不是数字", message_en="not a number")
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(
-            field_name,
-            f"{label}“{value}”不是数字",
-            message_en=f"{field_name} {value!r} is not a number",
-        ) from exc
-    if not number.is_finite():
-        raise ValidationError(
-            field_name, f"{label}“{value}”不是数字", message_en=f"{field_name} is not finite"
-        )
-    if number != number.quantize(_CENT):
-        raise ValidationError(
-            field_name, f"{label}最多保留两位小数", message_en="at most two decimals"
-        )
-    return number
-
-
-def _score(value: object) -> Decimal:
-    score = _decimal(value, "score", "成绩（得分）")
-    if not Decimal(0) <= score <= MAX_SCORE:
-        raise ValidationError(
-            "score",
-            f"得分应在 0 到 {MAX_SCORE} 之间（输入为 {value}）",
-            message_en=f"score must be between 0 and {MAX_SCORE} (got {value})",
-        )
-    return score
-
-
-def _time_seconds(value: object) -> Decimal:
-    seconds = _decimal(value, "time_seconds", "用时（秒）")
-    if not Decimal(0) < seconds < MAX_TIME_SECONDS:
-        raise ValidationError(
-            "time_seconds",
-            f"用时应大于 0 秒且小于 24 小时（输入为 {value}）",
-            message_en=f"time must be > 0 s and < 24 h (got {value})",
-        )
-    return seconds
-
-
-def _year(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
-        raise ValidationError(
-            "year", f"年度应为 2000–2100 的整数（输入为 {value}）", message_en="year 2000..2100"
-        )
-    return value
-
-
-def _held_on(value: object, year: int) -> dt.date:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationError("held_on", "比武日期应为日期", message_en="held_on must be a date")
-    if value.year != year:
-        raise ValidationError(
-            "held_on",
-            f"比武日期 {value.isoformat()} 不在 {year} 年度",
-            message_en=f"held_on {value.isoformat()} is not in {year}",
-        )
-    return value
-
-
-def _points_table(value: object) -> list[int] | None:
-    if value is None:
-        return None
-    bad = ValidationError(
-        "points_table",
-        "积分表应为非负整数列表，按名次从高到低不递增，如 10,8,6,5,4,3,2,1",
-        message_en="points table: non-negative integers, non-increasing by rank",
-    )
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise bad
-    table = list(value)
-    if not 1 <= len(table) <= 100:
-        raise bad
-    for p in table:
-        if isinstance(p, bool) or not isinstance(p, int) or p < 0:
-            raise bad
-    if any(later > earlier for earlier, later in pairwise(table)):
-        raise bad
-    return table
-
-
-def _weight(value: object) -> Decimal:
-    weight = _decimal(value, "weight", "权重")
-    if not Decimal(0) < weight <= _MAX_WEIGHT:
-        raise ValidationError(
-            "weight", f"权重应大于 0（输入为 {value}）", message_en="weight must be > 0"
-        )
-    return weight
-
-
-def _enum(enum: type[EventKind] | type[Scoring], value: object, field_name: str, label: str) -> Any:
-    try:
-        return enum(str(value).strip().lower())
-    except ValueError as exc:
-        allowed = ", ".join(m.value for m in enum)
-        raise ValidationError(
-            field_name,
-            f"{label}“{value}”无效，应为 {allowed}",
-            message_en=f"{field_name} {value!r} is not one of {allowed}",
-        ) from exc
-
-
-def _check_unique(session: Session, year: int, title: str) -> None:
-    taken = session.scalar(
-        select(Competition.id).where(Competition.year == year, Competition.title == title)
-    )
-    if taken is not None:
-        raise Conflict(
-            f"{year} 年度已有比武活动“{title}” (a competition {title!r} exists for {year})"
-        )
-
-
-def _competition(session: Session, competition_id: int, field_name: str) -> Competition:
-    competition = session.get(Competition, competition_id)
-    if competition is None:
-        raise ValidationError(
-            field_name,
-            f"比武活动 {competition_id} 不存在",
-            message_en=f"no competition {competition_id}",
-        )
-    return competition
-
-
-def _locked_event(session: Session, event_id: int) -> CompetitionEvent:
-    """The event, row-locked on PostgreSQL so results of one event are ranked one at a time."""
-    event = session.scalars(
-        select(CompetitionEvent)
-        .where(CompetitionEvent.id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
-    if event is None:
-        raise ValidationError(
-            "event_id", f"比武科目 {event_id} 不存在", message_en=f"no competition event {event_id}"
-        )
-    return event
-
-
-def _team(session: Session, team_id: int) -> Team:
-    team = session.get(Team, team_id)
-    if team is None:
-        raise ValidationError("team_id", f"队伍 {team_id} 不存在", message_en=f"no team {team_id}")
-    return team
-
-
-def _participant(event: CompetitionEvent, participant: object) -> str:
-    name = _text(participant, "participant", "参赛人员", 60, required=False)
-    if event.kind == EventKind.INDIVIDUAL and not name:
-        raise ValidationError(
-            "participant",
-            f"个人项目“{event.name}”须填写参赛人员姓名",
-            message_en=f"individual event {event.name!r} needs the participant's name",
-        )
-    if event.kind == EventKind.TEAM and name:
-        raise ValidationError(
-            "participant",
-            f"团体项目“{event.name}”按队伍计成绩，不填参赛人员",
-            message_en=f"team event {event.name!r} is entered by team, without a participant",
-        )
-    return name
-
-
-def _find_entry(
-    session: Session, event_id: int, team_id: int, participant: str
-) -> CompetitionEntry | None:
-    return session.scalars(
-        select(CompetitionEntry).where(
-            CompetitionEntry.event_id == event_id,
-            CompetitionEntry.team_id == team_id,
-            CompetitionEntry.participant == participant,
-        )
-    ).one_or_none()
 
 
 # ----------------------------------------------------------------------------- operations
@@ -454,17 +287,6 @@ def remove_entry(session: Session, *, entry_id: int, user: str = "system") -> No
     rank_event(session, event_id)
 
 
-def _entry_order(entry: CompetitionEntry) -> tuple[Any, ...]:
-    """Ranked entries first by rank, then unranked; ties and unranked by team code and name."""
-    return (
-        entry.rank is None,
-        entry.rank or 0,
-        entry.team.code,
-        entry.participant,
-        entry.id,
-    )
-
-
 def rank_event(session: Session, event_id: int) -> list[CompetitionEntry]:
     """Store the standard competition rank ("1224") of every entry of an event.
 
@@ -489,287 +311,6 @@ def rank_event(session: Session, event_id: int) -> list[CompetitionEntry]:
             entry.rank = rank
     session.flush()
     return sorted(entries, key=_entry_order)
-
-
-# ----------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class EventScore:
-    """What one event gave one team in the overall ranking."""
-
-    event_id: int
-    rank: int | None  # the team's counted (best) rank in the event
-    points: Decimal  # points_table[rank - 1] x event weight
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"event_id": self.event_id, "rank": self.rank, "points": self.points}
-
-
-@dataclass(frozen=True)
-class OverallRow:
-    """One team in the overall ranking."""
-
-    rank: int | None  # None: the team has no ranked result in any event
-    team_id: int
-    team_code: str
-    team_name: str
-    team_kind: str
-    total: Decimal
-    places: tuple[int, ...]  # number of 1st, 2nd, 3rd ... places (the tie-break)
-    events: tuple[EventScore, ...]  # in programme order, events the team entered
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rank": self.rank,
-            "team_id": self.team_id,
-            "team_code": self.team_code,
-            "team_name": self.team_name,
-            "team_kind": self.team_kind,
-            "total": self.total,
-            "places": list(self.places),
-            "events": [e.as_dict() for e in self.events],
-        }
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    """One entry of an event, for reports and the UI."""
-
-    entry_id: int
-    rank: int | None
-    team_id: int
-    team_code: str
-    team_name: str
-    participant: str
-    score: Decimal | None
-    time_seconds: Decimal | None
-    counted: bool  # this entry's rank is the one counted for the team in the overall table
-    points: Decimal  # what this entry adds to its team's overall total (0 if not counted)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "entry_id": self.entry_id,
-            "rank": self.rank,
-            "team_id": self.team_id,
-            "team_code": self.team_code,
-            "team_name": self.team_name,
-            "participant": self.participant,
-            "score": self.score,
-            "time_seconds": self.time_seconds,
-            "counted": self.counted,
-            "points": self.points,
-        }
-
-
-@dataclass(frozen=True)
-class EventResult:
-    event_id: int
-    seq: int
-    name: str
-    kind: str
-    scoring: str
-    weight: Decimal
-    entries: tuple[ResultRow, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "event_id": self.event_id,
-            "seq": self.seq,
-            "name": self.name,
-            "kind": self.kind,
-            "scoring": self.scoring,
-            "weight": self.weight,
-            "entries": [e.as_dict() for e in self.entries],
-        }
-
-
-@dataclass(frozen=True)
-class CompetitionResults:
-    competition_id: int
-    year: int
-    title: str
-    held_on: dt.date
-    venue: str | None
-    points_table: tuple[int, ...]
-    events: tuple[EventResult, ...] = field(default_factory=tuple)
-    overall: tuple[OverallRow, ...] = field(default_factory=tuple)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "competition": {
-                "id": self.competition_id,
-                "year": self.year,
-                "title": self.title,
-                "held_on": self.held_on,
-                "venue": self.venue,
-                "points_table": list(self.points_table),
-            },
-            "events": [e.as_dict() for e in self.events],
-            "overall": [r.as_dict() for r in self.overall],
-        }
-
-
-def points_table_of(competition: Competition) -> tuple[int, ...]:
-    """The competition's points table, or the default one."""
-    return tuple(competition.points_table or DEFAULT_POINTS_TABLE)
-
-
-def _load(session: Session, competition_id: int) -> tuple[Competition, list[CompetitionEvent]]:
-    competition = session.get(Competition, competition_id)
-    if competition is None:
-        raise NotFound(f"比武活动 {competition_id} 不存在 (no competition {competition_id})")
-    session.flush()
-    events = list(
-        session.scalars(
-            select(CompetitionEvent)
-            .where(CompetitionEvent.competition_id == competition.id)
-            .order_by(CompetitionEvent.seq)
-        )
-    )
-    return competition, events
-
-
-def _event_entries(session: Session, event: CompetitionEvent) -> list[CompetitionEntry]:
-    found = session.scalars(select(CompetitionEntry).where(CompetitionEntry.event_id == event.id))
-    return sorted(found, key=_entry_order)
-
-
-def _counted(entries: list[CompetitionEntry]) -> dict[int, CompetitionEntry]:
-    """Per team the entry whose rank counts: its best-ranked (entries arrive in rank order)."""
-    counted: dict[int, CompetitionEntry] = {}
-    for entry in entries:
-        if entry.rank is not None and entry.team_id not in counted:
-            counted[entry.team_id] = entry
-    return counted
-
-
-def _compute(
-    session: Session, competition: Competition, events: list[CompetitionEvent]
-) -> tuple[list[EventResult], list[OverallRow]]:
-    table = points_table_of(competition)
-    teams: dict[int, Team] = {}
-    scores: dict[int, list[EventScore]] = {}
-    event_results: list[EventResult] = []
-    for event in events:
-        entries = _event_entries(session, event)
-        counted = _counted(entries)
-        weight = Decimal(event.weight)
-        rows = []
-        for entry in entries:
-            teams.setdefault(entry.team_id, entry.team)
-            is_counted = counted.get(entry.team_id) is entry
-            points = points_for_rank(entry.rank, table) * weight if is_counted else Decimal(0)
-            rows.append(
-                ResultRow(
-                    entry_id=entry.id,
-                    rank=entry.rank,
-                    team_id=entry.team_id,
-                    team_code=entry.team.code,
-                    team_name=entry.team.name,
-                    participant=entry.participant,
-                    score=entry.score,
-                    time_seconds=entry.time_seconds,
-                    counted=is_counted,
-                    points=points,
-                )
-            )
-        entered = dict.fromkeys(e.team_id for e in entries)
-        for team_id in entered:
-            best = counted.get(team_id)
-            rank = best.rank if best is not None else None
-            scores.setdefault(team_id, []).append(
-                EventScore(event.id, rank, points_for_rank(rank, table) * weight)
-            )
-        event_results.append(
-            EventResult(
-                event_id=event.id,
-                seq=event.seq,
-                name=event.name,
-                kind=str(event.kind),
-                scoring=str(event.scoring),
-                weight=weight,
-                entries=tuple(rows),
-            )
-        )
-
-    depth = max((s.rank or 0 for team in scores.values() for s in team), default=0)
-    team_ids = sorted(scores, key=lambda t: teams[t].code)
-    totals = {t: sum((s.points for s in scores[t]), Decimal(0)) for t in team_ids}
-    places: dict[int, tuple[int, ...]] = {}
-    for t in team_ids:
-        ranks = [s.rank for s in scores[t] if s.rank is not None]
-        places[t] = tuple(ranks.count(place) for place in range(1, depth + 1))
-    keys = [
-        (-totals[t], *(-n for n in places[t]))
-        if any(s.rank is not None for s in scores[t])
-        else None
-        for t in team_ids
-    ]
-    overall_ranks = competition_ranks(keys)
-    overall = [
-        OverallRow(
-            rank=rank,
-            team_id=t,
-            team_code=teams[t].code,
-            team_name=teams[t].name,
-            team_kind=str(teams[t].kind),
-            total=totals[t],
-            places=places[t],
-            events=tuple(scores[t]),
-        )
-        for t, rank in zip(team_ids, overall_ranks, strict=True)
-    ]
-    overall.sort(key=lambda r: (r.rank is None, r.rank or 0, r.team_code))
-    return event_results, overall
-
-
-def overall_ranking(session: Session, competition_id: int) -> list[OverallRow]:
-    """The overall (团体总分) ranking of the teams that entered any event.
-
-    A team's total is the sum over events of ``points_table[rank - 1]`` (0 beyond the
-    table) x the event's weight, counting in each event the team's best rank only (in an
-    individual event: its best-placed member). Equal totals are ordered by the number of
-    first places, then second places, ...; teams still equal share the rank ("1224").
-    Teams with entries but no ranked result come last, unranked.
-    """
-    competition, events = _load(session, competition_id)
-    return _compute(session, competition, events)[1]
-
-
-def results(session: Session, competition_id: int) -> CompetitionResults:
-    """Per event the entries in rank order (unranked last), and the overall ranking."""
-    competition, events = _load(session, competition_id)
-    event_results, overall = _compute(session, competition, events)
-    return CompetitionResults(
-        competition_id=competition.id,
-        year=competition.year,
-        title=competition.title,
-        held_on=competition.held_on,
-        venue=competition.venue,
-        points_table=points_table_of(competition),
-        events=tuple(event_results),
-        overall=tuple(overall),
-    )
-
-
-def find_competition(session: Session, *, year: int, title: str | None = None) -> Competition:
-    """The competition of ``year`` (and ``title`` when the year has several)."""
-    stmt = select(Competition).where(Competition.year == year).order_by(Competition.id)
-    if title is not None:
-        stmt = stmt.where(Competition.title == normalize_text(title))
-    found = list(session.scalars(stmt))
-    if not found:
-        what = f"“{title}”" if title is not None else ""
-        raise NotFound(f"{year} 年度没有比武活动{what} (no competition {title or ''} in {year})")
-    if len(found) > 1:
-        names = "、".join(c.title for c in found)
-        raise ValidationError(
-            "title",
-            f"{year} 年度有多个比武活动（{names}），请指定名称",
-            message_en=f"{year} has {len(found)} competitions; give the title",
-        )
-    return found[0]
 
 
 # ----------------------------------------------------------------------------- templates
@@ -843,37 +384,3 @@ def copy_from_previous(
             session.flush()
             auditlog.record(session, user=user, action="competition.entry.create", row=entry)
     return competition
-
-
-def competition_rows(session: Session, *, year: int | None = None) -> list[dict[str, Any]]:
-    """Competitions with their number of events and of teams entered (for listings)."""
-    events = (
-        select(func.count(CompetitionEvent.id))
-        .where(CompetitionEvent.competition_id == Competition.id)
-        .correlate(Competition)
-        .scalar_subquery()
-    )
-    teams = (
-        select(func.count(func.distinct(CompetitionEntry.team_id)))
-        .join(CompetitionEvent, CompetitionEntry.event_id == CompetitionEvent.id)
-        .where(CompetitionEvent.competition_id == Competition.id)
-        .correlate(Competition)
-        .scalar_subquery()
-    )
-    stmt = select(Competition, events.label("events"), teams.label("teams")).order_by(
-        Competition.year.desc(), Competition.title
-    )
-    if year is not None:
-        stmt = stmt.where(Competition.year == year)
-    return [
-        {
-            "id": c.id,
-            "year": c.year,
-            "title": c.title,
-            "held_on": c.held_on,
-            "venue": c.venue,
-            "events": n_events,
-            "teams": n_teams,
-        }
-        for c, n_events, n_teams in session.execute(stmt)
-    ]

@@ -4,24 +4,41 @@ Each public function is one user action. It takes the caller's session (the call
 transaction: commit on success, roll back on any error), validates everything first, raises
 ``ValidationError(field, message)`` on bad input, locks the lots it changes, appends the
 movements, keeps ``Lot.on_hand`` equal to the ledger sum and writes the audit log.
+
+The shared checks, ``Changes`` and the posting of one movement live in
+:mod:`drillplan.stock.posting`; the stocktake and reversals in
+:mod:`drillplan.stock.corrections`. Both are re-exported here, so
+``from drillplan.stock.ledger import ...`` keeps working for every name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
-from drillplan.db.models import Holder, Lot, Material, Movement
-from drillplan.errors import NotFound, ValidationError
-from drillplan.stock.fefo import pick_lots
+from drillplan.db.models import Lot
+from drillplan.errors import ValidationError
+from drillplan.stock.posting import (
+    Changes,
+    _holder,
+    _lock,
+    _material,
+    _post,
+    _take,
+    check_date,
+    quantity_value,
+)
 from drillplan.vocab import MovementKind
+
+# isort: split
+# Re-exported: the stocktake and reversals were part of this module before the split.
+from drillplan.stock.corrections import count as count
+from drillplan.stock.corrections import reverse as reverse
 
 WRITE_OFF_REASONS: dict[str, tuple[str, str]] = {
     "expired": ("过期", "expired"),
@@ -30,134 +47,6 @@ WRITE_OFF_REASONS: dict[str, tuple[str, str]] = {
     "drill": ("演练消耗", "used in a drill"),
     "response": ("应急处置消耗", "used in a real response"),
 }
-
-
-@dataclass
-class Changes:
-    """What an operation did: the movements appended and the lots touched."""
-
-    movements: list[Movement] = field(default_factory=list)
-    lot_ids: set[int] = field(default_factory=set)
-    transfer_ref: str | None = None
-
-    @property
-    def movement_ids(self) -> list[int]:
-        return [m.id for m in self.movements]
-
-
-# ----------------------------------------------------------------------------- validation
-
-
-def quantity_value(value: object, *, field_name: str = "quantity") -> Decimal:
-    """A strictly positive quantity with at most three decimals."""
-    try:
-        qty = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(
-            field_name, f"数量“{value}”不是数字", message_en=f"quantity {value!r} is not a number"
-        ) from exc
-    if not qty.is_finite() or qty <= 0:
-        raise ValidationError(
-            field_name, f"数量必须大于 0（输入为 {value}）", message_en="quantity must be > 0"
-        )
-    if qty != qty.quantize(Decimal("0.001")):
-        raise ValidationError(
-            field_name, "数量最多保留三位小数", message_en="at most three decimals"
-        )
-    return qty
-
-
-def check_date(on: dt.date, *, today: dt.date | None, field_name: str = "date") -> dt.date:
-    today = today or dt.date.today()
-    if on > today:
-        raise ValidationError(
-            field_name,
-            f"日期 {on.isoformat()} 晚于今天 {today.isoformat()}，不能登记未来的出入库",
-            message_en=f"date {on.isoformat()} is after today ({today.isoformat()})",
-        )
-    return on
-
-
-def _material(session: Session, material_id: int) -> Material:
-    material = session.get(Material, material_id)
-    if material is None:
-        raise ValidationError(
-            "material", f"物资 {material_id} 不存在", message_en=f"no material {material_id}"
-        )
-    return material
-
-
-def _holder(session: Session, holder_id: int, field_name: str = "holder") -> Holder:
-    holder = session.get(Holder, holder_id)
-    if holder is None:
-        raise ValidationError(
-            field_name, f"储备库/队伍 {holder_id} 不存在", message_en=f"no holder {holder_id}"
-        )
-    return holder
-
-
-def _lock(session: Session, lot_id: int) -> Lot:
-    """Load a lot for update (a row lock on PostgreSQL; SQLite serialises writers)."""
-    lot = session.scalars(
-        select(Lot)
-        .where(Lot.id == lot_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one_or_none()
-    if lot is None:
-        raise NotFound(f"批次 {lot_id} 不存在 (no lot {lot_id})")
-    return lot
-
-
-def _post(
-    session: Session,
-    changes: Changes,
-    lot: Lot,
-    kind: MovementKind,
-    quantity: Decimal,
-    on: dt.date,
-    *,
-    operator: str,
-    reason: str | None = None,
-    document_no: str | None = None,
-    counterpart: str | None = None,
-    transfer_ref: str | None = None,
-    reverses_id: int | None = None,
-) -> Movement:
-    new_on_hand = Decimal(lot.on_hand) + quantity
-    if new_on_hand < 0:
-        raise ValidationError(
-            "quantity",
-            f"批次 {lot.batch_no} 结存 {lot.on_hand}，不足以出库 {-quantity}",
-            message_en=f"lot {lot.batch_no} holds {lot.on_hand}, cannot take {-quantity}",
-        )
-    movement = Movement(
-        lot_id=lot.id,
-        kind=kind,
-        quantity=quantity,
-        moved_on=on,
-        operator=operator,
-        reason=reason,
-        document_no=document_no,
-        counterpart=counterpart,
-        transfer_ref=transfer_ref,
-        reverses_id=reverses_id,
-    )
-    session.add(movement)
-    before = Decimal(lot.on_hand)
-    lot.on_hand = new_on_hand
-    session.flush()
-    auditlog.record(
-        session,
-        user=operator,
-        action=f"stock.{kind.value}",
-        row=movement,
-        before={"lot_id": lot.id, "on_hand": before},
-        after={**auditlog.snapshot(movement), "on_hand": new_on_hand},
-    )
-    changes.movements.append(movement)
-    changes.lot_ids.add(lot.id)
-    return movement
 
 
 # ----------------------------------------------------------------------------- operations
@@ -274,41 +163,6 @@ def receive(
         counterpart=supplier,
     )
     return changes
-
-
-def _take(
-    session: Session,
-    *,
-    holder_id: int,
-    material_id: int,
-    quantity: Decimal,
-    on: dt.date,
-    lot_ids: Sequence[int] | None,
-    force_reason: str | None,
-) -> list[tuple[Lot, Decimal]]:
-    """Which lots (locked) give ``quantity``, and how much each: FEFO or the named lots.
-
-    Every lot of the holder and material is locked first (in id order, so concurrent issues
-    queue instead of deadlocking) and read fresh, so the choice is made on quantities no
-    other transaction can change before this one commits.
-    """
-    session.scalars(
-        select(Lot)
-        .where(Lot.holder_id == holder_id, Lot.material_id == material_id)
-        .order_by(Lot.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).all()
-    picks = pick_lots(
-        session,
-        holder_id=holder_id,
-        material_id=material_id,
-        quantity=quantity,
-        on=on,
-        lot_ids=lot_ids,
-        allow_expired=bool(force_reason and force_reason.strip()),
-    )
-    return [(_lock(session, lot_id), qty) for lot_id, qty in picks]
 
 
 def issue(
@@ -565,113 +419,4 @@ def rotate(
     session.flush()
     changes.movements.append(fresh)
     changes.lot_ids |= received.lot_ids
-    return changes
-
-
-def count(
-    session: Session,
-    *,
-    holder_id: int,
-    counted: Mapping[int, object],
-    on: dt.date,
-    document_no: str | None = None,
-    operator: str = "system",
-    today: dt.date | None = None,
-) -> Changes:
-    """盘点: counted quantities per lot; each difference becomes an adjustment movement."""
-    check_date(on, today=today)
-    _holder(session, holder_id)
-    wanted: dict[int, Decimal] = {}
-    for lot_id, value in counted.items():
-        try:
-            qty = Decimal(str(value).strip().replace(",", ""))
-        except (InvalidOperation, ValueError) as exc:
-            raise ValidationError(
-                "counted", f"批次 {lot_id} 的盘点数“{value}”不是数字", message_en="not a number"
-            ) from exc
-        if not qty.is_finite() or qty < 0:
-            raise ValidationError(
-                "counted",
-                f"批次 {lot_id} 的盘点数不能为负数",
-                message_en=f"counted quantity of lot {lot_id} must be >= 0",
-            )
-        wanted[int(lot_id)] = qty
-    changes = Changes()
-    for lot_id in sorted(wanted):
-        lot = _lock(session, lot_id)
-        if lot.holder_id != holder_id:
-            raise ValidationError(
-                "counted",
-                f"批次 {lot.batch_no} 不在本次盘点的储备库/队伍",
-                message_en=f"lot {lot_id} is not held here",
-            )
-        diff = wanted[lot_id] - Decimal(lot.on_hand)
-        if diff != 0:
-            _post(
-                session,
-                changes,
-                lot,
-                MovementKind.ADJUSTMENT,
-                diff,
-                on,
-                operator=operator,
-                reason=f"盘点：账面 {lot.on_hand}，实盘 {wanted[lot_id]}",
-                document_no=document_no,
-            )
-    return changes
-
-
-def reverse(
-    session: Session,
-    *,
-    movement_id: int,
-    on: dt.date,
-    reason: str,
-    operator: str = "system",
-    today: dt.date | None = None,
-) -> Changes:
-    """冲正: undo a wrong movement with a compensating one (both sides of a transfer)."""
-    check_date(on, today=today)
-    if not (reason or "").strip():
-        raise ValidationError("reason", "冲正必须说明原因", message_en="a reason is required")
-    original = session.get(Movement, movement_id)
-    if original is None:
-        raise NotFound(f"台账记录 {movement_id} 不存在 (no movement {movement_id})")
-    if original.kind == MovementKind.REVERSAL:
-        raise ValidationError(
-            "movement", "冲正记录本身不能再冲正", message_en="a reversal cannot be reversed"
-        )
-    group = [original]
-    if original.transfer_ref:
-        group = list(
-            session.scalars(
-                select(Movement)
-                .where(Movement.transfer_ref == original.transfer_ref)
-                .where(Movement.kind.in_([MovementKind.TRANSFER_OUT, MovementKind.TRANSFER_IN]))
-                .order_by(Movement.quantity.desc())  # undo the receiving side first
-            )
-        )
-    done = session.scalars(
-        select(Movement.reverses_id).where(Movement.reverses_id.in_([m.id for m in group]))
-    ).all()
-    if done:
-        raise ValidationError(
-            "movement",
-            f"台账记录 {movement_id} 已冲正过",
-            message_en=f"movement {movement_id} was already reversed",
-        )
-    changes = Changes()
-    for movement in group:
-        lot = _lock(session, movement.lot_id)
-        _post(
-            session,
-            changes,
-            lot,
-            MovementKind.REVERSAL,
-            -Decimal(movement.quantity),
-            on,
-            operator=operator,
-            reason=f"冲正 #{movement.id}：{reason}",
-            reverses_id=movement.id,
-        )
     return changes

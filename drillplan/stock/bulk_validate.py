@@ -1,0 +1,295 @@
+"""Validating a bulk receipt: every row checked by the rules of ``ledger.receive``, first.
+
+:func:`_validate` checks all rows (a cheap path for plainly good rows, a thorough one that
+explains the others), groups them by lot (natural key: holder, material, batch), looks the
+existing lots up in chunks and checks the dates each row claims against the lot's. It
+raises one :class:`BulkValidationError` naming every bad row, or returns the :class:`_Plan`
+that :mod:`drillplan.stock.bulk` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy.orm import Session
+
+from drillplan.db.models import Holder, Lot, Material
+from drillplan.errors import ValidationError
+from drillplan.stock.bulk_rows import (
+    CHUNK,
+    BulkValidationError,
+    CancelFn,
+    ReceiptRow,
+    _check_cancel,
+)
+from drillplan.stock.posting import quantity_value
+
+LOOKUP_CHUNK = 250  # natural keys per lookup (an OR chain: SQLite's expression depth limit is 1000)
+ID_CHUNK = 5_000  # ids per "IN (...)" query
+MILLI = Decimal("0.001")
+
+Key = tuple[int, int, str]
+
+
+@dataclass(slots=True)
+class _Group:
+    """The rows of one lot (natural key) in the batch.
+
+    The dates of a new lot are those of its first row; ``claims`` holds each distinct
+    (production, expiry) pair the rows give, with the first row giving it, to be checked
+    against the lot's dates as :func:`ledger.receive` checks each receipt.
+    """
+
+    production_date: dt.date | None
+    expiry_date: dt.date | None
+    row: ReceiptRow
+    claims: dict[tuple[dt.date | None, dt.date | None], int]
+    total: Decimal = Decimal(0)
+    lot_id: int | None = None
+    existing: bool = False
+
+
+@dataclass
+class _Plan:
+    """The validated batch: one entry per row and one group per lot."""
+
+    keys: list[Key] = field(default_factory=list)
+    quantities: list[Decimal] = field(default_factory=list)
+    groups: dict[Key, _Group] = field(default_factory=dict)
+
+
+def _chunks(items: Sequence[object], size: int) -> Iterable[Sequence[object]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _shelf_lives(session: Session, ids: set[int]) -> dict[int, int | None]:
+    out: dict[int, int | None] = {}
+    ordered = sorted(ids)
+    for chunk in _chunks(ordered, ID_CHUNK):
+        stmt = select(Material.id, Material.shelf_life_days).where(Material.id.in_(chunk))
+        out.update((mid, days) for mid, days in session.execute(stmt))
+    return out
+
+
+def _holders(session: Session, ids: set[int]) -> set[int]:
+    out: set[int] = set()
+    for chunk in _chunks(sorted(ids), ID_CHUNK):
+        out.update(session.scalars(select(Holder.id).where(Holder.id.in_(chunk))))
+    return out
+
+
+def _error(field_name: str, zh: str, en: str, row: int) -> ValidationError:
+    return ValidationError(field_name, zh, message_en=en, row=row)
+
+
+def _fast_row(
+    r: ReceiptRow, today: dt.date, shelf: dict[int, int | None], holders: set[int]
+) -> tuple[Decimal, str, dt.date | None] | None:
+    """The common case, cheaply: quantity, batch and expiry of a plainly good row, or None
+    when anything needs a closer look (then :func:`_check_row` explains, or converts)."""
+    q = r.quantity
+    if type(q) is Decimal:
+        if not (q.is_finite() and q > 0 and q == q.quantize(MILLI)):
+            return None
+    elif type(q) is int and q > 0:
+        q = Decimal(q)
+    else:
+        return None
+    batch = r.batch_no.strip() if type(r.batch_no) is str else ""
+    if not batch or r.on > today or r.holder_id not in holders or r.material_id not in shelf:
+        return None
+    produced, expiry = r.production_date, r.expiry_date
+    if produced is not None:
+        if produced > today:
+            return None
+        if expiry is None:
+            days = shelf[r.material_id]
+            expiry = produced + dt.timedelta(days=days) if days else None
+        elif expiry < produced:
+            return None
+    cost = r.unit_cost
+    if cost is not None and not (type(cost) in (Decimal, int, float) and cost >= 0):
+        return None
+    return q, batch, expiry
+
+
+def _check_row(
+    r: ReceiptRow,
+    row: int,
+    today: dt.date,
+    shelf: dict[int, int | None],
+    holders: set[int],
+    errors: list[ValidationError],
+) -> tuple[Decimal, str, dt.date | None] | None:
+    """Quantity, batch and effective expiry of a good row; None (errors appended) if bad."""
+    bad = len(errors)
+    qty = Decimal(0)
+    try:
+        qty = quantity_value(r.quantity)
+    except ValidationError as exc:
+        errors.append(exc.with_row(row))
+    if r.on > today:
+        errors.append(
+            _error(
+                "date",
+                f"日期 {r.on.isoformat()} 晚于今天 {today.isoformat()}，不能登记未来的出入库",
+                f"date {r.on.isoformat()} is after today ({today.isoformat()})",
+                row,
+            )
+        )
+    batch = str(r.batch_no).strip() if r.batch_no is not None else ""
+    if not batch:
+        errors.append(_error("batch_no", "批次号不能为空", "batch number is required", row))
+    if r.holder_id not in holders:
+        errors.append(
+            _error(
+                "holder",
+                f"储备库/队伍 {r.holder_id} 不存在",
+                f"no holder {r.holder_id}",
+                row,
+            )
+        )
+    expiry = r.expiry_date
+    if r.material_id not in shelf:
+        errors.append(
+            _error("material", f"物资 {r.material_id} 不存在", f"no material {r.material_id}", row)
+        )
+    else:
+        days = shelf[r.material_id]
+        if expiry is None and r.production_date is not None and days:
+            expiry = r.production_date + dt.timedelta(days=days)
+    if r.unit_cost is not None:
+        try:
+            cost = Decimal(str(r.unit_cost).strip())
+        except InvalidOperation:
+            cost = Decimal("NaN")
+        if not cost.is_finite() or cost < 0:
+            zh, en = f"单价“{r.unit_cost}”无效", "unit cost must be a number >= 0"
+            errors.append(_error("unit_cost", zh, en, row))
+    if expiry is not None and r.production_date is not None and expiry < r.production_date:
+        errors.append(
+            _error(
+                "expiry_date",
+                f"有效期至 {expiry} 早于生产日期 {r.production_date}",
+                "expiry date is before the production date",
+                row,
+            )
+        )
+    if r.production_date is not None and r.production_date > today:
+        errors.append(
+            _error("production_date", "生产日期不能晚于今天", "production date in the future", row)
+        )
+    return None if len(errors) > bad else (qty, batch, expiry)
+
+
+def _dates_conflict(
+    batch: str,
+    row: int,
+    given: tuple[dt.date | None, dt.date | None],
+    kept: tuple[dt.date | None, dt.date | None],
+    errors: list[ValidationError],
+) -> None:
+    """Same rule as ledger.receive: given dates must equal those recorded for the lot."""
+    if given == kept:
+        return
+    for name, g, k in zip(("production_date", "expiry_date"), given, kept, strict=True):
+        if g is not None and k is not None and g != k:
+            errors.append(
+                _error(
+                    name,
+                    f"批次 {batch} 已登记的日期为 {k}，与输入 {g} 不一致",
+                    f"lot {batch} is recorded with {k}, not {g}",
+                    row,
+                )
+            )
+
+
+@functools.lru_cache(maxsize=8)
+def _lookup_statement(n: int) -> Select[tuple[int, int, int, str, dt.date | None, dt.date | None]]:
+    """Lots matching any of ``n`` natural keys (bound as h0, m0, b0, h1 ...).
+
+    An OR of equalities rather than a row-value IN list, which SQLite answers with a scan of
+    the whole unique index per query; built once per size so its cache key is reused.
+    """
+    match = or_(
+        *(
+            and_(
+                Lot.holder_id == bindparam(f"h{i}"),
+                Lot.material_id == bindparam(f"m{i}"),
+                Lot.batch_no == bindparam(f"b{i}"),
+            )
+            for i in range(n)
+        )
+    )
+    return select(
+        Lot.id, Lot.holder_id, Lot.material_id, Lot.batch_no, Lot.production_date, Lot.expiry_date
+    ).where(match)
+
+
+def _find_existing(session: Session, plan: _Plan) -> None:
+    """Look the batch's lots up by natural key, LOOKUP_CHUNK keys per query."""
+    keys = list(plan.groups)
+    for chunk in _chunks(keys, LOOKUP_CHUNK):
+        params: dict[str, object] = {}
+        for i, (hid, mid, batch) in enumerate(chunk):  # type: ignore[misc]
+            params[f"h{i}"], params[f"m{i}"], params[f"b{i}"] = hid, mid, batch
+        for lot_id, hid, mid, batch, prod, exp in session.execute(
+            _lookup_statement(len(chunk)), params
+        ):
+            group = plan.groups[(hid, mid, batch)]
+            group.lot_id, group.existing = lot_id, True
+            group.production_date, group.expiry_date = prod, exp
+
+
+def _check_claims(plan: _Plan, errors: list[ValidationError]) -> None:
+    for (_, _, batch), group in plan.groups.items():
+        kept = (group.production_date, group.expiry_date)
+        for given, row in group.claims.items():
+            _dates_conflict(batch, row, given, kept, errors)
+
+
+def _validate(
+    session: Session,
+    rows: list[ReceiptRow],
+    *,
+    today: dt.date,
+    first_row: int,
+    cancel: CancelFn | None,
+) -> _Plan:
+    shelf = _shelf_lives(session, {r.material_id for r in rows})
+    holders = _holders(session, {r.holder_id for r in rows})
+    errors: list[ValidationError] = []
+    plan = _Plan()
+    groups, keys, quantities = plan.groups, plan.keys, plan.quantities
+    for i, r in enumerate(rows):
+        if i % CHUNK == 0:
+            _check_cancel(cancel)
+        checked = _fast_row(r, today, shelf, holders) or _check_row(
+            r, first_row + i, today, shelf, holders, errors
+        )
+        if checked is None:
+            continue
+        qty, batch, expiry = checked
+        key = (r.holder_id, r.material_id, batch)
+        group = groups.get(key)
+        if group is None:
+            claims = {(r.production_date, expiry): first_row + i}
+            group = groups[key] = _Group(r.production_date, expiry, r, claims)
+        elif (r.production_date, expiry) not in group.claims:
+            group.claims[(r.production_date, expiry)] = first_row + i
+        group.total += qty
+        keys.append(key)
+        quantities.append(qty)
+    if not errors:
+        _find_existing(session, plan)
+        _check_claims(plan, errors)
+    if errors:
+        errors.sort(key=lambda e: e.row or 0)
+        raise BulkValidationError(errors)
+    return plan

@@ -1,0 +1,129 @@
+"""Ledger corrections: the stocktake (盘点) and the reversal of a wrong movement (冲正).
+
+Like the operations of :mod:`drillplan.stock.ledger` (which re-exports these), each function
+is one user action on the caller's session: everything is validated first, the lots changed
+are locked, and the compensating movements are appended, never edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drillplan.db.models import Movement
+from drillplan.errors import NotFound, ValidationError
+from drillplan.stock.posting import Changes, _holder, _lock, _post, check_date
+from drillplan.vocab import MovementKind
+
+
+def count(
+    session: Session,
+    *,
+    holder_id: int,
+    counted: Mapping[int, object],
+    on: dt.date,
+    document_no: str | None = None,
+    operator: str = "system",
+    today: dt.date | None = None,
+) -> Changes:
+    """盘点: counted quantities per lot; each difference becomes an adjustment movement."""
+    check_date(on, today=today)
+    _holder(session, holder_id)
+    wanted: dict[int, Decimal] = {}
+    for lot_id, value in counted.items():
+        try:
+            qty = Decimal(str(value).strip().replace(",", ""))
+        except (InvalidOperation, ValueError) as exc:
+            raise ValidationError(
+                "counted", f"批次 {lot_id} 的盘点数“{value}”不是数字", message_en="not a number"
+            ) from exc
+        if not qty.is_finite() or qty < 0:
+            raise ValidationError(
+                "counted",
+                f"批次 {lot_id} 的盘点数不能为负数",
+                message_en=f"counted quantity of lot {lot_id} must be >= 0",
+            )
+        wanted[int(lot_id)] = qty
+    changes = Changes()
+    for lot_id in sorted(wanted):
+        lot = _lock(session, lot_id)
+        if lot.holder_id != holder_id:
+            raise ValidationError(
+                "counted",
+                f"批次 {lot.batch_no} 不在本次盘点的储备库/队伍",
+                message_en=f"lot {lot_id} is not held here",
+            )
+        diff = wanted[lot_id] - Decimal(lot.on_hand)
+        if diff != 0:
+            _post(
+                session,
+                changes,
+                lot,
+                MovementKind.ADJUSTMENT,
+                diff,
+                on,
+                operator=operator,
+                reason=f"盘点：账面 {lot.on_hand}，实盘 {wanted[lot_id]}",
+                document_no=document_no,
+            )
+    return changes
+
+
+def reverse(
+    session: Session,
+    *,
+    movement_id: int,
+    on: dt.date,
+    reason: str,
+    operator: str = "system",
+    today: dt.date | None = None,
+) -> Changes:
+    """冲正: undo a wrong movement with a compensating one (both sides of a transfer)."""
+    check_date(on, today=today)
+    if not (reason or "").strip():
+        raise ValidationError("reason", "冲正必须说明原因", message_en="a reason is required")
+    original = session.get(Movement, movement_id)
+    if original is None:
+        raise NotFound(f"台账记录 {movement_id} 不存在 (no movement {movement_id})")
+    if original.kind == MovementKind.REVERSAL:
+        raise ValidationError(
+            "movement", "冲正记录本身不能再冲正", message_en="a reversal cannot be reversed"
+        )
+    group = [original]
+    if original.transfer_ref:
+        group = list(
+            session.scalars(
+                select(Movement)
+                .where(Movement.transfer_ref == original.transfer_ref)
+                .where(Movement.kind.in_([MovementKind.TRANSFER_OUT, MovementKind.TRANSFER_IN]))
+                .order_by(Movement.quantity.desc())  # undo the receiving side first
+            )
+        )
+    done = session.scalars(
+        select(Movement.reverses_id).where(Movement.reverses_id.in_([m.id for m in group]))
+    ).all()
+    if done:
+        raise ValidationError(
+            "movement",
+            f"台账记录 {movement_id} 已冲正过",
+            message_en=f"movement {movement_id} was already reversed",
+        )
+    changes = Changes()
+    for movement in group:
+        lot = _lock(session, movement.lot_id)
+        _post(
+            session,
+            changes,
+            lot,
+            MovementKind.REVERSAL,
+            -Decimal(movement.quantity),
+            on,
+            operator=operator,
+            reason=f"冲正 #{movement.id}：{reason}",
+            reverses_id=movement.id,
+        )
+    return changes

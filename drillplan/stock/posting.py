@@ -1,0 +1,191 @@
+"""Posting to the movement ledger: the checks every stock operation shares and the one place
+movements are appended.
+
+:func:`quantity_value` and :func:`check_date` validate what the caller gave; ``_material``
+and ``_holder`` load what it names; ``_lock`` and ``_take`` lock the lots an operation
+changes; ``_post`` appends one movement, keeps ``Lot.on_hand`` equal to the ledger sum and
+writes the audit log. The operations themselves are in :mod:`drillplan.stock.ledger` and
+:mod:`drillplan.stock.corrections`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drillplan import auditlog
+from drillplan.db.models import Holder, Lot, Material, Movement
+from drillplan.errors import NotFound, ValidationError
+from drillplan.stock.fefo import pick_lots
+from drillplan.vocab import MovementKind
+
+
+@dataclass
+class Changes:
+    """What an operation did: the movements appended and the lots touched."""
+
+    movements: list[Movement] = field(default_factory=list)
+    lot_ids: set[int] = field(default_factory=set)
+    transfer_ref: str | None = None
+
+    @property
+    def movement_ids(self) -> list[int]:
+        return [m.id for m in self.movements]
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def quantity_value(value: object, *, field_name: str = "quantity") -> Decimal:
+    """A strictly positive quantity with at most three decimals."""
+    try:
+        qty = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(
+            field_name, f"数量“{value}”不是数字", message_en=f"quantity {value!r} is not a number"
+        ) from exc
+    if not qty.is_finite() or qty <= 0:
+        raise ValidationError(
+            field_name, f"数量必须大于 0（输入为 {value}）", message_en="quantity must be > 0"
+        )
+    if qty != qty.quantize(Decimal("0.001")):
+        raise ValidationError(
+            field_name, "数量最多保留三位小数", message_en="at most three decimals"
+        )
+    return qty
+
+
+def check_date(on: dt.date, *, today: dt.date | None, field_name: str = "date") -> dt.date:
+    today = today or dt.date.today()
+    if on > today:
+        raise ValidationError(
+            field_name,
+            f"日期 {on.isoformat()} 晚于今天 {today.isoformat()}，不能登记未来的出入库",
+            message_en=f"date {on.isoformat()} is after today ({today.isoformat()})",
+        )
+    return on
+
+
+def _material(session: Session, material_id: int) -> Material:
+    material = session.get(Material, material_id)
+    if material is None:
+        raise ValidationError(
+            "material", f"物资 {material_id} 不存在", message_en=f"no material {material_id}"
+        )
+    return material
+
+
+def _holder(session: Session, holder_id: int, field_name: str = "holder") -> Holder:
+    holder = session.get(Holder, holder_id)
+    if holder is None:
+        raise ValidationError(
+            field_name, f"储备库/队伍 {holder_id} 不存在", message_en=f"no holder {holder_id}"
+        )
+    return holder
+
+
+# ----------------------------------------------------------------------------- posting
+
+
+def _lock(session: Session, lot_id: int) -> Lot:
+    """Load a lot for update (a row lock on PostgreSQL; SQLite serialises writers)."""
+    lot = session.scalars(
+        select(Lot)
+        .where(Lot.id == lot_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if lot is None:
+        raise NotFound(f"批次 {lot_id} 不存在 (no lot {lot_id})")
+    return lot
+
+
+def _post(
+    session: Session,
+    changes: Changes,
+    lot: Lot,
+    kind: MovementKind,
+    quantity: Decimal,
+    on: dt.date,
+    *,
+    operator: str,
+    reason: str | None = None,
+    document_no: str | None = None,
+    counterpart: str | None = None,
+    transfer_ref: str | None = None,
+    reverses_id: int | None = None,
+) -> Movement:
+    new_on_hand = Decimal(lot.on_hand) + quantity
+    if new_on_hand < 0:
+        raise ValidationError(
+            "quantity",
+            f"批次 {lot.batch_no} 结存 {lot.on_hand}，不足以出库 {-quantity}",
+            message_en=f"lot {lot.batch_no} holds {lot.on_hand}, cannot take {-quantity}",
+        )
+    movement = Movement(
+        lot_id=lot.id,
+        kind=kind,
+        quantity=quantity,
+        moved_on=on,
+        operator=operator,
+        reason=reason,
+        document_no=document_no,
+        counterpart=counterpart,
+        transfer_ref=transfer_ref,
+        reverses_id=reverses_id,
+    )
+    session.add(movement)
+    before = Decimal(lot.on_hand)
+    lot.on_hand = new_on_hand
+    session.flush()
+    auditlog.record(
+        session,
+        user=operator,
+        action=f"stock.{kind.value}",
+        row=movement,
+        before={"lot_id": lot.id, "on_hand": before},
+        after={**auditlog.snapshot(movement), "on_hand": new_on_hand},
+    )
+    changes.movements.append(movement)
+    changes.lot_ids.add(lot.id)
+    return movement
+
+
+def _take(
+    session: Session,
+    *,
+    holder_id: int,
+    material_id: int,
+    quantity: Decimal,
+    on: dt.date,
+    lot_ids: Sequence[int] | None,
+    force_reason: str | None,
+) -> list[tuple[Lot, Decimal]]:
+    """Which lots (locked) give ``quantity``, and how much each: FEFO or the named lots.
+
+    Every lot of the holder and material is locked first (in id order, so concurrent issues
+    queue instead of deadlocking) and read fresh, so the choice is made on quantities no
+    other transaction can change before this one commits.
+    """
+    session.scalars(
+        select(Lot)
+        .where(Lot.holder_id == holder_id, Lot.material_id == material_id)
+        .order_by(Lot.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    picks = pick_lots(
+        session,
+        holder_id=holder_id,
+        material_id=material_id,
+        quantity=quantity,
+        on=on,
+        lot_ids=lot_ids,
+        allow_expired=bool(force_reason and force_reason.strip()),
+    )
+    return [(_lock(session, lot_id), qty) for lot_id, qty in picks]
