@@ -142,3 +142,40 @@ def test_register_adds_the_bench_command() -> None:
         True,
     )
     assert args.dir is None
+
+
+def test_table_report_explains_every_figure(tmp_path: Path) -> None:
+    from drillplan.bench.report import render_table
+    from drillplan.bench.run import Figure
+
+    data = dataset(TINY, tmp_path)
+    figures = [
+        Figure("check_seconds", "check", 1.0, "s", 10.0, "<=", {"violations": 0}),
+        Figure(
+            "report_seconds",
+            "report",
+            2.0,
+            "s",
+            6.0,
+            "<=",
+            {
+                "lots": 10,
+                "ours_seconds": 2.0,
+                "bare_seconds": 1.8,
+                "speed_ratio": 0.9,
+                "ours_peak_rss_mb": 100.0,
+                "bare_peak_rss_mb": 90.0,
+            },
+        ),
+        Figure(
+            "import_seconds",
+            "import",
+            3.0,
+            "s",
+            20.0,
+            "<=",
+            {"imports": [{"file": "xlsx", "seconds": 3.0}]},
+        ),
+    ]
+    text = render_table(data, figures)
+    assert "bare ReportLab 1.80 s" in text and "xlsx 3.0 s" in text and "0 violations" in text

@@ -50,9 +50,22 @@ def _explain(figure: Figure) -> str:
             f" {d['raw_rows_per_second']:,} rows/s; ratio {figure.value:.2f}"
             f" (floor >= {figure.floor})"
         )
+    if figure.key == "check_seconds":
+        return (
+            f"drillplan check: {figure.value:.2f} s, {d['violations']} violations"
+            f" (floor < {figure.floor:g} s, no violations)"
+        )
+    if figure.key.startswith("report_"):
+        return (
+            f"expiry report of {d['lots']:,} lots: ours {d['ours_seconds']:.2f} s"
+            f" (peak {d['ours_peak_rss_mb']:.0f} MB), bare ReportLab {d['bare_seconds']:.2f} s"
+            f" (peak {d['bare_peak_rss_mb']:.0f} MB), speed ratio {d['speed_ratio']:.2f}"
+        )
+    if figure.key == "import_seconds":
+        parts = [f"{i['file']} {i['seconds']:.1f} s" for i in d["imports"]]  # type: ignore[attr-defined]
+        return f"lot import: {', '.join(parts)} (floor <= {figure.floor:g} s)"
     return (
-        f"drillplan check: {figure.value:.2f} s, {d['violations']} violations"
-        f" (floor < {figure.floor:g} s, no violations)"
+        f"{figure.label}: {figure.value} {figure.unit} (floor {figure.comparison} {figure.floor})"
     )
 
 
