@@ -80,7 +80,7 @@ def render_table(data: Dataset, figures: Sequence[Figure]) -> str:
         f"machine: {env['cpus']} CPUs, Python {env['python']}, SQLite {env['sqlite']},"
         f" {env['platform']}",
         "",
-        *(_explain(f) for f in figures),
+        *dict.fromkeys(_explain(f) for f in figures),  # one line per measurement
         "",
     ]
     rows = [
