@@ -446,3 +446,18 @@ def test_expiry_tone() -> None:
     assert expiry_tone(None, AS_OF) is None
     assert [c.key for c in LOTS.columns if c.expiry] == ["expiry_date"]
     assert [c.key for c in TEAMS.columns if c.expiry] == ["agreement_expires_on"]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize(
+    ("listing", "key"),
+    [(LOTS, "expiry_date"), (PLANS, "published_on"), (PLANS, "status"), (DRILLS, None)],
+)
+def test_a_limited_fetch_is_the_start_of_the_full_one(
+    sample: Database, listing: Any, key: str | None, descending: bool
+) -> None:
+    with sample.session() as session:
+        full = fetch_ids(session, listing, order_by=key, descending=descending)
+        for limit in (1, 2, len(full), len(full) + 5):
+            start = fetch_ids(session, listing, order_by=key, descending=descending, limit=limit)
+            assert start == full[:limit]

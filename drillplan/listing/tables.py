@@ -49,6 +49,7 @@ def _plans() -> Select[Any]:
         Plan.status.label("status"),
         Plan.current_version.label("version"),
         Plan.published_on.label("published_on"),
+        Plan.owner_unit_id.label("owner_id"),  # not shown: the owner filter
     ).join(Unit, Plan.owner_unit_id == Unit.id)
 
 
@@ -109,6 +110,9 @@ def _lots() -> Select[Any]:
             Material.uom.label("uom"),
             Lot.expiry_date.label("expiry_date"),
             Lot.location.label("location"),
+            Lot.holder_id.label("holder_id"),  # not shown: the depot tree's filters
+            Holder.depot_id.label("depot_id"),
+            Depot.tier.label("depot_tier"),
         )
         .join(Material, Lot.material_id == Material.id)
         .join(Holder, Lot.holder_id == Holder.id)
@@ -188,6 +192,8 @@ def _entries() -> Select[Any]:
             CompetitionEntry.score.label("score"),
             CompetitionEntry.time_seconds.label("time_seconds"),
             CompetitionEntry.rank.label("rank"),
+            Competition.id.label("competition_id"),  # not shown: filters
+            CompetitionEvent.id.label("event_id"),
         )
         .join(CompetitionEvent, CompetitionEntry.event_id == CompetitionEvent.id)
         .join(Competition, CompetitionEvent.competition_id == Competition.id)

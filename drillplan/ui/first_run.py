@@ -8,7 +8,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -23,7 +22,9 @@ from drillplan.database import Database
 from drillplan.errors import DrillplanError
 from drillplan.listing import database_is_blank
 
+from drillplan.ui.i18n import tr
 from drillplan.ui.location import describe_location
+from drillplan.ui.ops import Op, OpRunner
 
 EMPTY = "empty"
 DEMO = "demo"
@@ -44,30 +45,26 @@ def needs_first_run(db: Database) -> bool:
 class FirstRunDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("欢迎使用 drillplan")
+        self.setWindowTitle(tr("欢迎使用 drillplan"))
         intro = QLabel(
-            "已新建数据库：\n"
-            f"{describe_location(db.url)}\n\n"
-            "请选择如何开始（A new database was created; how do you want to start?）",
+            tr("已新建数据库：\n{where}\n\n请选择如何开始。").format(
+                where=describe_location(db.url)
+            ),
             self,
         )
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.empty_button = QRadioButton(
-            "空数据库：从零开始录入本单位的数据（Empty database）", self
-        )
-        self.demo_button = QRadioButton(
-            "加载演示数据：青浦区示例数据，便于熟悉各项功能（Load demo data）", self
-        )
+        self.empty_button = QRadioButton(tr("空数据库：从零开始录入本单位的数据"), self)
+        self.demo_button = QRadioButton(tr("加载演示数据：青浦区示例数据，便于熟悉各项功能"), self)
         group = QButtonGroup(self)
         group.addButton(self.empty_button)
         group.addButton(self.demo_button)
         self.empty_button.setChecked(True)
         if not demo_available():
             self.demo_button.setEnabled(False)
-            self.demo_button.setToolTip("此版本未包含演示数据（no demo data in this version）")
+            self.demo_button.setToolTip(tr("此版本未包含演示数据"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始（Start）")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("开始"))
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -90,27 +87,50 @@ def load_demo_data(db: Database) -> None:
         load_demo(session)
 
 
-def apply_choice(db: Database, choice: str, parent: QWidget | None = None) -> bool:
-    """Carry out the user's choice; returns whether demo data was loaded."""
+def apply_choice(
+    db: Database, choice: str, parent: QWidget | None = None, runner: OpRunner | None = None
+) -> bool:
+    """Carry out the user's choice; returns whether demo data was loaded.
+
+    The demo is loaded on the op runner's worker with a progress dialog (after half a
+    second); the first-run dialog waits for it, keeping the UI responsive.
+    """
     if choice != DEMO:
         return False
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        load_demo_data(db)
-    except (DrillplanError, SQLAlchemyError, ImportError) as exc:
-        QApplication.restoreOverrideCursor()
+    own = runner is None
+    worker = runner or OpRunner(db)
+    outcome: dict[str, BaseException | bool] = {}
+
+    def load(session: object, _progress: object) -> None:
+        from drillplan.demo import load_demo
+
+        load_demo(session)  # type: ignore[arg-type]
+
+    op = Op(load, parent=parent).with_progress(tr("正在载入演示数据…"))
+    op.success(lambda _r: outcome.setdefault("ok", True))
+    op.failure(lambda exc: outcome.setdefault("error", exc)).run(worker)
+    worker.wait_idle(600_000)
+    if own:
+        worker.shutdown()
+    error = outcome.get("error")
+    if isinstance(error, DrillplanError | SQLAlchemyError | ImportError):
         QMessageBox.warning(
-            parent, "无法加载演示数据", f"演示数据未能载入，数据库保持为空。\n\n{exc}"
+            parent,
+            tr("无法加载演示数据"),
+            tr("演示数据未能载入，数据库保持为空。\n\n{error}").format(error=error),
         )
         return False
-    QApplication.restoreOverrideCursor()
-    return True
+    if isinstance(error, BaseException):
+        raise error
+    return bool(outcome.get("ok"))
 
 
-def run_first_run(db: Database, parent: QWidget | None = None) -> bool:
+def run_first_run(
+    db: Database, parent: QWidget | None = None, runner: OpRunner | None = None
+) -> bool:
     """Ask on a new, empty database; returns whether demo data was loaded."""
     if not needs_first_run(db):
         return False
     dialog = FirstRunDialog(db, parent)
     dialog.exec()
-    return apply_choice(db, dialog.choice(), parent)
+    return apply_choice(db, dialog.choice(), parent, runner)

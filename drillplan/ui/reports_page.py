@@ -1,73 +1,199 @@
-"""报表: the printed reports this tool will produce. Generating them comes in a later version."""
+"""报表: choose a report and its options, generate it off the UI thread with progress, then
+open the PDF in the system viewer."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import datetime as dt
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
     QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from drillplan.ui.widgets import page_header
+from drillplan.progress import Progress
+from drillplan.reports.registry import KINDS, build_report
+from drillplan.reports.result import ReportResult
+from drillplan.ui_queries import choices
+from drillplan.validation import parse_date
+
+from drillplan.ui import messages
+from drillplan.ui.area import AreaPage
+from drillplan.ui.context import UiContext
+from drillplan.ui.i18n import LANGUAGES, current_language, pick, tr
+from drillplan.ui.widgets import page_header, tool_button
 
 
-class ReportKind(NamedTuple):
-    key: str
-    zh: str
-    en: str
-    contents: str
+def reports_dir() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(base or Path.home()) / "drillplan-reports"
 
 
-REPORT_KINDS: tuple[ReportKind, ...] = (
-    ReportKind(
-        "readiness",
-        "战备评估报告",
-        "Readiness report",
-        "全区汇总、分层级、分库点与队伍的评分及需整改事项",
-    ),
-    ReportKind(
-        "expiry", "物资到期审计", "Expiry audit", "已过期与即将到期的物资批次、队员证书和合作协议"
-    ),
-    ReportKind("drill-schedule", "年度演练计划", "Annual drill schedule", "全年演练安排表与月历"),
-    ReportKind(
-        "drill-evaluation", "演练评估报告", "Drill evaluation", "演练评估结论、发现的问题与整改措施"
-    ),
-    ReportKind("competition", "技能比武成绩", "Competition results", "各科目成绩、用时与名次"),
-    ReportKind(
-        "plans", "预案登记册", "Plan register", "预案编号、类型、状态、版本、备案与评估日期"
-    ),
-)
+class ReportsPage(AreaPage):
+    areas = ("drills", "competitions")
 
-NOTE_ZH = "PDF 报表的生成将在后续版本中提供。下表列出计划提供的报表及其内容。"
-NOTE_EN = "Generating PDF reports comes in a later version; the table lists the planned reports."
-
-
-class ReportsPage(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        note = QLabel(f"{NOTE_ZH}\n{NOTE_EN}", self)
-        note.setObjectName("notice")
-        note.setWordWrap(True)
-        self.table = QTreeWidget(self)
-        self.table.setObjectName("reports")
-        self.table.setRootIsDecorated(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setHeaderLabels(["报表", "Report", "内容", "代号"])
-        for kind in REPORT_KINDS:
-            QTreeWidgetItem(self.table, [kind.zh, kind.en, kind.contents, kind.key])
-        for column, width in enumerate((150, 180, 420)):
-            self.table.setColumnWidth(column, width)
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.kinds = QListWidget(self)
+        self.kinds.setObjectName("reports")
+        self.kinds.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for kind in KINDS.values():
+            item = QListWidgetItem(pick(kind.zh, kind.en), self.kinds)
+            item.setData(Qt.ItemDataRole.UserRole, kind.key)
+        self.kinds.currentRowChanged.connect(lambda _r: self._kind_changed())
+        self.as_of_edit = QLineEdit(ctx.as_of().isoformat(), self)
+        self.as_of_edit.setObjectName("reportAsOf")
+        self.year = QSpinBox(self)
+        self.year.setObjectName("reportYear")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(ctx.as_of().year)
+        self.drill = QComboBox(self)
+        self.drill.setObjectName("reportDrill")
+        self.lang = QComboBox(self)
+        self.lang.setObjectName("reportLanguage")
+        for key, name in LANGUAGES.items():
+            self.lang.addItem(name, key)
+        self.lang.setCurrentIndex(list(LANGUAGES).index(current_language()))
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("reportPath")
+        self.generate_button = QPushButton(tr("生成并打开 (Ctrl+P)"), self)
+        self.generate_button.setObjectName("generate")
+        self.generate_button.clicked.connect(lambda _c=False: self.generate())
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("pageNote")
+        self.result_label.setWordWrap(True)
+        self.last_result: ReportResult | None = None
+        self.opened: list[str] = []
+        form = QFormLayout()
+        form.addRow(tr("统计截止日期"), self.as_of_edit)
+        form.addRow(tr("年度"), self.year)
+        form.addRow(tr("演练"), self.drill)
+        form.addRow(tr("报表语言"), self.lang)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(tool_button(tr("另存为…"), self, self.choose_path))
+        form.addRow(tr("保存到"), path_row)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.generate_button)
+        right.addWidget(self.result_label)
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.kinds, 1)
+        body.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(page_header("报表", "Reports"))
+        note = QLabel(
+            tr("选择报表和选项后生成 PDF；生成在后台进行，完成后用系统默认程序打开。"), self
+        )
+        note.setObjectName("pageNote")
         layout.addWidget(note)
-        layout.addSpacing(8)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(body, 1)
+        self.kinds.setCurrentRow(0)
+        self.refresh()
+
+    def kind(self) -> str:
+        item = self.kinds.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else next(iter(KINDS))
+
+    def choose_kind(self, key: str) -> None:
+        self.kinds.setCurrentRow(list(KINDS).index(key))
+
+    def _kind_changed(self) -> None:
+        spec = KINDS[self.kind()]
+        self.year.setEnabled(spec.needs_year)
+        self.drill.setEnabled(spec.needs_drill)
+        name = f"{spec.key}-{self.ctx.as_of():%Y%m%d}.pdf"
+        self.path_edit.setText(str(reports_dir() / name))
+
+    def refresh(self) -> None:
+        def got(drills: list[tuple[str, str]]) -> None:
+            keep = self.drill.currentData()
+            self.drill.clear()
+            for code, shown in drills:
+                self.drill.addItem(shown, code)
+            index = self.drill.findData(keep)
+            self.drill.setCurrentIndex(max(index, 0))
+
+        self.op(choices.evaluated_drills, got)
+
+    def choose_path(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("保存报表"), self.path_edit.displayText(), "PDF (*.pdf)"
+        )
+        if path:
+            self.path_edit.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def options(self) -> dict[str, Any]:
+        spec = KINDS[self.kind()]
+        as_of = parse_date(self.as_of_edit.displayText(), field="as_of")
+        return {
+            "kind": spec.key,
+            "as_of": as_of,
+            "lang": str(self.lang.currentData()),
+            "year": self.year.value() if spec.needs_year else None,
+            "drill": self.drill.currentData() if spec.needs_drill else None,
+        }
+
+    def new_item(self) -> None:
+        self.generate()
+
+    def generate(self) -> None:
+        try:
+            options = self.options()
+        except Exception as exc:
+            messages.show_error(self, exc)
+            return
+        path = Path(
+            self.path_edit.displayText().strip() or reports_dir() / f"{options['kind']}.pdf"
+        )
+        self.generate_button.setEnabled(False)
+        self.result_label.setText(tr("正在生成…"))
+
+        def build(session: Any, progress: Progress) -> ReportResult:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            progress.update(label=tr("正在生成报表…"))
+            result = build_report(session, options.pop("kind"), path, **options)
+            progress.check()  # cancelled while the PDF was being written: drop it
+            return result
+
+        def failed(exc: BaseException) -> None:
+            self.generate_button.setEnabled(True)
+            self.result_label.setText(tr("未生成。"))
+            from drillplan.progress import Cancelled
+
+            if isinstance(exc, Cancelled):
+                path.unlink(missing_ok=True)
+                return
+            messages.show_error(self, exc)
+
+        op = self.op(build, self._done, progress=tr("正在生成报表…"))
+        op.failure(failed)
+
+    def _done(self, result: ReportResult) -> None:
+        self.generate_button.setEnabled(True)
+        self.last_result = result
+        self.result_label.setText(tr("已生成：{path}").format(path=result.path))
+        self.open_pdf(result.path)
+
+    def open_pdf(self, path: Path) -> bool:
+        self.opened.append(str(path))
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def default_date(self) -> dt.date:
+        return self.ctx.as_of()

@@ -48,3 +48,23 @@ QTableView, QTreeWidget {
     selection-color: #10161d;
 }
 """
+
+STYLE_SHEET += """
+QLabel#sectionTitle, QLabel#dataLabel { font-weight: 600; color: #1d2733; }
+QLabel#restriction { color: #0b4a8b; font-weight: 600; }
+QFrame#card[clickable="true"]:hover { border-color: #1f6fc5; }
+QFrame#card[clickable="true"]:focus { border: 2px solid #1f6fc5; }
+QFrame#scoreCard {
+    background: #ffffff;
+    border: 1px solid #d5dae1;
+    border-radius: 6px;
+}
+QFrame#scoreCard[alert="true"] { background: #fdf4f3; border-color: #e6b8b3; }
+QFrame#scoreCard QLabel#cardValue { font-size: 30pt; }
+QFrame#countCard QLabel#cardValue { font-size: 15pt; }
+QFrame#componentLink { border: none; background: transparent; }
+QFrame#componentLink QLabel#cardValue { font-size: 10pt; font-weight: 400; color: #1d3b5a; }
+QFrame#componentLink[alert="true"] QLabel#cardValue { color: #b3261e; }
+QFrame#componentLink QLabel#cardCaption { max-height: 0px; }
+QLabel#fieldError, QLabel#formError { color: #b3261e; }
+"""

@@ -1,0 +1,139 @@
+"""Dialog bases: one that remembers its geometry and opens help on F1 (as Picard's), and the
+form dialog every edit goes through (fields in, one op out, errors under the fields)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from drillplan.errors import ValidationError
+
+from drillplan.ui import messages
+from drillplan.ui import prefs as prefs_module
+from drillplan.ui.context import UiContext
+from drillplan.ui.forms import FieldSpec, FormWidget, _message
+from drillplan.ui.i18n import tr
+from drillplan.ui.ops import Op
+
+
+class BaseDialog(QDialog):
+    """A dialog that remembers where it was and how big, and shows help on F1."""
+
+    def __init__(self, parent: QWidget | None, name: str, title: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self._restored = False
+        help_key = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self)
+        help_key.activated.connect(self.show_help)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._restored:
+            self._restored = True
+            prefs_module.current().restore_geometry(f"dialog/{self.objectName()}", self)
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        prefs_module.current().save_geometry(f"dialog/{self.objectName()}", self)
+        super().done(result)
+
+    def show_help(self) -> None:
+        from drillplan.ui.help import show_help  # the help viewer is only needed here
+
+        show_help(self)
+
+
+class FormDialog(BaseDialog):
+    """Edit ``fields``; Save runs ``save(session, values)`` as one op, then closes.
+
+    Enter saves (the default button), Esc cancels. A ``ValidationError`` from the core is
+    shown under its field; anything else in the standard error dialog. Nothing is saved
+    unless the whole op succeeds.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        ctx: UiContext,
+        *,
+        name: str,
+        title: str,
+        fields: Sequence[FieldSpec],
+        save: Callable[[Session, dict[str, Any]], Any],
+        values: Mapping[str, Any] | None = None,
+        areas: Sequence[str] = (),
+        source: object | None = None,
+        intro: str = "",
+    ) -> None:
+        super().__init__(parent, name, title)
+        self.ctx = ctx
+        self._save = save
+        self._areas = tuple(areas)
+        self._source = source
+        self.result_value: Any = None
+        self.form = FormWidget(fields, self)
+        if values:
+            self.form.set_values(values)
+        self.general_error = QLabel(self)
+        self.general_error.setObjectName("formError")
+        self.general_error.setWordWrap(True)
+        self.general_error.setStyleSheet("color: #b3261e;")
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(tr("保存"))
+        self.save_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if intro:
+            note = QLabel(intro, self)
+            note.setObjectName("pageNote")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        layout.addWidget(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        last = list(self.form.editors.values())[-1].widget if self.form.editors else None
+        if last is not None:
+            QWidget.setTabOrder(last, self.save_button)
+        self.setMinimumWidth(480)
+        first = self.form.first_editor()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def accept(self) -> None:
+        self.general_error.hide()
+        values = self.form.collect()
+        if values is None:
+            return
+        self.buttons.setEnabled(False)
+        save = self._save
+        op = Op(lambda session: save(session, values), parent=self)
+        op.changes(*self._areas, source=self._source) if self._areas else None
+        op.success(self._saved).failure(self._failed).run(self.ctx.runner)
+
+    def _saved(self, result: Any) -> None:
+        self.buttons.setEnabled(True)
+        self.result_value = result
+        self.saved.emit(result)
+        super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError) and self.form.show_error(exc.field, _message(exc)):
+            return
+        self.general_error.setText(messages.describe(exc)[1])
+        self.general_error.show()
+        messages.show_error(self, exc)

@@ -1,0 +1,356 @@
+"""One form framework for every edit dialog: field specs become widgets.
+
+A dialog declares its fields (:class:`FieldSpec`: key, label, kind, required, choices and a
+Qt-free ``check``); :class:`FormWidget` builds the editors in order (which is also the tab
+order), shows validation messages in red under the field they concern, and returns the
+values as plain Python. The keys are the core's keyword arguments, so a core
+``ValidationError(field, ...)`` lands under the right editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any, Literal
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillplan.errors import ValidationError
+from drillplan.validation import parse_optional_date
+
+from drillplan.ui.i18n import current_language, tr
+
+Kind = Literal[
+    "text",
+    "multiline",
+    "int",
+    "decimal",
+    "date",
+    "datetime",
+    "choice",
+    "bool",
+    "list",
+    "multi",
+    "custom",
+]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str  # already translated: FieldSpec("code", tr("编号"))
+    kind: Kind = "text"
+    required: bool = False
+    choices: Sequence[tuple[Any, str]] = ()
+    check: Callable[[Any], Any] | None = None  # Qt-free; returns the value or raises
+    placeholder: str = ""
+    hint: str = ""
+    aliases: tuple[str, ...] = ()  # other names the core gives this field in its errors
+    max_length: int = 0
+    read_only: bool = False
+    empty_choice: bool = False  # a choice may be left empty
+    factory: Callable[[QWidget], Any] | None = None  # kind "custom": has value()/set_value()
+
+
+def _message(exc: ValidationError) -> str:
+    return exc.message if current_language() == "zh" else exc.message_en or exc.message
+
+
+class Editor:
+    """One field's widget with a uniform get/set."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget) -> None:
+        self.spec = spec
+        self.widget = self._build(parent)
+        self.widget.setObjectName(f"field_{spec.key}")
+        if spec.hint:
+            self.widget.setToolTip(spec.hint)
+        self.widget.setEnabled(not spec.read_only)
+
+    def _build(self, parent: QWidget) -> QWidget:
+        kind = self.spec.kind
+        if kind == "custom":
+            assert self.spec.factory is not None
+            return self.spec.factory(parent)
+        if kind == "multiline":
+            edit = QPlainTextEdit(parent)
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(90)
+            return edit
+        if kind == "datetime":
+            edit_dt = QDateTimeEdit(parent)
+            edit_dt.setCalendarPopup(True)
+            edit_dt.setDisplayFormat("yyyy-MM-dd HH:mm")
+            return edit_dt
+        if kind == "choice":
+            box = QComboBox(parent)
+            if self.spec.empty_choice:
+                box.addItem(tr("（未选择）"), None)
+            for value, shown in self.spec.choices:
+                box.addItem(shown, value)
+            return box
+        if kind == "bool":
+            return QCheckBox(parent)
+        if kind == "multi":
+            items = QListWidget(parent)
+            items.setMaximumHeight(110)
+            for value, shown in self.spec.choices:
+                item = QListWidgetItem(shown, items)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            return items
+        line = QLineEdit(parent)
+        if self.spec.max_length:
+            line.setMaxLength(self.spec.max_length)
+        placeholder = self.spec.placeholder
+        if not placeholder and kind == "date":
+            placeholder = "YYYY-MM-DD"
+        if not placeholder and kind == "list":
+            placeholder = tr("多项用顿号“、”分隔")
+        line.setPlaceholderText(placeholder)
+        return line
+
+    # --- values ---------------------------------------------------------------------------
+
+    def raw(self) -> Any:
+        """The value as entered; format errors raise ValidationError(field)."""
+        w, kind, key = self.widget, self.spec.kind, self.spec.key
+        if kind == "custom":
+            return w.value()  # type: ignore[attr-defined]
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText().strip() or None
+        if isinstance(w, QDateTimeEdit):
+            return w.dateTime().toPython().replace(second=0, microsecond=0)
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QListWidget):
+            return [
+                w.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(w.count())
+                if w.item(i).checkState() == Qt.CheckState.Checked
+            ]
+        assert isinstance(w, QLineEdit)
+        value = w.displayText().strip()
+        if kind == "date":
+            return parse_optional_date(value, field=key)
+        if kind == "list":
+            return [v for v in (p.strip() for p in value.replace(",", "、").split("、")) if v]
+        if not value:
+            return None
+        if kind == "int":
+            try:
+                return int(value)
+            except ValueError as exc:
+                raise ValidationError(key, "请填写整数", message_en="enter a whole number") from exc
+        return value
+
+    def set(self, value: Any) -> None:
+        w = self.widget
+        if self.spec.kind == "custom":
+            w.set_value(value)  # type: ignore[attr-defined]
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText("" if value is None else str(value))
+        elif isinstance(w, QDateTimeEdit):
+            if isinstance(value, dt.datetime):
+                w.setDateTime(QDateTime(value))
+        elif isinstance(w, QComboBox):
+            index = w.findData(value)
+            w.setCurrentIndex(max(index, 0))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QListWidget):
+            wanted = set(value or [])
+            for i in range(w.count()):
+                item = w.item(i)
+                checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        else:
+            assert isinstance(w, QLineEdit)
+            if value is None:
+                shown = ""
+            elif isinstance(value, list | tuple):
+                shown = "、".join(str(v) for v in value)
+            elif isinstance(value, dt.date):
+                shown = value.isoformat()
+            else:
+                shown = str(value)
+            w.setText(shown)
+
+
+class FormWidget(QWidget):
+    """Editors in a form layout, each with its inline error message under it."""
+
+    edited = Signal(str)  # a field lost focus after editing
+
+    def __init__(self, fields: Sequence[FieldSpec], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.specs = list(fields)
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setVerticalSpacing(4)
+        for spec in self.specs:
+            editor = Editor(spec, self)
+            error = QLabel(self)
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.setStyleSheet("color: #b3261e;")
+            error.hide()
+            box = QWidget(self)
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 2)
+            column.setSpacing(1)
+            column.addWidget(editor.widget)
+            column.addWidget(error)
+            caption = QLabel(spec.label + ("  *" if spec.required else ""), self)
+            caption.setBuddy(editor.widget)
+            layout.addRow(caption, box)
+            self.editors[spec.key] = editor
+            self.errors[spec.key] = error
+            if isinstance(editor.widget, QLineEdit):
+                editor.widget.editingFinished.connect(lambda key=spec.key: self._live_check(key))
+        widgets = [e.widget for e in self.editors.values()]
+        for first, second in pairwise(widgets):
+            QWidget.setTabOrder(first, second)
+
+    # --- values -----------------------------------------------------------------------------
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        for key, value in values.items():
+            if key in self.editors:
+                self.editors[key].set(value)
+
+    def editor(self, key: str) -> QWidget:
+        return self.editors[key].widget
+
+    def first_editor(self) -> QWidget | None:
+        enabled = [e.widget for e in self.editors.values() if e.widget.isEnabled()]
+        return enabled[0] if enabled else None
+
+    def _value(self, key: str) -> Any:
+        editor = self.editors[key]
+        spec = editor.spec
+        value = editor.raw()
+        if spec.required and value in (None, "", []):
+            raise ValidationError(key, f"{spec.label}不能为空", message_en=f"{key} is required")
+        if spec.check is not None and value not in (None, "", []):
+            value = spec.check(value)
+        return value
+
+    def collect(self) -> dict[str, Any] | None:
+        """Every value, checked here first; None (with messages shown) if any is wrong."""
+        self.clear_errors()
+        values: dict[str, Any] = {}
+        first_bad: str | None = None
+        for key, editor in self.editors.items():
+            if editor.spec.read_only:
+                continue
+            try:
+                values[key] = self._value(key)
+            except ValidationError as exc:
+                self.show_error(key, _message(exc))
+                first_bad = first_bad or key
+        if first_bad is not None:
+            self.editors[first_bad].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        return values
+
+    def _live_check(self, key: str) -> None:
+        """Check a line edit as soon as it is left (empty required fields wait for Save)."""
+        widget = self.editors[key].widget
+        assert isinstance(widget, QLineEdit)
+        self.errors[key].hide()
+        if widget.displayText().strip():
+            try:
+                self._value(key)
+            except ValidationError as exc:
+                label = self.errors[key]
+                label.setText(_message(exc))
+                label.show()
+        self.edited.emit(key)
+
+    # --- errors -----------------------------------------------------------------------------
+
+    def key_for(self, field: str) -> str | None:
+        if field in self.editors:
+            return field
+        for spec in self.specs:
+            if field in spec.aliases:
+                return spec.key
+        head = field.split(".")[0]
+        return head if head in self.editors and head != field else None
+
+    def show_error(self, field: str, message: str, *, focus: bool = True) -> bool:
+        """Show ``message`` under the field the core named; False if no such field here."""
+        key = self.key_for(field)
+        if key is None:
+            return False
+        label = self.errors[key]
+        label.setText(message)
+        label.show()
+        if focus:
+            self.editors[key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+            label.clear()
+
+    def error_message(self, key: str) -> str:
+        label = self.errors[key]
+        return label.property("text") if label.isVisibleTo(self) else ""
+
+
+def _extra_labels() -> dict[str, str]:
+    """Vocabulary the core has no labels for yet (shown through the UI's translations)."""
+    return {
+        "HolderClass.government": tr("政府及部门"),
+        "HolderClass.town_production_safety": tr("乡镇（街道）安全生产"),
+        "HolderClass.shanghai_list": tr("人员密集场所"),
+        "HolderClass.high_risk": tr("高危行业企业"),
+        "DrillPurpose.testing": tr("检验性"),
+        "DrillPurpose.demonstration": tr("示范性"),
+        "DrillPurpose.research": tr("研究性"),
+        "HseepType.seminar": tr("研讨会"),
+        "HseepType.workshop": tr("专题研讨"),
+        "HseepType.tabletop": tr("桌面推演"),
+        "HseepType.game": tr("推演游戏"),
+        "HseepType.drill": tr("单项操练"),
+        "HseepType.functional": tr("功能演练"),
+        "HseepType.full_scale": tr("全面演练"),
+        "Severity.minor": tr("一般"),
+        "Severity.major": tr("较重"),
+        "Severity.critical": tr("严重"),
+    }
+
+
+def vocab_label(member: Any) -> str:
+    from drillplan.vocab import label
+
+    extra = _extra_labels().get(f"{type(member).__name__}.{member.value}")
+    return extra or label(member, current_language())
+
+
+def vocab(enum_cls: type, *, exclude: Sequence[Any] = ()) -> list[tuple[str, str]]:
+    """The members of a vocabulary as (value, label in the current language)."""
+    return [(m.value, vocab_label(m)) for m in enum_cls if m not in exclude]

@@ -1,0 +1,141 @@
+"""The standard message boxes: one error dialog for every failure, and confirmations.
+
+Errors are shown window-modal but without blocking the caller (``open()``), so an op's
+failure never nests an event loop; confirmations block (the caller needs the answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import shiboken6
+from sqlalchemy.exc import SQLAlchemyError
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from drillplan.errors import Conflict, DrillplanError, NotFound, PermissionDenied, ValidationError
+
+from drillplan.ui.i18n import current_language, tr
+
+
+def field_labels() -> dict[str, str]:
+    """Field names the core uses in ValidationError, as the user knows them."""
+    return {
+        "code": tr("编号"),
+        "title": tr("名称"),
+        "name": tr("名称"),
+        "status": tr("状态"),
+        "date": tr("日期"),
+        "on": tr("日期"),
+        "quantity": tr("数量"),
+        "reason": tr("原因"),
+        "summary": tr("说明"),
+        "version": tr("版本号"),
+        "phone": tr("电话"),
+        "duty_phone": tr("值班电话"),
+        "credit_code": tr("统一社会信用代码"),
+        "rrule": tr("重复规则"),
+        "starts_at": tr("开始时间"),
+        "ends_at": tr("结束时间"),
+        "original_start": tr("原定时间"),
+        "new_start": tr("新的开始时间"),
+        "lot_ids": tr("批次号"),
+        "counted": tr("盘点数量"),
+        "kind": tr("类型"),
+        "lang": tr("语言"),
+        "year": tr("年度"),
+        "score": tr("得分"),
+        "time_seconds": tr("用时"),
+        "url": tr("数据库地址"),
+    }
+
+
+_last: list[QMessageBox] = []
+
+
+def field_label(field: str, labels: Mapping[str, str] | None = None) -> str:
+    if labels and field in labels:
+        return labels[field]
+    return field_labels().get(field, field)
+
+
+def describe(exc: BaseException, labels: Mapping[str, str] | None = None) -> tuple[str, str, str]:
+    """(title, text, details) for an error; details hold the English and technical text."""
+    if isinstance(exc, ValidationError):
+        message = exc.message if current_language() == "zh" else exc.message_en or exc.message
+        text = f"{tr('字段')}：{field_label(exc.field, labels)}\n\n{message}"
+        details = f"{exc.field}: {exc.message_en or exc.message}"
+        return tr("输入有误"), text, details
+    if isinstance(exc, Conflict):
+        return tr("数据已被修改"), str(exc), type(exc).__name__
+    if isinstance(exc, NotFound):
+        return tr("找不到记录"), str(exc), type(exc).__name__
+    if isinstance(exc, PermissionDenied):
+        return tr("没有权限"), str(exc), type(exc).__name__
+    if isinstance(exc, DrillplanError):
+        return tr("无法完成操作"), str(exc), type(exc).__name__
+    if isinstance(exc, SQLAlchemyError):
+        return tr("数据库错误"), tr("数据库操作失败，所做的修改未保存。"), str(exc)
+    return tr("程序错误"), tr("发生了意外错误，所做的修改未保存。"), repr(exc)
+
+
+def show_error(
+    parent: QWidget | None,
+    exc: BaseException,
+    *,
+    trace: str = "",
+    labels: Mapping[str, str] | None = None,
+) -> QMessageBox:
+    """The one error dialog: the field and message, with English/technical details."""
+    title, text, details = describe(exc, labels)
+    box = QMessageBox(parent)
+    box.setObjectName("errorBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setDetailedText(details + (f"\n\n{trace}" if trace else ""))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(tr("确定"))
+    box.finished.connect(lambda _r: _forget(box))
+    _last.append(box)
+    box.open()
+    return box
+
+
+def _forget(box: QMessageBox) -> None:
+    if box in _last:
+        _last.remove(box)
+    box.deleteLater()
+
+
+def open_error_boxes() -> list[QMessageBox]:
+    """Error dialogs still open (for tests and screenshots)."""
+    _last[:] = [box for box in _last if shiboken6.isValid(box)]
+    return list(_last)
+
+
+def confirm(parent: QWidget | None, title: str, question: str, *, danger: bool = False) -> bool:
+    """Ask yes/no; "no" is the default button, so Enter never deletes by accident."""
+    box = QMessageBox(parent)
+    box.setObjectName("confirmBox")
+    box.setIcon(QMessageBox.Icon.Warning if danger else QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(question)
+    yes = box.addButton(tr("确定"), QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def inform(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(parent)
+    box.setObjectName("infoBox")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(message)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(tr("确定"))
+    box.finished.connect(lambda _r: box.deleteLater())
+    box.open()

@@ -1,0 +1,91 @@
+"""Per-PC preferences in QSettings: language, database location, window and table layout.
+
+The settings the office works by (horizons, flood season, weights ...) live in the database
+(:mod:`drillplan.settings`); this file keeps only what belongs to one PC and one user.
+Tests point :func:`use` at a temporary INI file.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+
+from drillplan.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+ORGANISATION = "drillplan"
+APPLICATION = "drillplan"
+
+
+class Prefs:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings(ORGANISATION, APPLICATION)
+
+    # --- values ---------------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        value = str(self.store.value("ui/language", DEFAULT_LANGUAGE))
+        return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.store.setValue("ui/language", value)
+
+    @property
+    def database(self) -> str:
+        """The database location chosen in the settings ('' = the default file)."""
+        return str(self.store.value("db/location", "") or "")
+
+    @database.setter
+    def database(self, value: str) -> None:
+        self.store.setValue("db/location", value.strip())
+
+    def get(self, key: str, default: object = None) -> object:
+        return self.store.value(key, default)
+
+    def set(self, key: str, value: object) -> None:
+        self.store.setValue(key, value)
+
+    def sync(self) -> None:
+        self.store.sync()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def save_geometry(self, key: str, widget: QWidget) -> None:
+        self.store.setValue(f"geometry/{key}", widget.saveGeometry())
+
+    def restore_geometry(self, key: str, widget: QWidget) -> bool:
+        data = self.store.value(f"geometry/{key}")
+        return isinstance(data, QByteArray) and widget.restoreGeometry(data)
+
+    def save_layout(self, root: QWidget) -> None:
+        """Every named splitter and table header below ``root``."""
+        for splitter in root.findChildren(QSplitter):
+            if splitter.objectName():
+                self.store.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
+        for header in root.findChildren(QHeaderView):
+            if header.objectName():
+                self.store.setValue(f"header/{header.objectName()}", header.saveState())
+
+    def restore_splitter(self, splitter: QSplitter) -> bool:
+        data = self.store.value(f"splitter/{splitter.objectName()}")
+        return isinstance(data, QByteArray) and splitter.restoreState(data)
+
+    def restore_header(self, header: QHeaderView) -> bool:
+        data = self.store.value(f"header/{header.objectName()}")
+        return isinstance(data, QByteArray) and header.restoreState(data)
+
+
+_current: list[Prefs] = []
+
+
+def use(prefs: Prefs) -> Prefs:
+    """Make ``prefs`` the preferences of this process (the app does it once at start-up)."""
+    _current[:] = [prefs]
+    return prefs
+
+
+def current() -> Prefs:
+    if not _current:
+        _current.append(Prefs())
+    return _current[0]

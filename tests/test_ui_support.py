@@ -1,0 +1,127 @@
+"""Shared fixtures and helpers of the UI tests (no tests here).
+
+Each UI test gets a throw-away QSettings file, the demo data loaded for a fixed date, and
+a context whose op runner is shut down afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from drillplan.database import Database, open_db
+from drillplan.demo import load_demo
+
+from drillplan.ui import messages
+from drillplan.ui import prefs as prefs_module
+from drillplan.ui.app import application
+from drillplan.ui.context import UiContext
+from drillplan.ui.i18n import set_language
+
+AS_OF = dt.date(2025, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def ui_app(qapp: QApplication, tmp_path: Path) -> Iterator[QApplication]:
+    """The application in Chinese, with preferences in a temporary INI file."""
+    app = application()
+    set_language("zh")
+    store = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    prefs_module.use(prefs_module.Prefs(store))
+    yield app
+    for box in messages.open_error_boxes():
+        box.close()
+    set_language("zh")
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Iterator[Database]:
+    db = open_db(tmp_path / "ui.sqlite3")
+    with db.session() as session:
+        load_demo(session, as_of=AS_OF)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def ctx(demo_db: Database) -> Iterator[UiContext]:
+    context = UiContext.create(demo_db, as_of=AS_OF)
+    context.user = "tester"
+    yield context
+    context.close()
+
+
+def settle(ctx: UiContext, app: QApplication | None = None) -> None:
+    """Let every op finish and deliver (and the events it posted run)."""
+    for _ in range(3):
+        assert ctx.runner.wait_idle(20_000), "an op did not finish"
+        (app or QApplication.instance()).processEvents()  # type: ignore[union-attr]
+
+
+def answer_confirm(monkeypatch: pytest.MonkeyPatch, answer: bool) -> list[str]:
+    """Make every confirmation answer ``answer``; returns the questions asked."""
+    asked: list[str] = []
+
+    def fake(_parent: Any, _title: str, question: str, **_kw: Any) -> bool:
+        asked.append(question)
+        return answer
+
+    monkeypatch.setattr(messages, "confirm", fake)
+    monkeypatch.setattr(messages, "inform", lambda *_a, **_k: asked.append(str(_a[-1])))
+    return asked
+
+
+def fill(form: Any, /, **values: Any) -> None:
+    """Type values into a FormWidget's editors (text, choices by data, checks)."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    for key, value in values.items():
+        widget = form.editor(key)
+        if isinstance(widget, QLineEdit):
+            widget.setText(str(value))
+            widget.editingFinished.emit()
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(value))
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            assert index >= 0, (key, value)
+            widget.setCurrentIndex(index)
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        else:
+            form.editors[key].set(value)
+
+
+def error_under(form: Any, key: str) -> str:
+    label = form.errors[key]
+    return str(label.property("text")) if not label.isHidden() else ""
+
+
+def open_errors() -> list[str]:
+    return [str(box.property("text")) for box in messages.open_error_boxes()]
+
+
+def wait_for(qtbot: Any, condition: Callable[[], bool], timeout: int = 10_000) -> None:
+    qtbot.waitUntil(condition, timeout=timeout)
+
+
+def visible(widget: QWidget) -> bool:
+    return widget.isVisible()
+
+
+def closed(widget: QWidget | None) -> bool:
+    """The dialog was closed (and perhaps already deleted)."""
+    import shiboken6
+
+    return widget is None or not shiboken6.isValid(widget) or not widget.isVisible()
