@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -179,31 +179,46 @@ TIER_NAMES = {
 }
 
 
+def _weights(session: Session) -> dict[str, float]:
+    return {k: float(v) for k, v in settings.get(session, "readiness_weights").items()}
+
+
+def _facts(session: Session, as_of: dt.date) -> Facts:
+    horizons = settings.get(session, "expiry_horizons")
+    return gather(session, as_of=as_of, first_horizon=min(horizons))
+
+
+def district_score(session: Session, *, as_of: dt.date, facts: Facts | None = None) -> Score:
+    """Only the district's score and its components (what the dashboard shows)."""
+    facts = facts or _facts(session, as_of)
+    return _make("district", "district", "全区", facts.items, _weights(session))
+
+
 def readiness(session: Session, *, as_of: dt.date, facts: Facts | None = None) -> Readiness:
     """Every score, from the same facts, with the weights in force."""
-    weights = {k: float(v) for k, v in settings.get(session, "readiness_weights").items()}
-    horizons = settings.get(session, "expiry_horizons")
-    facts = facts or gather(session, as_of=as_of, first_horizon=min(horizons))
+    weights = _weights(session)
+    facts = facts or _facts(session, as_of)
     items = facts.items
-
-    def select_(pred: Callable[[Fact], bool]) -> list[Fact]:
-        return [f for f in items if pred(f)]
+    # group the facts once (a scan per depot, team and plan is quadratic at city scale)
+    by_tier: dict[str | None, list[Fact]] = defaultdict(list)
+    by_depot: dict[int, list[Fact]] = defaultdict(list)
+    by_team: dict[int, list[Fact]] = defaultdict(list)
+    by_plan: dict[int, list[Fact]] = defaultdict(list)
+    for fact in items:
+        by_tier[fact.tier].append(fact)
+        if fact.depot_id is not None:
+            by_depot[fact.depot_id].append(fact)
+        if fact.team_id is not None:
+            by_team[fact.team_id].append(fact)
+        for plan_id in fact.plan_ids:
+            by_plan[plan_id].append(fact)
 
     district = _make("district", "district", "全区", items, weights)
     tiers = [
-        _make("tier", t, TIER_NAMES[t], select_(lambda f, t=t: f.tier == t), weights)
-        for t in TIER_NAMES
-        if any(f.tier == t for f in items)
+        _make("tier", t, TIER_NAMES[t], by_tier[t], weights) for t in TIER_NAMES if by_tier.get(t)
     ]
     depots = [
-        _make(
-            "depot",
-            code,
-            name,
-            select_(lambda f, i=depot_id: f.depot_id == i),
-            weights,
-            ("coverage", "expiry"),
-        )
+        _make("depot", code, name, by_depot.get(depot_id, []), weights, ("coverage", "expiry"))
         for depot_id, (code, name, _tier) in sorted(facts.depots.items(), key=lambda x: x[1][0])
     ]
     teams = [
@@ -211,21 +226,14 @@ def readiness(session: Session, *, as_of: dt.date, facts: Facts | None = None) -
             "team",
             code,
             name,
-            select_(lambda f, i=team_id: f.team_id == i),
+            by_team.get(team_id, []),
             weights,
             ("expiry", "certificates", "headcount"),
         )
         for team_id, (code, name, _tier) in sorted(facts.teams.items(), key=lambda x: x[1][0])
     ]
     plans = [
-        _make(
-            "plan",
-            code,
-            title,
-            select_(lambda f, i=plan_id: i in f.plan_ids),
-            weights,
-            ("plans", "actions"),
-        )
+        _make("plan", code, title, by_plan.get(plan_id, []), weights, ("plans", "actions"))
         for plan_id, (code, title, _tier) in sorted(facts.plans.items(), key=lambda x: x[1][0])
     ]
     return Readiness(as_of, weights, district, tiers, depots, teams, plans, _fixes(district))

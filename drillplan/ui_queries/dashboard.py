@@ -15,9 +15,7 @@ from drillplan.drills.evaluation import actions
 from drillplan.drills.recurrence import occurrences_between
 from drillplan.listing.overview import overview_counts
 from drillplan.plans.due import plan_due
-from drillplan.readiness import score as scoring
-from drillplan.readiness.facts import gather
-from drillplan.readiness.score import COMPONENT_LABELS
+from drillplan.readiness.score import COMPONENT_LABELS, district_score
 from drillplan.stock.expiry import agreement_expiry, certificate_expiry, lot_expiry
 
 
@@ -70,10 +68,7 @@ def district_readiness(
 ) -> tuple[float | None, list[ComponentFigure]]:
     """The district score and its components (not the per-depot/team/plan scores: the
     dashboard does not show them, and they cost most of the time on a city's data)."""
-    weights = {k: float(v) for k, v in settings.get(session, "readiness_weights").items()}
-    horizons = settings.get(session, "expiry_horizons")
-    facts = gather(session, as_of=as_of, first_horizon=min(horizons))
-    district = scoring._make("district", "district", "全区", facts.items, weights)
+    district = district_score(session, as_of=as_of)
     comps = [
         ComponentFigure(
             c.key,
