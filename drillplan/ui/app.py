@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillplan.auth.context import bound_actor
 from drillplan.database import Database, open_db
+from drillplan.db.backup import auto_backup_on_start
 from drillplan.errors import DrillplanError
 
 from drillplan.ui import prefs as prefs_module
@@ -84,6 +86,10 @@ def run_app(db: str | None, argv: Sequence[str]) -> int:
     if not ensure_login(database):  # shared mode: who is working (None needed single-user)
         database.close()
         return 0
+    try:  # the daily backup (setting daily_backup / backup_keep) never blocks the start
+        auto_backup_on_start(database)
+    except (DrillplanError, OSError) as exc:
+        print(f"drillplan: daily backup skipped: {exc}", file=sys.stderr)
     running = Session(database)
     actor = bound_actor(database)
     if actor is not None:

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from drillplan.auth.conflicts import save_or_conflict
+from drillplan.db.models import Drill
 from drillplan.drills import editing, evaluation
 from drillplan.drills.evaluation import INDICATORS
 from drillplan.vocab import (
@@ -99,8 +101,15 @@ def save_drill_edit(user: str, drill_id: int, version: int, existing: list[dict[
         plan_ids = values.pop("plan_ids") or []
         if not values.get("code"):
             values.pop("code", None)
-        drill = editing.update_drill(
-            session, drill_id=drill_id, expected_version=version, changes=values, user=user
+        drill = save_or_conflict(
+            session,
+            Drill,
+            drill_id,
+            expected_version=version,
+            attempted=values,
+            save=lambda: editing.update_drill(
+                session, drill_id=drill_id, expected_version=version, changes=values, user=user
+            ),
         )
         editing.set_plans(session, drill_id=drill_id, plan_ids=plan_ids, user=user)
         editing.set_participants(

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplan.auth.changes import ChangeWatcher
 from drillplan.database import Database
 
 from drillplan.ui.area import AreaPage
@@ -29,12 +30,15 @@ from drillplan.ui.drills_view import DrillsPage
 from drillplan.ui.help import show_help
 from drillplan.ui.i18n import current_language, pick, set_language, tr
 from drillplan.ui.location import describe_location
+from drillplan.ui.ops import Op, OpChanges
 from drillplan.ui.overview import OverviewPage
 from drillplan.ui.plans_view import PlansPage
 from drillplan.ui.reports_page import ReportsPage
 from drillplan.ui.stock_view import StockPage
 from drillplan.ui.style import STYLE_SHEET
 from drillplan.ui.teams_view import TeamsPage
+
+POLL_OTHER_CLIENTS_MS = 5_000  # shared database: look for other PCs' changes
 
 WINDOW_TITLE = "drillplan 应急预案与演练管理"
 WINDOW_TITLE_EN = "drillplan – contingency plans and drills"
@@ -165,6 +169,30 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.ctx.prefs.restore_geometry("mainWindow", self)
         self.nav.setCurrentRow(0)
+        self._watch_other_clients(db)
+
+    # --- other clients ------------------------------------------------------------------
+
+    def _watch_other_clients(self, db: Database) -> None:
+        """Shared database: poll the cheap change counter and refresh every view when another
+        PC committed something (a local file has no other clients)."""
+        if db.is_sqlite:
+            return
+        self._watcher = ChangeWatcher()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_OTHER_CLIENTS_MS)
+        self._poll.timeout.connect(self._check_other_clients)
+        self._poll.start()
+
+    def _check_other_clients(self) -> None:
+        runner = self.ctx.runner
+        if not runner.idle():
+            return  # our own work is running; look again at the next tick
+        Op(self._watcher.changed, parent=self).success(self._others_changed).run(runner)
+
+    def _others_changed(self, changed: bool) -> None:
+        if changed:
+            self.ctx.runner.changes_applied.emit(OpChanges(frozenset({"all"}), self._watcher))
 
     # --- menus --------------------------------------------------------------------------
 

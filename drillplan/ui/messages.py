@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from drillplan.auth.conflicts import EditConflict
 from drillplan.errors import Conflict, DrillplanError, NotFound, PermissionDenied, ValidationError
 
 from drillplan.ui.i18n import current_language, tr
@@ -66,6 +67,13 @@ def describe(exc: BaseException, labels: Mapping[str, str] | None = None) -> tup
         text = f"{tr('字段')}：{field_label(exc.field, labels)}\n\n{message}"
         details = f"{exc.field}: {exc.message_en or exc.message}"
         return tr("输入有误"), text, details
+    if isinstance(exc, EditConflict):
+        rows = [
+            f"{field_label(d.field, labels)}：{d.current!r} → {d.attempted!r}"
+            for d in exc.differences()
+        ]
+        text = str(exc) + ("\n\n" + "\n".join(rows) if rows else "")
+        return tr("数据已被修改"), text, type(exc).__name__
     if isinstance(exc, Conflict):
         return tr("数据已被修改"), str(exc), type(exc).__name__
     if isinstance(exc, NotFound):

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from PySide6.QtWidgets import QCheckBox, QMenu, QPushButton, QVBoxLayout, QWidget
 
+from drillplan.auth.conflicts import save_or_conflict
+from drillplan.db.models import Plan
 from drillplan.editing import deleting
 from drillplan.listing import PLANS
 from drillplan.plans import lifecycle, register
@@ -178,13 +180,20 @@ class PlansPage(AreaPage):
         version = values.pop("row_version")
 
         def save(session: Session, changed: dict[str, Any]) -> Any:
-            return register.update_plan(
+            return save_or_conflict(
                 session,
-                plan_id=plan_id,
+                Plan,
+                plan_id,
                 expected_version=version,
-                user=ctx.user,
-                today=ctx.today(),
-                **changed,
+                attempted=changed,
+                save=lambda: register.update_plan(
+                    session,
+                    plan_id=plan_id,
+                    expected_version=version,
+                    user=ctx.user,
+                    today=ctx.today(),
+                    **changed,
+                ),
             )
 
         self.form(

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from drillplan.auth.conflicts import save_or_conflict
+from drillplan.db.models import Depot
 from drillplan.editing import depots
 from drillplan.ui_queries import choices, records
 from drillplan.validation import validate_phone
@@ -113,8 +115,15 @@ class CatalogueActions(_Base):
             version = values.pop("row_version")
 
             def save(session: Session, changed: dict[str, Any]) -> Any:
-                return depots.update_depot(
-                    session, depot_id=depot_id, expected_version=version, user=user, **changed
+                return save_or_conflict(
+                    session,
+                    Depot,
+                    depot_id,
+                    expected_version=version,
+                    attempted=changed,
+                    save=lambda: depots.update_depot(
+                        session, depot_id=depot_id, expected_version=version, user=user, **changed
+                    ),
                 )
 
             self.form(

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from drillplan.auth.conflicts import save_or_conflict
+from drillplan.db.models import Team
 from drillplan.editing import teams
 from drillplan.listing import TEAMS
 from drillplan.stock.expiry import status_label, status_of
@@ -246,13 +248,20 @@ class TeamsPage(MemberActions, AreaPage):
 
         def save(session: Session, changed: dict[str, Any]) -> Any:
             override = bool(changed.pop("credit_code_override", False))
-            return teams.update_team(
+            return save_or_conflict(
                 session,
-                team_id=team_id,
+                Team,
+                team_id,
                 expected_version=version,
-                user=user,
-                credit_code_override=override,
-                **changed,
+                attempted=changed,
+                save=lambda: teams.update_team(
+                    session,
+                    team_id=team_id,
+                    expected_version=version,
+                    user=user,
+                    credit_code_override=override,
+                    **changed,
+                ),
             )
 
         self.form(
