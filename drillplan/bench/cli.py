@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from drillplan.bench.generate import dataset
-from drillplan.bench.report import render_json, render_table
+from drillplan.bench.report import render_json, render_table, render_ui_json, render_ui_table
 from drillplan.bench.run import run
 from drillplan.bench.scales import SCALES
 
@@ -36,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--generate-only", action="store_true", help="generate (or find) the data set only"
     )
+    parser.add_argument(
+        "--ui",
+        action="store_true",
+        help="measure the desktop application instead (cold start, lot list, scroll, sort,"
+        " memory) on the same data set; needs Qt (runs offscreen)",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -56,6 +62,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.generate_only:
         print(data.path)
         return EXIT_OK
+    if getattr(args, "ui", False):
+        from drillplan.ui.bench import bench_ui  # Qt only when asked for
+
+        result = bench_ui(data.path)
+        if args.format == "json":
+            sys.stdout.write(render_ui_json(result))
+        else:
+            sys.stdout.write(render_ui_table(result))
+        return EXIT_OK if result["passed"] else EXIT_MISSED
     figures = run(data, log=_log)
     render = render_json if args.format == "json" else render_table
     sys.stdout.write(render(data, figures))

@@ -94,3 +94,23 @@ def render_table(data: Dataset, figures: Sequence[Figure]) -> str:
     ]
     table = render(rows, ["measurement", "value", "floor", "result"], "table")
     return "\n".join(lines) + "\n" + table
+
+
+def render_ui_json(result: dict[str, object]) -> str:
+    return json.dumps(to_jsonable(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_ui_table(result: dict[str, object]) -> str:
+    """The desktop application's figures against their floors."""
+    floors: dict[str, float] = result["floors"]  # type: ignore[assignment]
+    met: dict[str, bool] = result["met"]  # type: ignore[assignment]
+    rows = [
+        {
+            "measurement": key,
+            "value": f"{float(result[key]):,.1f}",  # type: ignore[arg-type]
+            "floor": f"<= {floors[key]:g}",
+            "result": "PASS" if met[key] else "FAIL",
+        }
+        for key in floors
+    ]
+    return render(rows, ["measurement", "value", "floor", "result"], "table")
