@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("file", tr("设置…"), self.open_settings, ["Ctrl+,"])
         self.units_action = self._action("file", tr("单位管理…"), self.open_units)
         self.audit_action = self._action("file", tr("审计日志…"), self.open_audit)
+        self.import_action = self._action("file", tr("导入 Excel/CSV…"), self.open_import)
         self._menus["file"].addSeparator()
         self._action("file", tr("退出(&X)"), self.close, [QKeySequence.StandardKey.Quit])
         self.new_action = self._action(
@@ -336,6 +337,14 @@ class MainWindow(QMainWindow):
         dialog = UnitsDialog(self, self.ctx)
         dialog.finished.connect(dialog.deleteLater)
         self.units_dialog = dialog
+        dialog.open()
+
+    def open_import(self) -> None:
+        from drillplan.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self, self.ctx)
+        dialog.finished.connect(dialog.deleteLater)
+        self.import_dialog = dialog
         dialog.open()
 
     def open_audit(self) -> None:

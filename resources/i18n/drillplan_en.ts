@@ -918,6 +918,10 @@ The user guide file was not found.</translation>
         <translation>Audit log…</translation>
     </message>
     <message>
+        <source>导入 Excel/CSV…</source>
+        <translation>Import Excel/CSV…</translation>
+    </message>
+    <message>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -2142,6 +2146,118 @@ The user guide file was not found.</translation>
     <message>
         <source>编辑单位 {code}</source>
         <translation>Edit unit {code}</translation>
+    </message>
+    <message>
+        <source>导入 Excel/CSV</source>
+        <translation>Import Excel/CSV</translation>
+    </message>
+    <message>
+        <source>选择 .xlsx 或 .csv 文件</source>
+        <translation>Choose an .xlsx or .csv file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>自动</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <source>导入内容</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>编码（仅 CSV）</source>
+        <translation>Encoding (CSV only)</translation>
+    </message>
+    <message>
+        <source>先检查文件：检查不会写入数据库。</source>
+        <translation>Check the file first: checking writes nothing to the database.</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>规则/说明</source>
+        <translation>Rule / explanation</translation>
+    </message>
+    <message>
+        <source>检查（不写入）</source>
+        <translation>Check (no writing)</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>选择导入文件</source>
+        <translation>Choose the file to import</translation>
+    </message>
+    <message>
+        <source>表格文件 (*.xlsx *.csv);;所有文件 (*)</source>
+        <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>请先选择要导入的文件。</source>
+        <translation>Choose the file to import first.</translation>
+    </message>
+    <message>
+        <source>正在检查文件…</source>
+        <translation>Checking the file…</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>已取消。</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>共 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}</source>
+        <translation>{rows} rows: {created} new, {updated} updated, {unchanged} unchanged</translation>
+    </message>
+    <message>
+        <source>发现 {n} 个问题，未写入任何数据。请修改文件后重新检查。</source>
+        <translation>{n} problem(s) found; nothing was written. Correct the file and check again.</translation>
+    </message>
+    <message>
+        <source>导入完成。</source>
+        <translation>Import finished.</translation>
+    </message>
+    <message>
+        <source>检查通过，可以导入（检查未写入数据库）。</source>
+        <translation>The check passed: ready to import (the check wrote nothing).</translation>
+    </message>
+    <message>
+        <source>文件中没有数据行。</source>
+        <translation>The file has no data rows.</translation>
+    </message>
+    <message>
+        <source>文件编码：{encoding}</source>
+        <translation>File encoding: {encoding}</translation>
+    </message>
+    <message>
+        <source>已忽略的列：{columns}</source>
+        <translation>Ignored columns: {columns}</translation>
+    </message>
+    <message>
+        <source>提示 {n} 条（见下表）</source>
+        <translation>{n} warning(s) (see the table)</translation>
     </message>
 </context>
 </TS>
