@@ -207,3 +207,24 @@ def test_drill_evaluation_report_numbers_equal_the_core(demo_db: Database, tmp_p
         assert ind["name_zh"] in flat
     for row in rows:
         assert row.due_on.isoformat() in flat
+
+
+def test_a_report_can_be_cancelled_mid_build(demo_db: Database, tmp_path: Path) -> None:
+    from drillplan.progress import Cancelled, Progress
+
+    class StopAfterTwoPages(Progress):
+        pages = 0
+
+        def update(self, *args: object, **kwargs: object) -> None:
+            self.pages += 1
+            if self.pages == 2:
+                self.cancel()
+            super().update(*args, **kwargs)  # type: ignore[arg-type]
+
+    progress = StopAfterTwoPages()
+    out = tmp_path / "cancelled.pdf"
+    with demo_db.sessions() as session, pytest.raises(Cancelled):
+        build_report(session, "expiry", out, as_of=AS_OF, progress=progress)
+    assert progress.pages == 2 and not out.exists()  # stopped at once, nothing written
+    with demo_db.sessions() as session:  # and a later build is unaffected
+        assert build_report(session, "expiry", out, as_of=AS_OF).path.exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from drillplan.progress import Progress
 from drillplan.resources import font_path
 
 FONT = "WQYMicroHei"
@@ -128,7 +130,17 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+# the cancel token / progress of the report being built (set by registry.build_report)
+CURRENT_PROGRESS: ContextVar[Progress | None] = ContextVar("report_progress", default=None)
+
+
 class _Doc(BaseDocTemplate):
+    def afterPage(self) -> None:
+        progress = CURRENT_PROGRESS.get()
+        if progress is not None:
+            progress.update(label=f"第 {self.page} 页 (page {self.page})")
+            progress.check()  # raises Cancelled: the PDF is never written
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
             key = f"h{id(flowable)}"

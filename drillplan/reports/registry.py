@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from drillplan.errors import ValidationError
+from drillplan.progress import Progress
+from drillplan.reports.frame import CURRENT_PROGRESS
 from drillplan.reports.result import ReportResult
 
 
@@ -64,8 +66,11 @@ def build_report(
     lang: str = "zh",
     year: int | None = None,
     drill: str | None = None,
+    progress: Progress | None = None,
     **options: Any,
 ) -> ReportResult:
+    """Build the report ``kind`` into ``path``; ``progress`` (optional) is told each page and
+    can cancel the build (``Cancelled`` is raised and no file is written)."""
     spec = KINDS.get(kind)
     if spec is None:
         raise ValidationError(
@@ -81,5 +86,9 @@ def build_report(
         kwargs["year"] = year or as_of.year
     if spec.needs_drill:
         kwargs["drill"] = drill
-    result: ReportResult = module.build(session, Path(path), **kwargs)
+    token = CURRENT_PROGRESS.set(progress)
+    try:
+        result: ReportResult = module.build(session, Path(path), **kwargs)
+    finally:
+        CURRENT_PROGRESS.reset(token)
     return result

@@ -168,9 +168,8 @@ class ReportsPage(AreaPage):
         def build(session: Any, progress: Progress) -> ReportResult:
             path.parent.mkdir(parents=True, exist_ok=True)
             progress.update(label=tr("正在生成报表…"))
-            result = build_report(session, options.pop("kind"), path, **options)
-            progress.check()  # cancelled while the PDF was being written: drop it
-            return result
+            # each page checks the token: a cancel stops the build, no file is written
+            return build_report(session, options.pop("kind"), path, progress=progress, **options)
 
         def failed(exc: BaseException) -> None:
             self.generate_button.setEnabled(True)
