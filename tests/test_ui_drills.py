@@ -196,6 +196,31 @@ def test_moving_one_occurrence_of_a_series(
     assert days == [dt.date(2025, 6, 3), dt.date(2025, 6, 11), dt.date(2025, 6, 17)]
 
 
+def test_cancelling_one_occurrence_of_a_series(
+    page: DrillsPage, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = dt.datetime(2025, 6, 3, 14, 0)
+    saved = create(page, ctx, "QP-DR-UI-05", start, rrule="FREQ=WEEKLY;COUNT=3")
+    page.show_tab("calendar")
+    settle(ctx)
+    second = next(
+        i for i in page.calendar.items if i.drill_id == saved.id and i.day == dt.date(2025, 6, 10)
+    )
+    page.calendar.selected = second
+    asked = answer_confirm(monkeypatch, False)  # "no": nothing happens
+    page.cancel_selected_occurrence()
+    settle(ctx)
+    assert asked and len([i for i in page.calendar.items if i.drill_id == saved.id]) == 3
+    answer_confirm(monkeypatch, True)
+    page.calendar.selected = next(
+        i for i in page.calendar.items if i.drill_id == saved.id and i.day == dt.date(2025, 6, 10)
+    )
+    page.cancel_selected_occurrence()
+    settle(ctx)
+    days = sorted(i.day for i in page.calendar.items if i.drill_id == saved.id)
+    assert days == [dt.date(2025, 6, 3), dt.date(2025, 6, 17)]  # the series keeps the others
+
+
 def test_calendar_keyboard(qtbot: Any, page: DrillsPage, ctx: UiContext) -> None:
     page.show_tab("calendar")
     settle(ctx)

@@ -119,6 +119,34 @@ class DrillActions(_Base):
         self.last_move = result
         self._saved()
 
+    def cancel_selected_occurrence(self) -> None:
+        """Cancel one occurrence of a recurring drill (the series stays)."""
+        item = self.calendar.selected
+        if item is None or not item.recurring:
+            self.need_selection(tr("重复演练中的一次（在月历中）"))
+            return
+        if not messages.confirm(
+            self,
+            tr("取消本次演练"),
+            tr("取消 {code} 在 {day} 的这一次？其余各次不变。").format(
+                code=item.code, day=item.day.isoformat()
+            ),
+            danger=True,
+        ):
+            return
+        user = self.ctx.user
+        self.op(
+            lambda s: editing.cancel_occurrence(
+                s,
+                drill_id=item.drill_id,
+                original_start=item.original_start,
+                expected_version=item.row_version,
+                user=user,
+            ),
+            lambda _row: self._saved(),
+            changes=("drills",),
+        )
+
     def move_selected(self) -> None:
         """The keyboard way to move a drill: pick the new date in a small dialog."""
         item = self.calendar.selected

@@ -159,6 +159,14 @@ class DrillsPage(DrillActions, AreaPage):
         bar.addWidget(
             tool_button(tr("移动到…"), box, self.move_selected, tr("把所选演练移到另一天"))
         )
+        bar.addWidget(
+            tool_button(
+                tr("取消本次"),
+                box,
+                self.cancel_selected_occurrence,
+                tr("取消重复演练中所选的这一次（其余各次不变）"),
+            )
+        )
         bar.addStretch(1)
         bar.addWidget(QLabel(tr("拖动演练到另一天即可改期；↻ 表示重复演练中的一次。"), box))
         layout = QVBoxLayout(box)

@@ -536,6 +536,14 @@
         <translation>Move the selected drill to another day</translation>
     </message>
     <message>
+        <source>取消本次</source>
+        <translation>Cancel this one</translation>
+    </message>
+    <message>
+        <source>取消重复演练中所选的这一次（其余各次不变）</source>
+        <translation>Cancel the selected occurrence of a recurring drill (the others stay)</translation>
+    </message>
+    <message>
         <source>拖动演练到另一天即可改期；↻ 表示重复演练中的一次。</source>
         <translation>Drag a drill to another day to reschedule it; ↻ marks one occurrence of a recurring drill.</translation>
     </message>
@@ -582,6 +590,18 @@
 {lines}
 
 Move it anyway?</translation>
+    </message>
+    <message>
+        <source>重复演练中的一次（在月历中）</source>
+        <translation>an occurrence of a recurring drill (in the calendar)</translation>
+    </message>
+    <message>
+        <source>取消本次演练</source>
+        <translation>Cancel this occurrence</translation>
+    </message>
+    <message>
+        <source>取消 {code} 在 {day} 的这一次？其余各次不变。</source>
+        <translation>Cancel {code} on {day}? The other occurrences stay.</translation>
     </message>
     <message>
         <source>演练（在月历中）</source>
