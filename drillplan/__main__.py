@@ -1,5 +1,5 @@
 import sys
 
-from drillplan.cli import main
+from drillplan.cli.main import main
 
 sys.exit(main())

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Setting
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Holiday
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 
 
 @dataclass

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
-from drillplan.database import Database, open_db
 from drillplan.db import migrate
+from drillplan.db.database import Database, open_db
 from drillplan.db.engine import make_engine
 
 PG_URL = os.environ.get("DRILLPLAN_TEST_DATABASE_URL")

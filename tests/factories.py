@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Depot, Drill, Holder, Lot, Material, Movement, Team, Unit
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     DepotTier,
     DrillForm,
     DrillScope,

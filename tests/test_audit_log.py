@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
-from drillplan.auth.audit_query import (
+from drillplan.audit import log as auditlog
+from drillplan.audit.read import (
     AuditFilter,
     audit_choices,
     audit_entry,
@@ -23,12 +23,12 @@ from drillplan.auth.audit_query import (
 from drillplan.auth.changes import ChangeWatcher, change_counter
 from drillplan.auth.context import bind_actor
 from drillplan.competitions import core as comp
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Holiday, Lot, Member, Setting, Team, Unit
 from drillplan.drills import editing
+from drillplan.kernel.vocab import EventKind, PlanStatus, Scoring
 from drillplan.plans import lifecycle, register
 from drillplan.stock import ledger
-from drillplan.vocab import EventKind, PlanStatus, Scoring
 from tests import factories as f
 from tests.test_auth_org import TODAY, actor_of, build_org
 

@@ -16,14 +16,14 @@ from drillplan.auth import passwords, users
 from drillplan.auth.context import act_as, bind_actor, local_actor, require_login
 from drillplan.auth.login import login, needs_login, set_login_required, start_unattended
 from drillplan.auth.users import MAX_FAILED_LOGINS, AccountLocked, LoginFailed
-from drillplan.check import run_checks
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Lot, Material, Movement, Plan, Unit, User
-from drillplan.errors import PermissionDenied, ValidationError
+from drillplan.kernel.errors import PermissionDenied, ValidationError
+from drillplan.kernel.vocab import Role
 from drillplan.plans import register
 from drillplan.stock import ledger
 from drillplan.stock.bulk import ReceiptRow, receive_batch
-from drillplan.vocab import Role
+from drillplan.stock.check import run_checks
 from tests import factories as f
 from tests.test_auth_org import PASSWORDS, TODAY, actor_of, build_org
 

@@ -7,16 +7,16 @@ import json
 
 import pytest
 
-from drillplan.auth import cli as auth_cli
 from drillplan.auth.login import ENV_PASSWORD, ENV_USER
 from drillplan.auth.users import LoginFailed, get_user
-from drillplan.database import Database
-from drillplan.errors import PermissionDenied
+from drillplan.cli import users as auth_cli
+from drillplan.db.database import Database
+from drillplan.kernel.errors import PermissionDenied
 from tests.test_auth_org import PASSWORDS, build_org
 
 
 def _run(db: Database, *argv: str) -> int:
-    """The way drillplan/cli.py runs a command: global options, then the command as the user."""
+    """How drillplan/cli/main.py runs a command: global options, then the command as the user."""
     parser = argparse.ArgumentParser(prog="drillplan")
     parser.add_argument("--db")
     auth_cli.add_global_options(parser)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from drillplan.auth import users
 from drillplan.auth.context import Actor
 from drillplan.auth.users import actor_for, get_user
-from drillplan.database import Database
+from drillplan.db.database import Database
+from drillplan.kernel.vocab import Tier, UnitKind
 from drillplan.stock import ledger
-from drillplan.vocab import Tier, UnitKind
 from tests import factories as f
 
 TODAY = dt.date(2025, 6, 1)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from drillplan.auth.context import bind_actor, bound_actor
 from drillplan.auth.users import MAX_FAILED_LOGINS
-from drillplan.database import Database, open_db
+from drillplan.db.database import Database, open_db
 from drillplan.db.models import Lot
 from drillplan.stock import ledger
 from tests.test_auth_org import PASSWORDS, TODAY, actor_of, build_org

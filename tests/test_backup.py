@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, MetaData, select, text
 
-from drillplan.database import Database, open_db
-from drillplan.db import backup, migrate
+from drillplan.backup import dump
+from drillplan.backup import files as backup
+from drillplan.db import migrate
+from drillplan.db.database import Database, open_db
 from drillplan.db.engine import make_engine
 from drillplan.db.models import Setting
 from drillplan.demo import load_demo
-from drillplan.errors import ValidationError
-from drillplan.interchange import dump
+from drillplan.kernel.errors import ValidationError
 from tests import factories as f
 
 AS_OF = dt.date(2025, 6, 1)

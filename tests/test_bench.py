@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from drillplan.bench import cli, rawsql
-from drillplan.bench.generate import dataset, fingerprint, generate
-from drillplan.bench.run import make_receipts
-from drillplan.bench.scales import AS_OF, SCALES
-from drillplan.check import run_checks
-from drillplan.database import open_db
+from drillplan.db.database import open_db
 from drillplan.stock.bulk import receive_batch
+from drillplan.stock.check import run_checks
 from drillplan.stock.expiry import expiry_summary
+from drillplan.tools.bench import cli, rawsql
+from drillplan.tools.bench.generate import dataset, fingerprint, generate
+from drillplan.tools.bench.run import make_receipts
+from drillplan.tools.bench.scales import AS_OF, SCALES
 
 TINY = SCALES["tiny"]
 
@@ -145,8 +145,8 @@ def test_register_adds_the_bench_command() -> None:
 
 
 def test_table_report_explains_every_figure(tmp_path: Path) -> None:
-    from drillplan.bench.report import render_table
-    from drillplan.bench.run import Figure
+    from drillplan.tools.bench.report import render_table
+    from drillplan.tools.bench.run import Figure
 
     data = dataset(TINY, tmp_path)
     figures = [

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from drillplan.check import run_checks
-from drillplan.cli import main
-from drillplan.database import Database, open_db
+from drillplan.cli.main import main
 from drillplan.db import migrate
+from drillplan.db.database import Database, open_db
 from drillplan.db.models import Lot, Unit
-from drillplan.vocab import MovementKind
+from drillplan.kernel.vocab import MovementKind
+from drillplan.stock.check import run_checks
 from tests import factories as f
 
 

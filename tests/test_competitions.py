@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan import competitions as comp
-from drillplan.competitions import cli as comp_cli
+from drillplan.cli import competitions as comp_cli
 from drillplan.competitions.ranking import competition_ranks, points_for_rank
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import (
     AuditLog,
     Competition,
@@ -26,8 +26,8 @@ from drillplan.db.models import (
     CompetitionEvent,
     Team,
 )
-from drillplan.errors import Conflict, NotFound, ValidationError
-from drillplan.vocab import EventKind, Scoring, TeamKind
+from drillplan.kernel.errors import Conflict, NotFound, ValidationError
+from drillplan.kernel.vocab import EventKind, Scoring, TeamKind
 from tests import factories as f
 
 HELD_ON = dt.date(2024, 10, 18)

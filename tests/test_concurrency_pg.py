@@ -22,15 +22,15 @@ from drillplan.auth.conflicts import EditConflict, save_or_conflict
 from drillplan.auth.context import bind_actor
 from drillplan.auth.login import login
 from drillplan.auth.users import LoginFailed, get_user
-from drillplan.check import run_checks
-from drillplan.database import Database, open_db
 from drillplan.db import migrate
+from drillplan.db.database import Database, open_db
 from drillplan.db.engine import make_engine
 from drillplan.db.models import AuditLog, Lot, Movement, Plan
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import MovementKind
 from drillplan.plans import register
 from drillplan.stock import ledger
-from drillplan.vocab import MovementKind
+from drillplan.stock.check import run_checks
 from tests.conftest import PG_URL, reset_postgres
 from tests.test_auth_org import PASSWORDS, TODAY, actor_of, build_org
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import (
     Certificate,
     CorrectiveAction,
@@ -22,7 +22,7 @@ from drillplan.db.models import (
     Movement,
     Quota,
 )
-from drillplan.vocab import ActionStatus, HolderKind, MovementKind
+from drillplan.kernel.vocab import ActionStatus, HolderKind, MovementKind
 from tests import factories as f
 
 

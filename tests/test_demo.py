@@ -14,7 +14,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from sqlalchemy import func, select
 
-from drillplan.database import open_db
+from drillplan.db.database import open_db
 from drillplan.db.models import (
     Certificate,
     Competition,
@@ -39,9 +39,16 @@ from drillplan.db.models import (
     User,
 )
 from drillplan.demo import DEMO_DIR, demo_counts, fingerprint, load_demo, week_shift
-from drillplan.errors import Conflict
-from drillplan.validation import validate_credit_code, validate_phone
-from drillplan.vocab import DepotTier, DrillStatus, MovementKind, PlanStatus, Scoring, TeamKind
+from drillplan.kernel.errors import Conflict
+from drillplan.kernel.values import validate_credit_code, validate_phone
+from drillplan.kernel.vocab import (
+    DepotTier,
+    DrillStatus,
+    MovementKind,
+    PlanStatus,
+    Scoring,
+    TeamKind,
+)
 
 # A Wednesday 15 weeks and a day after the data's anchor: exercises the week shift.
 AS_OF = dt.date(2027, 3, 10)
@@ -438,7 +445,7 @@ def test_competition_ranks(session):
 
 
 def test_run_checks_finds_nothing(session):
-    from drillplan.check import run_checks
+    from drillplan.stock.check import run_checks
 
     assert run_checks(session) == []
 
@@ -489,7 +496,7 @@ def test_conflict_without_reset_and_reset_reloads(tmp_path):
 
 def test_loads_on_every_backend(db):
     """SQLite, and PostgreSQL when configured: same rows, ids that later inserts continue."""
-    from drillplan.check import run_checks
+    from drillplan.stock.check import run_checks
 
     with db.session() as session:
         load_demo(session, as_of=AS_OF)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from drillplan.database import Database
+from drillplan.cli import drills as cli
+from drillplan.db.database import Database
 from drillplan.db.models import Plan
-from drillplan.drills import cli, editing, evaluation
-from drillplan.vocab import EmergencyCategory, PlanKind, PlanStatus
+from drillplan.drills import editing, evaluation
+from drillplan.kernel.vocab import EmergencyCategory, PlanKind, PlanStatus
 from tests import factories as f
 
 D = dt.datetime

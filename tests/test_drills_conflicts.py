@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Certificate, Drill, Member, Plan, Team, Unit
 from drillplan.drills import editing
 from drillplan.drills.conflicts import ConflictItem, find_conflicts
-from drillplan.vocab import DrillStatus, EmergencyCategory, HolderClass, PlanKind, PlanStatus
+from drillplan.kernel.vocab import DrillStatus, EmergencyCategory, HolderClass, PlanKind, PlanStatus
 from tests import factories as f
 
 D = dt.datetime

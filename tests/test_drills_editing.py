@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import (
     AuditLog,
     Drill,
@@ -20,9 +20,9 @@ from drillplan.db.models import (
     drill_plan,
 )
 from drillplan.drills import editing
-from drillplan.errors import Conflict, NotFound, ValidationError
+from drillplan.kernel.errors import Conflict, NotFound, ValidationError
+from drillplan.kernel.vocab import DrillStatus, EmergencyCategory, PlanKind, PlanStatus
 from drillplan.plans.rules import last_drilled
-from drillplan.vocab import DrillStatus, EmergencyCategory, PlanKind, PlanStatus
 from tests import factories as f
 
 D = dt.datetime

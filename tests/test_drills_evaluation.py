@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan import settings
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, CorrectiveAction, Drill, Finding, Unit
 from drillplan.drills import editing, evaluation
-from drillplan.errors import NotFound, ValidationError
-from drillplan.vocab import ActionStatus, DrillStatus, Severity
+from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.vocab import ActionStatus, DrillStatus, Severity
 from tests import factories as f
 
 D = dt.datetime

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Drill
 from drillplan.drills import editing, ics
 from tests import factories as f

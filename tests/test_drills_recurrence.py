@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Drill, Unit
 from drillplan.drills import editing, recurrence
-from drillplan.errors import ValidationError
-from drillplan.vocab import DrillStatus
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import DrillStatus
 from tests import factories as f
 
 D = dt.datetime

@@ -10,13 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan import settings
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Drill, Plan, Unit
 from drillplan.drills import editing, schedule
 from drillplan.drills.conflicts import find_conflicts
 from drillplan.drills.recurrence import occurrences_in_year
-from drillplan.plans.rules import drill_due
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     DrillForm,
     DrillStatus,
     EmergencyCategory,
@@ -26,6 +25,7 @@ from drillplan.vocab import (
     Readiness,
     UnitKind,
 )
+from drillplan.plans.rules import drill_due
 from drillplan.workdays import calendar_for
 from tests import factories as f
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Lot
 from drillplan.demo import fingerprint
 from drillplan.interchange.importer import import_file

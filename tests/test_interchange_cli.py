@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from drillplan.database import Database
-from drillplan.interchange import cli
+from drillplan.cli import interchange as cli
+from drillplan.db.database import Database
 from tests import factories as f
 
 COMMANDS = {"import": cli.cmd_import, "export": cli.cmd_export, "template": cli.cmd_template}

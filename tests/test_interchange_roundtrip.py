@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from drillplan.check import run_checks
-from drillplan.database import Database, open_db
+from drillplan.db.database import Database, open_db
 from drillplan.demo import load_demo
 from drillplan.interchange import readers
 from drillplan.interchange.exporter import export_file, export_rows
@@ -17,6 +16,7 @@ from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS, Kind
 from drillplan.interchange.spec import T
 from drillplan.interchange.templates import HELP_SHEET, write_template
+from drillplan.stock.check import run_checks
 
 AS_OF = dt.date(2025, 6, 1)
 ORDERED = sorted(KINDS.values(), key=lambda k: k.order)

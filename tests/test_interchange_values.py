@@ -11,7 +11,7 @@ from drillplan.interchange.importer import find_header
 from drillplan.interchange.kinds import KINDS
 from drillplan.interchange.spec import Column, T, match_headers
 from drillplan.interchange.values import BadValue
-from drillplan.vocab import DepotTier
+from drillplan.kernel.vocab import DepotTier
 
 QTY = Column("quantity", "数量", "Quantity", T.DECIMAL, min_value=Decimal(0))
 COUNT = Column("n", "人数", "Headcount", T.INT)

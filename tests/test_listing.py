@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import (
     Competition,
     CompetitionEntry,
@@ -20,6 +20,23 @@ from drillplan.db.models import (
     Holder,
     Member,
     Plan,
+)
+from drillplan.kernel.vocab import (
+    ActionStatus,
+    DepotTier,
+    DrillForm,
+    DrillScope,
+    DrillStatus,
+    EmergencyCategory,
+    EventKind,
+    HolderKind,
+    MovementKind,
+    PlanKind,
+    PlanStatus,
+    Scoring,
+    TeamKind,
+    Tier,
+    UnitKind,
 )
 from drillplan.listing import (
     COMPETITIONS,
@@ -39,23 +56,6 @@ from drillplan.listing import (
     fetch_rows,
     format_value,
     overview_counts,
-)
-from drillplan.vocab import (
-    ActionStatus,
-    DepotTier,
-    DrillForm,
-    DrillScope,
-    DrillStatus,
-    EmergencyCategory,
-    EventKind,
-    HolderKind,
-    MovementKind,
-    PlanKind,
-    PlanStatus,
-    Scoring,
-    TeamKind,
-    Tier,
-    UnitKind,
 )
 from tests import factories as f
 

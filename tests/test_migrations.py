@@ -11,9 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from drillplan.database import Database, open_db
 from drillplan.db import migrate
 from drillplan.db.base import Base
+from drillplan.db.database import Database, open_db
 from drillplan.db.engine import make_engine
 from tests.conftest import PG_URL, reset_postgres
 

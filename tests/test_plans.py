@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.cli import plans as plans_cli
+from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Plan, PlanEvaluation, PlanRevision, PlanStatusChange
-from drillplan.errors import Conflict, NotFound, ValidationError
-from drillplan.plans import cli as plans_cli
+from drillplan.kernel.errors import Conflict, NotFound, ValidationError
+from drillplan.kernel.vocab import DrillStatus, HolderClass, PlanKind, PlanStatus, label
 from drillplan.plans import due, lifecycle, register
-from drillplan.vocab import DrillStatus, HolderClass, PlanKind, PlanStatus, label
 from drillplan.workdays import library_knows, set_official_list
 from tests import factories as f
 

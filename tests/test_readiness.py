@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 
 from drillplan import settings
-from drillplan.cli import main
-from drillplan.database import Database
+from drillplan.cli.main import main
+from drillplan.db.database import Database
 from drillplan.db.models import Certificate, Member, Quota
+from drillplan.kernel.vocab import DepotTier, Tier
 from drillplan.readiness.score import readiness
 from drillplan.stock.holders import holder_for_team
-from drillplan.vocab import DepotTier, Tier
 from tests import factories as f
 
 AS_OF = dt.date(2025, 6, 1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from drillplan.database import Database, open_db
+from drillplan.db.database import Database, open_db
 from drillplan.demo import load_demo
 from drillplan.reports.registry import KINDS, build_report
 from drillplan.stock import expiry
@@ -105,7 +105,7 @@ def test_cjk_font_is_embedded_as_a_subset(demo_db: Database, tmp_path: Path) -> 
 
 
 def test_unknown_kind_is_rejected(demo_db: Database, tmp_path: Path) -> None:
-    from drillplan.errors import ValidationError
+    from drillplan.kernel.errors import ValidationError
 
     with demo_db.sessions() as session, pytest.raises(ValidationError) as err:
         build_report(session, "nonsense", tmp_path / "x.pdf", as_of=AS_OF)
@@ -154,7 +154,7 @@ def test_competition_report_numbers_equal_the_core(demo_db: Database, tmp_path: 
     assert f"共 {len(res.events)} 个科目" in text.replace("\n", "")
     first = res.overall[0]
     assert result.figures["winner"] == first.team_name
-    from drillplan.output import fmt_number
+    from drillplan.cli.output import fmt_number
 
     flat = re.sub(r"\s+", "", text)
     for row in res.overall[:5]:  # each team's total printed right after its kind
@@ -187,7 +187,7 @@ def test_drill_evaluation_report_numbers_equal_the_core(demo_db: Database, tmp_p
 
     from drillplan.db.models import Drill
     from drillplan.drills.evaluation import actions, indicator_rows
-    from drillplan.vocab import DrillStatus
+    from drillplan.kernel.vocab import DrillStatus
 
     with demo_db.sessions() as session:
         drill = session.scalars(
@@ -210,7 +210,7 @@ def test_drill_evaluation_report_numbers_equal_the_core(demo_db: Database, tmp_p
 
 
 def test_a_report_can_be_cancelled_mid_build(demo_db: Database, tmp_path: Path) -> None:
-    from drillplan.progress import Cancelled, Progress
+    from drillplan.kernel.progress import Cancelled, Progress
 
     class StopAfterTwoPages(Progress):
         pages = 0

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from drillplan.cli import main
-from drillplan.database import Database
+from drillplan.cli.main import main
+from drillplan.db.database import Database
 from drillplan.db.models import Certificate, Member, Quota, TierQuota
+from drillplan.kernel.vocab import DepotTier, Tier
 from drillplan.stock import coverage, expiry
-from drillplan.vocab import DepotTier, Tier
 from tests import factories as f
 
 AS_OF = dt.date(2025, 6, 1)

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan.check import run_checks
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Lot, Movement
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import MovementKind
 from drillplan.stock import ledger
-from drillplan.vocab import MovementKind
+from drillplan.stock.check import run_checks
 from tests import factories as f
 
 TODAY = dt.date(2025, 6, 30)

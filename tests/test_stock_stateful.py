@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import func, select
 
-from drillplan.check import run_checks
-from drillplan.database import open_db
+from drillplan.db.database import open_db
 from drillplan.db.models import Holder, Lot, Material, Movement
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 from drillplan.stock import ledger
+from drillplan.stock.check import run_checks
 from drillplan.stock.holders import holder_for_team
 from tests import factories as f
 

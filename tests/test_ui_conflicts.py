@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from drillplan.auth.conflicts import EditConflict, save_or_conflict
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Plan
 from drillplan.plans import register
 from tests.test_ui_support import demo_db, ui_app  # noqa: F401 (fixtures)

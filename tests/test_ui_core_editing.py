@@ -15,15 +15,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from drillplan.database import Database
+from drillplan.db import connection
+from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Depot, Drill, Holder, Plan, PlanDocument, Team, Unit
 from drillplan.demo import load_demo
-from drillplan.editing import deleting, depots, moving, teams, units
-from drillplan.editing.rrule import RuleParts, build_rrule, describe, parse_parts
-from drillplan.errors import Conflict, NotFound, ValidationError
+from drillplan.drills import calendar, moving
+from drillplan.drills.rrule import RuleParts, build_rrule, describe, parse_parts
+from drillplan.editing import deleting
+from drillplan.kernel.errors import Conflict, NotFound, ValidationError
+from drillplan.kernel.vocab import DrillStatus, PlanStatus
+from drillplan.org import teams, units
+from drillplan.readiness import dashboard
 from drillplan.readiness.score import readiness
-from drillplan.ui_queries import calendar, choices, connection, dashboard, details, records
-from drillplan.vocab import DrillStatus, PlanStatus
+from drillplan.stock import catalogue as depots
+from drillplan.ui_queries import choices, details, records
 
 AS_OF = dt.date(2025, 6, 1)
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from PySide6.QtCore import QPoint, Qt
 
 from drillplan.db.models import CorrectiveAction, Drill, DrillOccurrenceMove, Finding
-from drillplan.vocab import ActionStatus, DrillStatus
+from drillplan.kernel.vocab import ActionStatus, DrillStatus
 from tests.test_ui_support import (
     AS_OF,
     answer_confirm,

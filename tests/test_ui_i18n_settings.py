@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillplan import settings
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Plan
 from tests.test_ui_support import closed, ctx, demo_db, settle, ui_app
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from drillplan.database import Database, open_db
+from drillplan.db.database import Database, open_db
 from drillplan.db.migrate import SchemaMismatch
 from drillplan.demo import load_demo
 from drillplan.listing import (

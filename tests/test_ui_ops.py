@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Plan
-from drillplan.errors import Conflict, ValidationError
-from drillplan.progress import Cancelled, CancelToken, Progress
+from drillplan.kernel.errors import Conflict, ValidationError
+from drillplan.kernel.progress import Cancelled, CancelToken, Progress
 from tests.test_ui_support import ctx, demo_db, settle, ui_app
 
 from drillplan.ui import messages, ops

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
-from drillplan.database import Database
-from drillplan.ui_queries.dashboard import dashboard
+from drillplan.db.database import Database
+from drillplan.readiness.dashboard import dashboard
 from tests.test_ui_support import AS_OF, answer_confirm, demo_db, open_errors, settle, ui_app
 
 from drillplan.ui import reports_page

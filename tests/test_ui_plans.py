@@ -17,10 +17,10 @@ from sqlalchemy import select
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.models import Plan, PlanDocument
+from drillplan.kernel.vocab import PlanKind, PlanStatus
 from drillplan.listing import PLANS, fetch_ids
-from drillplan.vocab import PlanKind, PlanStatus
 from tests.test_ui_support import (
     answer_confirm,
     closed,

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from PySide6.QtCore import Qt
 
 from drillplan.db.models import Depot, Holder, Lot, Material, Movement
+from drillplan.kernel.vocab import MovementKind
 from drillplan.listing import LOTS, fetch_ids
 from drillplan.ui_queries import details
-from drillplan.vocab import MovementKind
 from tests.test_ui_support import (
     AS_OF,
     answer_confirm,

@@ -20,7 +20,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from drillplan.database import Database, open_db
+from drillplan.db.database import Database, open_db
 from drillplan.demo import load_demo
 
 from drillplan.ui import messages

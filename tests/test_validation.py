@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drillplan.errors import (
+from drillplan.kernel.errors import (
     Conflict,
     DrillplanError,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
-from drillplan.validation import (
+from drillplan.kernel.values import (
     credit_code_check_char,
     date_to_excel_serial,
     excel_serial_to_date,

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from drillplan.database import Database
+from drillplan.cli import plans as plans_cli
+from drillplan.db.database import Database
 from drillplan.db.models import Holiday
-from drillplan.errors import ValidationError
-from drillplan.plans import cli as plans_cli
+from drillplan.kernel.errors import ValidationError
 from drillplan.plans.holiday_list import parse_official_list, year_rows
 from drillplan.workdays import (
     WorkCalendar,

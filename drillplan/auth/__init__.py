@@ -14,5 +14,5 @@ Modules (import the one you need; this package imports nothing at start-up):
 - :mod:`.cli`       ``drillplan users ...`` and ``--user NAME``
 
 The audit log itself (``record``, and the complete log of changes made by an actor) is
-:mod:`drillplan.auditlog`. See ``docs/shared-mode.md``.
+:mod:`drillplan.audit.log`. See ``docs/shared-mode.md``.
 """

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from drillplan.auth.scope import table_label
+from drillplan.cli.output import to_jsonable
 from drillplan.db.base import Base
-from drillplan.errors import Conflict
-from drillplan.output import to_jsonable
+from drillplan.kernel.errors import Conflict
 
 T = TypeVar("T")
 

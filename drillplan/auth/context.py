@@ -3,7 +3,7 @@
 A session without an actor is the single-user SQLite mode: no permission checks, and only
 the core operations' own audit entries (the behaviour before shared mode existed). Attaching
 an actor turns on the permission guard (:mod:`drillplan.auth.guard`) and the complete audit
-log (:mod:`drillplan.auditlog`) for that session.
+log (:mod:`drillplan.audit.log`) for that session.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from drillplan.vocab import Role
+from drillplan.kernel.vocab import Role
 
 if TYPE_CHECKING:
-    from drillplan.database import Database
+    from drillplan.db.database import Database
 
 ACTOR_KEY = "drillplan.actor"
 #: Set on a shared database's sessions: a write without an actor is refused.

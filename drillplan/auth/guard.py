@@ -28,7 +28,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from drillplan.auth.context import Actor, current_actor, login_required
 from drillplan.auth.scope import Level, level_of, owner_units, table_label, unit_names
 from drillplan.db.models import Holder, Unit, User
-from drillplan.errors import PermissionDenied
+from drillplan.kernel.errors import PermissionDenied
 
 #: columns every client writes while logging a user in
 BOOKKEEPING = frozenset({"failed_logins", "locked_until", "last_login_at"})
@@ -68,7 +68,7 @@ def check_row(session: Session, actor: Actor | None, obj: Any, action: str) -> N
     model = type(obj)
     level = level_of(model)
     if level is Level.APPEND_ONLY:
-        return  # appending to the audit log; changing it is refused in drillplan.auditlog
+        return  # appending to the audit log; changing it is refused in drillplan.audit.log
     if model is User and action == "update":
         changed = changed_columns(obj)
         if changed <= BOOKKEEPING:

@@ -6,7 +6,7 @@
   though it raises), and binds the user to every later session of the database.
 - :func:`cli_identity` + :func:`attach_identity`: the ``drillplan`` command sets the
   identity from ``--user`` (password from ``DRILLPLAN_PASSWORD`` or a prompt) for the run,
-  and :func:`~drillplan.database.open_db` applies it to the database it opens.
+  and :func:`~drillplan.db.database.open_db` applies it to the database it opens.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from drillplan.auth.context import (
 )
 from drillplan.auth.users import LoginResult, authenticate, has_users
 from drillplan.db.models import Setting
-from drillplan.errors import PermissionDenied
+from drillplan.kernel.errors import PermissionDenied
 
 if TYPE_CHECKING:
-    from drillplan.database import Database
+    from drillplan.db.database import Database
 
 ENV_USER = "DRILLPLAN_USER"
 ENV_PASSWORD = "DRILLPLAN_PASSWORD"

@@ -12,7 +12,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256

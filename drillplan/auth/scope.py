@@ -51,7 +51,7 @@ from drillplan.db.models import (
     Unit,
     User,
 )
-from drillplan.vocab import Tier, UnitKind
+from drillplan.kernel.vocab import Tier, UnitKind
 
 
 class Level(StrEnum):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.auth.context import Actor, act_as, current_actor, login_required
 from drillplan.auth.passwords import (
     burn_time,
@@ -26,8 +26,8 @@ from drillplan.auth.passwords import (
 )
 from drillplan.auth.scope import is_district_level, units_in_scope
 from drillplan.db.models import Unit, User
-from drillplan.errors import NotFound, PermissionDenied, ValidationError
-from drillplan.vocab import Role
+from drillplan.kernel.errors import NotFound, PermissionDenied, ValidationError
+from drillplan.kernel.vocab import Role
 
 #: consecutive wrong passwords that lock an account ...
 MAX_FAILED_LOGINS = 5

@@ -3,7 +3,7 @@
 The public API lives in :mod:`drillplan.competitions.core` (database operations and
 queries, re-exporting :mod:`~drillplan.competitions.inputs` and
 :mod:`~drillplan.competitions.results`) and :mod:`drillplan.competitions.ranking` (the pure
-ranking rules); the command line in :mod:`drillplan.competitions.cli`. See
+ranking rules); the command line in :mod:`drillplan.cli.competitions`. See
 ``docs/competitions.md``.
 """
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.competitions.inputs import (
     MAX_SCORE,
     MAX_TIME_SECONDS,
@@ -58,8 +58,8 @@ from drillplan.competitions.results import (
     results,
 )
 from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent
-from drillplan.errors import NotFound, ValidationError
-from drillplan.vocab import EventKind, Scoring
+from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.vocab import EventKind, Scoring
 
 # isort: split
 # Re-exported: every name core.py defined before the split stays importable from here.

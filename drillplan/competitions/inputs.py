@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent, Team
-from drillplan.errors import Conflict, ValidationError
-from drillplan.validation import normalize_text
-from drillplan.vocab import EventKind, Scoring
+from drillplan.kernel.errors import Conflict, ValidationError
+from drillplan.kernel.values import normalize_text
+from drillplan.kernel.vocab import EventKind, Scoring
 
 #: A points event is scored 0..100.
 MAX_SCORE = Decimal(100)

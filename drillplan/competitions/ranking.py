@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from drillplan.vocab import Scoring
+from drillplan.kernel.vocab import Scoring
 
 __all__ = [
     "DEFAULT_POINTS_TABLE",

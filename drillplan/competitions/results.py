@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from drillplan.competitions.ranking import DEFAULT_POINTS_TABLE, competition_ranks, points_for_rank
 from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent, Team
-from drillplan.errors import NotFound, ValidationError
-from drillplan.validation import normalize_text
+from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.values import normalize_text
 
 
 def _entry_order(entry: CompetitionEntry) -> tuple[Any, ...]:

@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from drillplan.db.engine import sqlite_path
-from drillplan.errors import DrillplanError
+from drillplan.kernel.errors import DrillplanError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -10,7 +10,7 @@ from typing import Any
 from dateutil.rrule import rrulestr
 
 from drillplan.demo.context import Ctx, with_year
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     ActionStatus,
     DrillForm,
     DrillPurpose,

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from drillplan.demo.context import Ctx
-from drillplan.vocab import MovementKind
+from drillplan.kernel.vocab import MovementKind
 
 MK = MovementKind
 # Same-day order: stock arrives before it moves, counts come last.

@@ -17,7 +17,7 @@ from drillplan.demo.fingerprint import IGNORED_FOR_EMPTINESS, domain_tables
 from drillplan.demo.org import build_teams, build_units
 from drillplan.demo.plans import build_plans
 from drillplan.demo.stock import build_stock
-from drillplan.errors import Conflict
+from drillplan.kernel.errors import Conflict
 
 BATCH = 2000
 

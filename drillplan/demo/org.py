@@ -7,8 +7,8 @@ import random
 from typing import Any
 
 from drillplan.demo.context import Ctx
-from drillplan.validation import validate_credit_code, validate_phone
-from drillplan.vocab import Readiness, TeamKind, Tier, UnitKind
+from drillplan.kernel.values import validate_credit_code, validate_phone
+from drillplan.kernel.vocab import Readiness, TeamKind, Tier, UnitKind
 
 MOBILE_PREFIXES = tuple(f"1{n}" for n in (
     30, 31, 32, 33, 35, 36, 37, 38, 39, 50, 51, 52, 53, 55, 56, 58, 59,

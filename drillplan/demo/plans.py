@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drillplan.demo.context import Ctx, with_year
-from drillplan.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus
+from drillplan.kernel.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus
 
 
 def build_plans(ctx: Ctx) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 from drillplan.demo.context import Ctx
 from drillplan.demo.ledger import P_RECEIPT, HolderInfo, Ledger, receipt, weekday_not_after
 from drillplan.demo.ledger_events import plan_events
-from drillplan.validation import validate_phone
-from drillplan.vocab import DepotTier, HolderKind
+from drillplan.kernel.values import validate_phone
+from drillplan.kernel.vocab import DepotTier, HolderKind
 
 ONE_CENT = Decimal("0.01")
 

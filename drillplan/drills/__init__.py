@@ -13,5 +13,5 @@ Modules (import the one you need; this package imports nothing on its own):
 * :mod:`drillplan.drills.schedule` — propose (and write) the annual drill plan.
 * :mod:`drillplan.drills.evaluation` — indicator scores, findings, corrective actions.
 * :mod:`drillplan.drills.ics` — the schedule as an iCalendar file.
-* :mod:`drillplan.drills.cli` — the ``drillplan drills ...`` commands.
+* :mod:`drillplan.cli.drills` — the ``drillplan drills ...`` commands.
 """

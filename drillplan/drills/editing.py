@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.db.models import Drill, DrillOccurrenceMove, DrillParticipant
 from drillplan.drills import recurrence
 from drillplan.drills.inputs import (
@@ -35,8 +35,15 @@ from drillplan.drills.inputs import (
     _validate,
 )
 from drillplan.drills.versioning import _touch, check_version, flush_or_conflict, get_drill
-from drillplan.errors import ValidationError
-from drillplan.vocab import DrillForm, DrillPurpose, DrillScope, DrillStatus, HseepType, PlanStatus
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import (
+    DrillForm,
+    DrillPurpose,
+    DrillScope,
+    DrillStatus,
+    HseepType,
+    PlanStatus,
+)
 
 # isort: split
 # Re-exported: every name editing.py defined before the split stays importable from here.

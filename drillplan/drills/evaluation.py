@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from drillplan import auditlog, settings
+from drillplan import settings
+from drillplan.audit import log as auditlog
 from drillplan.db.models import CorrectiveAction, Drill, Finding, Unit
 from drillplan.drills.editing import check_transition, check_version, flush_or_conflict, get_drill
-from drillplan.errors import Conflict, NotFound, ValidationError
-from drillplan.vocab import ActionStatus, DrillStatus, Severity
+from drillplan.kernel.errors import Conflict, NotFound, ValidationError
+from drillplan.kernel.vocab import ActionStatus, DrillStatus, Severity
 
 INDICATORS: dict[str, tuple[str, str]] = {
     "organisation": ("组织与保障", "Organisation and support"),

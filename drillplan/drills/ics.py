@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills.recurrence import TZ, Occurrence, occurrences_in_year
-from drillplan.vocab import DrillStatus, label
+from drillplan.kernel.vocab import DrillStatus, label
 
 PRODID = "-//drillplan//青浦区应急演练计划//ZH"
 DEFAULT_NAME = "青浦区应急演练计划"

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from drillplan.db.models import Drill, Plan, Team, Unit
 from drillplan.drills import recurrence
-from drillplan.errors import ValidationError
-from drillplan.vocab import DrillForm, DrillPurpose, DrillScope, DrillStatus, HseepType
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import DrillForm, DrillPurpose, DrillScope, DrillStatus, HseepType
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.db.models import Drill, DrillOccurrenceMove
 from drillplan.drills import recurrence
 from drillplan.drills.inputs import _datetime, _exdates
 from drillplan.drills.versioning import _touch, check_version, flush_or_conflict, get_drill
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 
 
 def _series_occurrence(drill: Drill, original_start: Any) -> dt.datetime:

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from drillplan.db.models import Drill, Plan, drill_plan
 from drillplan.drills.recurrence import occurrences_in_year
+from drillplan.kernel.vocab import DrillStatus, PlanStatus
 from drillplan.plans.rules import DRILLED_STATUSES, IntervalRule, drill_due, drill_rule
-from drillplan.vocab import DrillStatus, PlanStatus
 
 # plans in force: the schedule proposes drills for them and a missing drill is a conflict
 IN_FORCE = (PlanStatus.PUBLISHED, PlanStatus.REVISING)

@@ -28,8 +28,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from drillplan.db.models import Drill, DrillOccurrenceMove
-from drillplan.errors import ValidationError
-from drillplan.vocab import DrillStatus
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import DrillStatus
 
 TZ = ZoneInfo("Asia/Shanghai")
 MAX_SERIES_YEARS = 5

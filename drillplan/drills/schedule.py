@@ -50,8 +50,7 @@ from drillplan.drills import editing, plan_due
 from drillplan.drills.conflicts import venue_key
 from drillplan.drills.editing import ParticipantSpec
 from drillplan.drills.recurrence import occurrences_in_year
-from drillplan.plans.rules import drill_due
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     DrillForm,
     DrillScope,
     DrillStatus,
@@ -61,6 +60,7 @@ from drillplan.vocab import (
     Readiness,
     label,
 )
+from drillplan.plans.rules import drill_due
 from drillplan.workdays import WorkCalendar, calendar_for
 
 SLOTS: tuple[tuple[dt.time, dt.time], ...] = (

@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from drillplan.db.models import Drill
-from drillplan.errors import Conflict, NotFound
+from drillplan.kernel.errors import Conflict, NotFound
 
 
 def get_drill(session: Session, drill_id: int) -> Drill:

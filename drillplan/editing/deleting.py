@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.db.models import (
     Competition,
     CompetitionEntry,
@@ -23,9 +23,9 @@ from drillplan.db.models import (
     PlanDocument,
     drill_plan,
 )
-from drillplan.editing import common as c
-from drillplan.errors import ValidationError
-from drillplan.vocab import DrillStatus, PlanStatus
+from drillplan.kernel import records as c
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import DrillStatus, PlanStatus
 
 DELETABLE_DRILLS = (DrillStatus.PLANNED, DrillStatus.PREPARING, DrillStatus.CANCELLED)
 

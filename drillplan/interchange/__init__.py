@@ -1,5 +1,5 @@
 """Excel/CSV import and export, templates, and the portable backup format.
 
-Nothing is imported here, so ``drillplan.db.backup`` can use :mod:`.dump` without loading
+Nothing is imported here, so ``drillplan.backup.files`` can use :mod:`.dump` without loading
 the spreadsheet libraries.
 """

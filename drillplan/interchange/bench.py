@@ -15,7 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from drillplan.database import open_db
+from drillplan.db.database import open_db
 from drillplan.db.models import Depot, Material
 from drillplan.demo import load_demo
 from drillplan.interchange import readers
@@ -132,7 +132,7 @@ def bench_import(
 
 
 if __name__ == "__main__":  # pragma: no cover
-    from drillplan.output import dumps
+    from drillplan.cli.output import dumps
 
     print(dumps(bench_import(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000,
                              compare_readers=True)))  # fmt: skip

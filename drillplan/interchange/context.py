@@ -11,10 +11,10 @@ from typing import Protocol
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from drillplan.errors import DrillplanError, ValidationError
 from drillplan.interchange.problems import Problem, column_letter
 from drillplan.interchange.refs import RefError, Refs
 from drillplan.interchange.spec import HeaderMatch, Kind
+from drillplan.kernel.errors import DrillplanError, ValidationError
 from drillplan.stock.bulk import Cancelled
 
 ProgressFn = Callable[[int, int], None]

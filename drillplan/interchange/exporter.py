@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import Column, T
-from drillplan.vocab import label
+from drillplan.kernel.vocab import label
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")

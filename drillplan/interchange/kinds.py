@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from drillplan.interchange.spec import Column, Kind, T
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     DepotTier,
     DrillForm,
     DrillPurpose,

@@ -21,9 +21,9 @@ from drillplan.db.models import Depot, Holder, Lot, Material, Movement, Team
 from drillplan.interchange import kinds
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
 from drillplan.interchange.refs import MaterialRef
+from drillplan.kernel.vocab import HolderKind
 from drillplan.stock.bulk import BulkValidationError, ReceiptRow, receive_batch
 from drillplan.stock.holders import holder_for_depot, holder_for_team
-from drillplan.vocab import HolderKind
 
 DESCRIPTIVE = ("unit_cost", "supplier", "source", "location", "last_inspected_on")
 FIELD_COLUMNS = {"date": "received_on", "holder": "holder", "material": "material"}

@@ -16,8 +16,8 @@ from drillplan.interchange import kinds
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
 from drillplan.interchange.registers import code_maps
 from drillplan.interchange.spec import Kind, T
+from drillplan.kernel.vocab import DrillStatus
 from drillplan.plans.register import create_plan, update_plan
-from drillplan.vocab import DrillStatus
 
 DEFAULT_ROLE = "参演"
 _ROLE = re.compile(r"(.+?)\s*[(（:：]\s*([^()（）]*?)\s*[)）]?")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Depot, Material, Plan, Team, Unit
-from drillplan.validation import normalize_text
+from drillplan.kernel.values import normalize_text
 
 WHAT: dict[str, tuple[str, str]] = {
     "unit": ("单位", "unit"),

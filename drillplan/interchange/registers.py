@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.db.base import Base
 from drillplan.db.models import Certificate, Depot, Material, Member, Team, Unit
 from drillplan.interchange import kinds

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from drillplan.errors import ValidationError
 from drillplan.interchange import values as v
-from drillplan.validation import normalize_text, validate_credit_code, validate_phone
-from drillplan.vocab import label
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import normalize_text, validate_credit_code, validate_phone
+from drillplan.kernel.vocab import label
 
 
 class T(StrEnum):

@@ -2,7 +2,7 @@
 vocabulary labels and lists. Each converter returns a Python value or raises :class:`BadValue`.
 
 Numbers may carry thousands separators (1,234.5) or full-width digits (１２３); dates take every
-form of :func:`drillplan.validation.parse_date`, Excel date cells and serial numbers.
+form of :func:`drillplan.kernel.values.parse_date`, Excel date cells and serial numbers.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from drillplan.errors import ValidationError
-from drillplan.validation import excel_serial_to_date, normalize_text, parse_date
-from drillplan.vocab import label
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import excel_serial_to_date, normalize_text, parse_date
+from drillplan.kernel.vocab import label
 
 MAX_CELL = 32_767  # Excel's own limit on the characters of one cell
 

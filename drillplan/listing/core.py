@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Select, String, case, cast, false, or_, se
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import KeyedColumnElement
 
-from drillplan.vocab import label
+from drillplan.kernel.vocab import label
 
 Kind = Literal["text", "date", "datetime", "number", "bool", "list"]
 Tone = Literal["expired", "expiring"]

@@ -21,9 +21,9 @@ from drillplan.db.models import (
     Team,
     Unit,
 )
+from drillplan.kernel.vocab import ActionStatus, DrillStatus, PlanStatus
 from drillplan.listing.core import EXPIRY_HORIZON_DAYS
 from drillplan.listing.tables import lots_in_stock
-from drillplan.vocab import ActionStatus, DrillStatus, PlanStatus
 
 
 @dataclass(frozen=True)

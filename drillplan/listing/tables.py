@@ -20,8 +20,7 @@ from drillplan.db.models import (
     Team,
     Unit,
 )
-from drillplan.listing.core import ID_KEY, Column, Filter, Listing
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     DepotTier,
     DrillForm,
     DrillStatus,
@@ -31,6 +30,7 @@ from drillplan.vocab import (
     TeamKind,
     Tier,
 )
+from drillplan.listing.core import ID_KEY, Column, Filter, Listing
 
 
 def _n(*args: Any, **kwargs: Any) -> Column:

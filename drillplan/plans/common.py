@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Plan
-from drillplan.errors import NotFound, ValidationError
-from drillplan.validation import normalize_text
-from drillplan.vocab import label
+from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.values import normalize_text
+from drillplan.kernel.vocab import label
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -27,10 +27,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from drillplan.db.models import Drill, Holiday, Plan, PlanEvaluation, PlanRevision, drill_plan
+from drillplan.kernel.vocab import PlanStatus, label
 from drillplan.plans import rules
 from drillplan.plans.lifecycle import INITIAL_REASON
 from drillplan.plans.register import EVALUATION_CONCLUSIONS
-from drillplan.vocab import PlanStatus, label
 from drillplan.workdays import WorkCalendar, calendar_for, library_knows
 
 DEADLINE_WORKDAYS = 20

@@ -16,8 +16,8 @@ from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Holiday
-from drillplan.errors import ValidationError
-from drillplan.validation import normalize_text, parse_date
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import normalize_text, parse_date
 from drillplan.workdays import calendar_for, library_knows
 
 OFF_WORDS = {"off", "holiday", "放假", "休", "休息"}

@@ -17,12 +17,12 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.db.models import Plan, PlanRevision, PlanStatusChange
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import normalize_text
+from drillplan.kernel.vocab import PlanStatus, label
 from drillplan.plans.common import check_not_future, get_plan, parse_choice
-from drillplan.validation import normalize_text
-from drillplan.vocab import PlanStatus, label
 
 S = PlanStatus
 

@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.db.models import Plan, PlanEvaluation, PlanRevision, PlanStatusChange, Unit
-from drillplan.errors import Conflict, ValidationError
+from drillplan.kernel.errors import Conflict, ValidationError
+from drillplan.kernel.values import normalize_text
+from drillplan.kernel.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus, label
 from drillplan.plans.common import check_not_future, get_plan, parse_choice
 from drillplan.plans.lifecycle import INITIAL_LABEL, INITIAL_REASON
-from drillplan.validation import normalize_text
-from drillplan.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus, label
 
 # Letters, digits, CJK and the punctuation of document numbers (青应〔2024〕3号, QP-ZX-001).
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff〔〕()（）\[\]._/-]*$")

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Drill, Plan, drill_plan
-from drillplan.vocab import DrillStatus, HolderClass, PlanKind
+from drillplan.kernel.vocab import DrillStatus, HolderClass, PlanKind
 
 DRILLED_STATUSES = (DrillStatus.CONDUCTED, DrillStatus.EVALUATED)
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from drillplan.cli.output import fmt_number
 from drillplan.db.models import (
     Certificate,
     CorrectiveAction,
@@ -27,10 +28,9 @@ from drillplan.db.models import (
     Unit,
     drill_plan,
 )
-from drillplan.output import fmt_number
+from drillplan.kernel.vocab import ActionStatus
 from drillplan.plans.due import plan_due
 from drillplan.stock.coverage import quota_lines
-from drillplan.vocab import ActionStatus
 
 
 @dataclass(frozen=True)

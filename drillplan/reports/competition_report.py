@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from drillplan import settings
 from drillplan.competitions import results
 from drillplan.db.models import Competition
+from drillplan.kernel.vocab import label
 from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
 from drillplan.reports.frame import title_block as make_title
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table
-from drillplan.vocab import label
 
 
 def build(

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session, selectinload
 from drillplan import settings
 from drillplan.db.models import Drill, DrillParticipant, Finding
 from drillplan.drills.evaluation import actions, indicator_rows
-from drillplan.errors import NotFound
+from drillplan.kernel.errors import NotFound
+from drillplan.kernel.vocab import DrillStatus, label
 from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
 from drillplan.reports.frame import title_block as make_title
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table, key_value_table
-from drillplan.vocab import DrillStatus, label
 
 
 def _pick(session: Session, code: str | None) -> Drill | None:

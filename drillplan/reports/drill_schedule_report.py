@@ -27,6 +27,7 @@ from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills.conflicts import KINDS as CONFLICT_KINDS
 from drillplan.drills.conflicts import find_conflicts
 from drillplan.drills.recurrence import occurrences_in_year
+from drillplan.kernel.vocab import label
 from drillplan.reports.frame import (
     FONT,
     RULE,
@@ -40,7 +41,6 @@ from drillplan.reports.frame import (
 from drillplan.reports.frame import title_block as make_title
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import HEADER_BG, Col, data_table
-from drillplan.vocab import label
 
 CLASH = colors.HexColor("#b42318")
 WEEKDAYS_ZH = ["一", "二", "三", "四", "五", "六", "日"]

@@ -12,12 +12,12 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.kernel.vocab import label
 from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
 from drillplan.reports.frame import title_block as make_title
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table, fmt_number, status_text
 from drillplan.stock import expiry
-from drillplan.vocab import label
 
 TIER_ORDER = ["city", "district", "street", "enterprise", "agreement"]
 

@@ -34,8 +34,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from drillplan.progress import Progress
-from drillplan.resources import font_path
+from drillplan.kernel.progress import Progress
+from drillplan.kernel.resources import font_path
 
 FONT = "WQYMicroHei"
 INK = colors.HexColor("#1f2933")

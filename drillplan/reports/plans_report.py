@@ -9,12 +9,12 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.kernel.vocab import label
 from drillplan.plans.due import plan_due
 from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
 from drillplan.reports.frame import title_block as make_title
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, data_table
-from drillplan.vocab import label
 
 
 def _flag(overdue_days: int, due: dt.date | None) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from drillplan.errors import ValidationError
-from drillplan.progress import Progress
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.progress import Progress
 from drillplan.reports.frame import CURRENT_PROGRESS
 from drillplan.reports.result import ReportResult
 

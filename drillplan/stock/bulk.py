@@ -27,9 +27,10 @@ from decimal import Decimal
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.auth.guard import require_holders
 from drillplan.db.models import Lot, Movement
+from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.bulk_rows import (
     CHUNK,
     BulkResult,
@@ -40,7 +41,6 @@ from drillplan.stock.bulk_rows import (
 )
 from drillplan.stock.bulk_validate import _Plan, _validate
 from drillplan.stock.bulk_writers import _CoreWriter, _writer
-from drillplan.vocab import MovementKind
 
 # isort: split
 # Re-exported: every name bulk.py defined before the split stays importable from here.

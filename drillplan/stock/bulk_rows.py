@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from drillplan.errors import DrillplanError, ValidationError
+from drillplan.kernel.errors import DrillplanError, ValidationError
 
 CHUNK = 5_000  # rows between progress reports and cancel checks; rows per write statement
 MAX_LISTED_ERRORS = 20  # bad rows spelled out in the error's message (all are in .errors)

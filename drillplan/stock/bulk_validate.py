@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Holder, Lot, Material
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 from drillplan.stock.bulk_rows import (
     CHUNK,
     BulkValidationError,

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from drillplan.errors import DrillplanError
+from drillplan.kernel.errors import DrillplanError
 
 
 class _CoreWriter:

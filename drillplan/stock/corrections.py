@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Movement
-from drillplan.errors import NotFound, ValidationError
+from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.posting import Changes, _holder, _lock, _post, check_date
-from drillplan.vocab import MovementKind
 
 
 def count(

@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Depot, Holder, Lot, Material, Quota, TierQuota
-from drillplan.vocab import label
+from drillplan.kernel.vocab import label
 
 ZERO = Decimal(0)
 

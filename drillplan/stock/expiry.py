@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Certificate, Depot, Holder, Lot, Material, Member, Team
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 
 DEFAULT_HORIZONS: tuple[int, ...] = (30, 90, 180)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Lot
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 
 
 def fefo_order(session: Session, *, holder_id: int, material_id: int) -> list[Lot]:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Depot, Holder, Material, Team
-from drillplan.errors import NotFound
-from drillplan.vocab import HolderKind
+from drillplan.kernel.errors import NotFound
+from drillplan.kernel.vocab import HolderKind
 
 
 @dataclass(frozen=True)

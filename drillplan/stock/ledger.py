@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Lot
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.posting import (
     Changes,
     _holder,
@@ -33,7 +34,6 @@ from drillplan.stock.posting import (
     check_date,
     quantity_value,
 )
-from drillplan.vocab import MovementKind
 
 # isort: split
 # Re-exported: the stocktake and reversals were part of this module before the split.

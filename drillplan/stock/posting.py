@@ -18,11 +18,11 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import auditlog
+from drillplan.audit import log as auditlog
 from drillplan.db.models import Holder, Lot, Material, Movement
-from drillplan.errors import NotFound, ValidationError
+from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.fefo import pick_lots
-from drillplan.vocab import MovementKind
 
 
 @dataclass

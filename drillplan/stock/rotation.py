@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Drill, DrillParticipant, Holder, Lot, Team
+from drillplan.kernel.vocab import DrillStatus
 from drillplan.stock.expiry import lot_expiry
-from drillplan.vocab import DrillStatus
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillplan.auth.context import bound_actor
-from drillplan.database import Database, open_db
-from drillplan.db.backup import auto_backup_on_start
-from drillplan.errors import DrillplanError
+from drillplan.backup.files import auto_backup_on_start
+from drillplan.db.database import Database, open_db
+from drillplan.kernel.errors import DrillplanError
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.context import UiContext

@@ -1,7 +1,7 @@
 """The audit log view: browse and filter who changed what, with before/after per field.
 
 Read only: the table has no edit triggers and the core offers no way to change an entry.
-Rows are fetched a page at a time through :func:`drillplan.auth.audit_query.query_audit`;
+Rows are fetched a page at a time through :func:`drillplan.audit.read.query_audit`;
 a timer polls the change counter and reloads when another client committed something.
 """
 
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplan.auth.audit_query import (
+from drillplan.audit.read import (
     PAGE,
     AuditEntry,
     AuditFilter,

@@ -71,7 +71,7 @@ def _paint_once(db_path: str, scratch: str) -> None:
     _offscreen()
     from PySide6.QtCore import QEvent, QObject, QSettings
 
-    from drillplan.database import open_db
+    from drillplan.db.database import open_db
 
     from drillplan.ui import prefs as prefs_module
     from drillplan.ui.app import application
@@ -109,7 +109,7 @@ def bench_ui(db_path: str | os.PathLike[str], *, cold: bool = True) -> dict[str,
     _offscreen()
     from PySide6.QtCore import QSettings, Qt
 
-    from drillplan.database import open_db
+    from drillplan.db.database import open_db
     from drillplan.listing import LOTS
 
     from drillplan.ui import prefs as prefs_module

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
-from drillplan.ui_queries.calendar import CalendarItem
+from drillplan.drills.calendar import CalendarItem
 
 from drillplan.ui.i18n import tr
 

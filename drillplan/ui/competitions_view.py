@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxL
 
 from drillplan import competitions as comp
 from drillplan.editing import deleting
+from drillplan.kernel.vocab import EventKind, Scoring
 from drillplan.listing import COMPETITIONS, ENTRIES
 from drillplan.ui_queries import choices
-from drillplan.vocab import EventKind, Scoring
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.area import AreaPage
@@ -30,7 +30,7 @@ TABS = ("competitions", "entries")
 def _points_table(value: Any) -> list[int] | None:
     if not value:
         return None
-    from drillplan.errors import ValidationError
+    from drillplan.kernel.errors import ValidationError
 
     try:
         return [int(v) for v in value]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from drillplan.database import Database
+from drillplan.db.database import Database
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.i18n import current_language

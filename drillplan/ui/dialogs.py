@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 
 from drillplan.ui import messages
 from drillplan.ui import prefs as prefs_module

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from drillplan.drills import editing
-from drillplan.editing import moving
-from drillplan.ui_queries import calendar as calendar_q
+from drillplan.drills import calendar as calendar_q
+from drillplan.drills import editing, moving
+from drillplan.kernel.vocab import DrillStatus, label
 from drillplan.ui_queries import records
-from drillplan.vocab import DrillStatus, label
 
 from drillplan.ui import messages
 from drillplan.ui.drill_dialogs import EvaluationDialog

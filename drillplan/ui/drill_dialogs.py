@@ -15,7 +15,7 @@ from drillplan.auth.conflicts import save_or_conflict
 from drillplan.db.models import Drill
 from drillplan.drills import editing, evaluation
 from drillplan.drills.evaluation import INDICATORS
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     ActionStatus,
     DrillForm,
     DrillPurpose,
@@ -253,7 +253,7 @@ class EvaluationDialog(BaseDialog):
         op.run(self.ctx.runner)
 
     def _failed(self, exc: BaseException) -> None:
-        from drillplan.errors import ValidationError
+        from drillplan.kernel.errors import ValidationError
 
         from drillplan.ui import messages
 

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplan.drills import calendar as calendar_q
 from drillplan.drills.conflicts import KINDS as CONFLICT_KINDS
 from drillplan.drills.conflicts import find_conflicts
 from drillplan.drills.evaluation import actions as action_rows
 from drillplan.editing import deleting
+from drillplan.kernel.vocab import DrillForm, DrillStatus, label
 from drillplan.listing import DRILLS
-from drillplan.ui_queries import calendar as calendar_q
 from drillplan.ui_queries import choices, records
-from drillplan.vocab import DrillForm, DrillStatus, label
 
 from drillplan.ui.area import AreaPage
 from drillplan.ui.calendar_widget import MonthCalendar

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplan.database import Database
-from drillplan.errors import DrillplanError
+from drillplan.db.database import Database
+from drillplan.kernel.errors import DrillplanError
 from drillplan.listing import database_is_blank
 
 from drillplan.ui.i18n import tr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from drillplan.resources import font_path
+from drillplan.kernel.resources import font_path
 
 # System CJK UI fonts that look better than the embedded one where they exist.
 SYSTEM_CJK_FAMILIES = (

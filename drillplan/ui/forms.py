@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplan.errors import ValidationError
-from drillplan.validation import parse_optional_date
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_optional_date
 
 from drillplan.ui.i18n import current_language, tr
 
@@ -345,7 +345,7 @@ def _extra_labels() -> dict[str, str]:
 
 
 def vocab_label(member: Any) -> str:
-    from drillplan.vocab import label
+    from drillplan.kernel.vocab import label
 
     extra = _extra_labels().get(f"{type(member).__name__}.{member.value}")
     return extra or label(member, current_language())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from drillplan.resources import resources_dir
+from drillplan.kernel.resources import resources_dir
 
 from drillplan.ui.i18n import current_language, tr
 

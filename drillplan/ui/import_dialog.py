@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from drillplan.interchange.kinds import KINDS
 from drillplan.interchange.problems import ImportReport, Problem
-from drillplan.progress import Cancelled, Progress
+from drillplan.kernel.progress import Cancelled, Progress
 
 from drillplan.ui import messages
 from drillplan.ui.context import UiContext

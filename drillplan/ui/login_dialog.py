@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from drillplan.auth.context import Actor, bound_actor
 from drillplan.auth.login import login, needs_login, start_unattended
 from drillplan.auth.users import AccountLocked, LoginFailed, LoginResult, change_password
-from drillplan.database import Database
+from drillplan.db.database import Database
 from drillplan.db.engine import sqlite_path
-from drillplan.errors import DrillplanError
+from drillplan.kernel.errors import DrillplanError
 
 from drillplan.ui.i18n import tr
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillplan.auth.changes import ChangeWatcher
-from drillplan.database import Database
+from drillplan.db.database import Database
 
 from drillplan.ui.area import AreaPage
 from drillplan.ui.competitions_view import CompetitionsPage

@@ -14,7 +14,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from drillplan.auth.conflicts import EditConflict
-from drillplan.errors import Conflict, DrillplanError, NotFound, PermissionDenied, ValidationError
+from drillplan.kernel.errors import (
+    Conflict,
+    DrillplanError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 
 from drillplan.ui.i18n import current_language, tr
 

@@ -8,7 +8,7 @@ thread executes the ops in order (writes are serialised), each in its own short 
 back to the main thread by a queued signal; the success callback runs there. Failures land
 in one standard error dialog unless the op handles them. A progress dialog appears only
 when an op with progress runs longer than :data:`PROGRESS_DELAY_MS`; its Cancel button sets
-the core cancel token (:class:`drillplan.progress.Progress`).
+the core cancel token (:class:`drillplan.kernel.progress.Progress`).
 
 After an op that changed data, :attr:`OpRunner.changes_applied` carries an
 :class:`OpChanges` naming the areas touched and the view that made the change.
@@ -37,8 +37,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from drillplan.database import Database
-from drillplan.progress import Cancelled, Progress
+from drillplan.db.database import Database
+from drillplan.kernel.progress import Cancelled, Progress
 
 from drillplan.ui import messages
 from drillplan.ui.i18n import tr

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillplan.listing import OVERVIEW_ITEMS
-from drillplan.ui_queries.dashboard import (
+from drillplan.readiness.dashboard import (
     ComponentFigure,
     Dashboard,
     dashboard,

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from drillplan.editing import deleting
+from drillplan.kernel.vocab import label
 from drillplan.ui_queries import details, records
-from drillplan.vocab import label
 
 from drillplan.ui import messages
 from drillplan.ui.context import UiContext

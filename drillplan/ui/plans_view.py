@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QCheckBox, QMenu, QPushButton, QVBoxLayout, QWidge
 from drillplan.auth.conflicts import save_or_conflict
 from drillplan.db.models import Plan
 from drillplan.editing import deleting
+from drillplan.kernel.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus, label
 from drillplan.listing import PLANS
 from drillplan.plans import lifecycle, register
 from drillplan.plans.due import plan_due
 from drillplan.plans.lifecycle import REVISION_REASONS
 from drillplan.plans.register import EVALUATION_CONCLUSIONS
 from drillplan.ui_queries import choices, records
-from drillplan.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus, label
 
 from drillplan.ui.area import AreaPage
 from drillplan.ui.context import UiContext

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplan.editing.rrule import WEEKDAYS, RuleParts, build_rrule, describe, parse_parts
-from drillplan.errors import ValidationError
+from drillplan.drills.rrule import WEEKDAYS, RuleParts, build_rrule, describe, parse_parts
+from drillplan.kernel.errors import ValidationError
 
 from drillplan.ui.i18n import current_language, tr
 

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplan.progress import Progress
+from drillplan.kernel.progress import Progress
+from drillplan.kernel.values import parse_date
 from drillplan.reports.registry import KINDS, build_report
 from drillplan.reports.result import ReportResult
 from drillplan.ui_queries import choices
-from drillplan.validation import parse_date
 
 from drillplan.ui import messages
 from drillplan.ui.area import AreaPage
@@ -174,7 +174,7 @@ class ReportsPage(AreaPage):
         def failed(exc: BaseException) -> None:
             self.generate_button.setEnabled(True)
             self.result_label.setText(tr("未生成。"))
-            from drillplan.progress import Cancelled
+            from drillplan.kernel.progress import Cancelled
 
             if isinstance(exc, Cancelled):
                 path.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from drillplan.database import Database, open_db
+from drillplan.db.database import Database, open_db
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.app import application

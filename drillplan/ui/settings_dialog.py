@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from drillplan import settings
-from drillplan.errors import ValidationError
-from drillplan.ui_queries.connection import ConnectionCheck, check_connection
+from drillplan.db.connection import ConnectionCheck, check_connection
+from drillplan.kernel.errors import ValidationError
 
 from drillplan.ui import messages
 from drillplan.ui.context import UiContext

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 from drillplan.readiness.score import COMPONENT_LABELS, COMPONENTS
 from drillplan.settings import OPTIONS
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from drillplan.auth.conflicts import save_or_conflict
 from drillplan.db.models import Depot
-from drillplan.editing import depots
+from drillplan.kernel.values import validate_phone
+from drillplan.kernel.vocab import DepotTier
+from drillplan.stock import catalogue as depots
 from drillplan.ui_queries import choices, records
-from drillplan.validation import validate_phone
-from drillplan.vocab import DepotTier
 
 from drillplan.ui.forms import FieldSpec, vocab
 from drillplan.ui.i18n import tr

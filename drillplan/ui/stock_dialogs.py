@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QWidget
 
-from drillplan.errors import ValidationError
+from drillplan.kernel.errors import ValidationError
 from drillplan.stock import ledger
 from drillplan.stock.ledger import WRITE_OFF_REASONS
 from drillplan.ui_queries import details

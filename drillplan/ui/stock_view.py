@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplan.kernel.vocab import label
 from drillplan.listing import DEPOTS, LOTS, MATERIALS
 from drillplan.ui_queries import choices, details
-from drillplan.vocab import label
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.area import AreaPage

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from drillplan.editing import teams
+from drillplan.kernel.values import validate_phone
+from drillplan.org import teams
 from drillplan.ui_queries import records
-from drillplan.validation import validate_phone
 
 from drillplan.ui.forms import FieldSpec
 from drillplan.ui.i18n import tr

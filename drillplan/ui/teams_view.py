@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 
 from drillplan.auth.conflicts import save_or_conflict
 from drillplan.db.models import Team
-from drillplan.editing import teams
+from drillplan.kernel.values import validate_credit_code, validate_phone
+from drillplan.kernel.vocab import Readiness, TeamKind, Tier
 from drillplan.listing import TEAMS
+from drillplan.org import teams
 from drillplan.stock.expiry import status_label, status_of
 from drillplan.ui_queries import choices, details, records
-from drillplan.validation import validate_credit_code, validate_phone
-from drillplan.vocab import Readiness, TeamKind, Tier
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.area import AreaPage

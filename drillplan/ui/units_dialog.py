@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from drillplan.editing import units
+from drillplan.kernel.values import validate_credit_code, validate_phone
+from drillplan.kernel.vocab import Tier, UnitKind, label
+from drillplan.org import units
 from drillplan.ui_queries import choices, details, records
-from drillplan.validation import validate_credit_code, validate_phone
-from drillplan.vocab import Tier, UnitKind, label
 
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import BaseDialog, FormDialog

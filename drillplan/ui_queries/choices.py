@@ -22,7 +22,7 @@ from drillplan.db.models import (
     Team,
     Unit,
 )
-from drillplan.vocab import DrillStatus, HolderKind, PlanStatus
+from drillplan.kernel.vocab import DrillStatus, HolderKind, PlanStatus
 
 Choice = tuple[int, str]
 

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Certificate, Depot, Holder, Lot, Member, Movement
+from drillplan.kernel.vocab import DepotTier, label
 from drillplan.plans import lifecycle
 from drillplan.stock.coverage import quota_lines
 from drillplan.stock.fefo import pick_lots
 from drillplan.stock.ledger import quantity_value
-from drillplan.vocab import DepotTier, label
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,13 @@ from drillplan.db.models import (
 )
 from drillplan.drills.editing import EDITABLE_FIELDS as DRILL_FIELDS
 from drillplan.drills.editing import TRANSITIONS as DRILL_TRANSITIONS
-from drillplan.editing.depots import DEPOT_FIELDS, MATERIAL_FIELDS
-from drillplan.editing.teams import CERTIFICATE_FIELDS, MEMBER_FIELDS, TEAM_FIELDS
-from drillplan.editing.units import UNIT_FIELDS
-from drillplan.errors import NotFound
+from drillplan.kernel.errors import NotFound
+from drillplan.kernel.vocab import DrillStatus
+from drillplan.org.teams import CERTIFICATE_FIELDS, MEMBER_FIELDS, TEAM_FIELDS
+from drillplan.org.units import UNIT_FIELDS
 from drillplan.plans.lifecycle import allowed_transitions
 from drillplan.plans.register import EDITABLE_FIELDS as PLAN_FIELDS
-from drillplan.vocab import DrillStatus
+from drillplan.stock.catalogue import DEPOT_FIELDS, MATERIAL_FIELDS
 
 
 def _plain(value: Any) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drillplan.db.base import Base, enum_column
 from drillplan.db.models.teams import Team
-from drillplan.vocab import EventKind, Scoring
+from drillplan.kernel.vocab import EventKind, Scoring
 
 
 class Competition(Base):

@@ -22,7 +22,7 @@ from drillplan.db.base import Base, enum_column
 from drillplan.db.models.org import Unit
 from drillplan.db.models.plans import Plan
 from drillplan.db.models.teams import Team
-from drillplan.vocab import (
+from drillplan.kernel.vocab import (
     ActionStatus,
     DrillForm,
     DrillPurpose,

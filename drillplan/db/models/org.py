@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, false, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drillplan.db.base import Base, enum_column
-from drillplan.vocab import Role, Tier, UnitKind
+from drillplan.kernel.vocab import Role, Tier, UnitKind
 
 
 class Unit(Base):

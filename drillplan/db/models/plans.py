@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drillplan.db.base import Base, enum_column
 from drillplan.db.models.org import Unit
-from drillplan.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus
+from drillplan.kernel.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus
 
 
 class Plan(Base):

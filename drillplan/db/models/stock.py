@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from drillplan.db.base import Base, enum_column
 from drillplan.db.models.org import Unit
 from drillplan.db.models.teams import Team
-from drillplan.vocab import DepotTier, HolderKind, MovementKind
+from drillplan.kernel.vocab import DepotTier, HolderKind, MovementKind
 
 Quantity = Numeric(14, 3)
 Money = Numeric(14, 2)

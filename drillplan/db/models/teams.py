@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drillplan.db.base import Base, enum_column
 from drillplan.db.models.org import Unit
-from drillplan.vocab import Readiness, TeamKind, Tier
+from drillplan.kernel.vocab import Readiness, TeamKind, Tier
 
 
 class Team(Base):

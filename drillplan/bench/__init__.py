@@ -1,9 +1,0 @@
-"""Performance figures on generated data sets (`drillplan bench`).
-
-* :mod:`~drillplan.bench.scales`: the sizes (tiny, district, city) and the as-of date;
-* :mod:`~drillplan.bench.generate`: the deterministic generator and the cache of its files;
-* :mod:`~drillplan.bench.run`: the measurements against hand-written ``sqlite3`` baselines;
-* :mod:`~drillplan.bench.cli`: ``register(sub)`` and ``cmd_bench(args)`` for the command line.
-"""
-
-from __future__ import annotations

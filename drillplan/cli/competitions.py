@@ -1,0 +1,206 @@
+"""`drillplan competitions ...`: list competitions, show results, record a result, copy a year.
+
+Wired into ``drillplan/cli/main.py`` with ``competitions_cli.register(sub)`` and the command
+``"competitions": competitions_cli.cmd_competitions``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from drillplan.cli import output
+from drillplan.competitions import core
+from drillplan.db.database import open_db
+from drillplan.db.models import CompetitionEntry, CompetitionEvent, Team
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import normalize_text, parse_date
+from drillplan.kernel.vocab import label
+
+__all__ = ["cmd_competitions", "register"]
+
+LIST_COLUMNS = ["id", "year", "title", "held_on", "venue", "events", "teams"]
+ENTRY_COLUMNS = ["rank", "team_code", "team_name", "participant", "score", "time_seconds"]
+OVERALL_COLUMNS = ["rank", "team_code", "team_name", "team_kind", "total", "places"]
+CSV_COLUMNS = [
+    "section",
+    "event_id",
+    "event",
+    "rank",
+    "team_code",
+    "team_name",
+    "participant",
+    "score",
+    "time_seconds",
+    "points",
+]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return parse_date(value, field="--date")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    comp = sub.add_parser("competitions", help="skill competitions (技能大比武)")
+    c = comp.add_subparsers(dest="competitions_command", metavar="ACTION", required=True)
+
+    p = c.add_parser("list", help="competitions with their numbers of events and teams")
+    p.add_argument("--year", type=int)
+    p.add_argument("--format", choices=output.FORMATS, default="table")
+
+    p = c.add_parser("results", help="results and ranks per event, and the overall ranking")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--title", help="needed when the year has several competitions")
+    p.add_argument("--format", choices=output.FORMATS, default="table")
+
+    p = c.add_parser("record", help="record or correct a result; the event is re-ranked")
+    p.add_argument("--event", type=int, required=True, help="event id (see `results`)")
+    p.add_argument("--team", required=True, help="team code")
+    p.add_argument("--participant", default="", help="member's name (individual events)")
+    value = p.add_mutually_exclusive_group(required=True)
+    value.add_argument("--score", help="points (0..100), for an event scored by points")
+    value.add_argument("--time", dest="time_seconds", help="seconds, for an event scored by time")
+    p.add_argument("--user", default="cli")
+    p.add_argument("--format", choices=output.FORMATS, default="table")
+
+    p = c.add_parser("copy", help="a new year's competition from a previous one (template)")
+    p.add_argument("--from-year", type=int, required=True)
+    p.add_argument("--from-title", help="needed when that year has several competitions")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--date", type=_date, required=True, help="date the new one is held")
+    p.add_argument("--title", help="new title (default: the old one with the year replaced)")
+    p.add_argument(
+        "--no-entries", action="store_true", help="copy the events only, not the teams entered"
+    )
+    p.add_argument("--user", default="cli")
+    p.add_argument("--format", choices=output.FORMATS, default="table")
+
+
+def _team_by_code(session: Session, code: str) -> Team:
+    code = normalize_text(code)
+    team = session.scalars(select(Team).where(Team.code == code)).one_or_none()
+    if team is None:
+        raise ValidationError("--team", f"队伍编码“{code}”不存在", message_en=f"no team {code!r}")
+    return team
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    print(output.render(rows, columns, fmt), end="")
+
+
+def _places(places: tuple[int, ...]) -> str:
+    return "/".join(str(n) for n in places)
+
+
+def _event_heading(event: core.EventResult) -> str:
+    kind = f"{label(event.kind)} {label(event.scoring)}"
+    weight = output.to_jsonable(event.weight)
+    return f"[{event.seq}] {event.name}（{kind}，权重 {weight}，科目ID {event.event_id}）"
+
+
+def _print_results(found: core.CompetitionResults, fmt: str) -> None:
+    if fmt == "json":
+        print(output.dumps(found.as_dict()))
+        return
+    if fmt == "csv":
+        rows: list[dict[str, Any]] = []
+        for event in found.events:
+            for e in event.entries:
+                rows.append(
+                    {"section": "event", "event_id": event.event_id, "event": event.name}
+                    | e.as_dict()
+                )
+        for r in found.overall:
+            rows.append({"section": "overall", **r.as_dict(), "points": r.total})
+        _emit(rows, CSV_COLUMNS, "csv")
+        return
+    venue = f"，{found.venue}" if found.venue else ""
+    print(f"{found.year} {found.title}（{found.held_on.isoformat()}{venue}）")
+    print(f"积分表 points table: {', '.join(str(p) for p in found.points_table)}")
+    for event in found.events:
+        print()
+        print(_event_heading(event))
+        _emit([e.as_dict() for e in event.entries], [*ENTRY_COLUMNS, "points"], "table")
+    print()
+    print("总成绩 overall")
+    rows = [r.as_dict() | {"places": _places(r.places)} for r in found.overall]
+    _emit(rows, OVERALL_COLUMNS, "table")
+
+
+def _list(session: Session, args: argparse.Namespace) -> int:
+    _emit(core.competition_rows(session, year=args.year), LIST_COLUMNS, args.format)
+    return 0
+
+
+def _results(session: Session, args: argparse.Namespace) -> int:
+    competition = core.find_competition(session, year=args.year, title=args.title)
+    _print_results(core.results(session, competition.id), args.format)
+    return 0
+
+
+def _record(session: Session, args: argparse.Namespace) -> int:
+    team = _team_by_code(session, args.team)
+    entry = core.record_result(
+        session,
+        event_id=args.event,
+        team_id=team.id,
+        participant=args.participant,
+        score=args.score,
+        time_seconds=args.time_seconds,
+        user=args.user,
+    )
+    event = session.get_one(CompetitionEvent, entry.event_id)
+    found = core.results(session, event.competition_id)
+    shown = next(e for e in found.events if e.event_id == event.id)
+    if args.format == "json":
+        print(output.dumps({"entry_id": entry.id, "event": shown.as_dict()}))
+    elif args.format == "csv":
+        _emit([e.as_dict() for e in shown.entries], [*ENTRY_COLUMNS, "points"], "csv")
+    else:
+        print(_event_heading(shown))
+        _emit([e.as_dict() for e in shown.entries], [*ENTRY_COLUMNS, "points"], "table")
+    return 0
+
+
+def _copy(session: Session, args: argparse.Namespace) -> int:
+    source = core.find_competition(session, year=args.from_year, title=args.from_title)
+    new = core.copy_from_previous(
+        session,
+        source_competition_id=source.id,
+        year=args.year,
+        held_on=args.date,
+        title=args.title,
+        include_entries_teams=not args.no_entries,
+        user=args.user,
+    )
+    entries = session.scalar(
+        select(func.count(CompetitionEntry.id))
+        .join(CompetitionEvent, CompetitionEntry.event_id == CompetitionEvent.id)
+        .where(CompetitionEvent.competition_id == new.id)
+    )
+    row = next(r for r in core.competition_rows(session, year=new.year) if r["id"] == new.id)
+    row = {**row, "copied_from": source.id, "entries": entries or 0}
+    if args.format == "json":
+        print(output.dumps(row))
+    else:
+        _emit([row], [*LIST_COLUMNS, "entries", "copied_from"], args.format)
+    return 0
+
+
+_ACTIONS = {"list": _list, "results": _results, "record": _record, "copy": _copy}
+
+
+def cmd_competitions(args: argparse.Namespace) -> int:
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            return _ACTIONS[args.competitions_command](session, args)
+    finally:
+        database.close()

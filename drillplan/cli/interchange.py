@@ -1,0 +1,130 @@
+"""`drillplan import`, `drillplan export` and `drillplan template`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from drillplan.cli import output
+from drillplan.db.database import open_db
+from drillplan.interchange.exporter import export_file
+from drillplan.interchange.importer import import_file
+from drillplan.interchange.kinds import KINDS, get_kind
+from drillplan.interchange.problems import ImportReport
+from drillplan.interchange.templates import write_template
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_date
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+KIND_HELP = ", ".join(KINDS)
+PROBLEM_COLUMNS = ["sheet", "row", "letter", "column", "rule", "message"]
+
+
+def _kind(value: str) -> str:
+    try:
+        return get_kind(value).name
+    except KeyError as exc:
+        raise argparse.ArgumentTypeError(f"未知的类别 {value}（可选：{KIND_HELP}）") from exc
+
+
+def _date(value: str) -> object:
+    try:
+        return parse_date(value, field="--as-of")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("import", help=f"import a register from .xlsx/.csv ({KIND_HELP})")
+    p.add_argument("kind", type=_kind, metavar="KIND")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--sheet", help="sheet name (default: the one that matches KIND)")
+    p.add_argument("--encoding", choices=["utf-8", "gb18030"], help="CSV encoding (detected)")
+    p.add_argument("--as-of", type=_date, help="today's date for the checks (today)")
+    p.add_argument("--operator", default="import", help="name recorded in the ledger and log")
+    p = sub.add_parser("export", help="write a register to .xlsx (or .csv)")
+    p.add_argument("kind", type=_kind, metavar="KIND")
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("template", help="an empty .xlsx import template with instructions")
+    p.add_argument("kind", type=_kind, metavar="KIND")
+    p.add_argument("file", type=Path)
+
+
+class _Progress:
+    """A one-line progress display on a terminal's stderr (silent otherwise)."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if self.enabled and percent != self.last:
+            self.last = percent
+            print(f"\r处理中 (working) {percent:3d}%", end="", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.enabled and self.last >= 0:
+            print("\r" + " " * 24 + "\r", end="", file=sys.stderr, flush=True)
+
+
+def _print_report(report: ImportReport, fmt: str) -> None:
+    if fmt == "json":
+        print(output.dumps(report.as_dict()))
+        return
+    if report.problems:
+        print(
+            f"导入失败，未写入任何数据：发现 {len(report.problems)} 处问题"
+            f" (import refused, nothing written: {len(report.problems)} problems)"
+        )
+        rows = [p.as_dict() for p in report.problems]
+        print(output.render(rows, PROBLEM_COLUMNS, "table"), end="")
+        return
+    verb = "检查通过，将" if report.dry_run else "导入完成："
+    print(
+        f"{verb}新增 {report.created} 条、更新 {report.updated} 条、未变 {report.unchanged} 条"
+        f" ({'dry run: would create' if report.dry_run else 'imported: created'}"
+        f" {report.created}, updated {report.updated}, unchanged {report.unchanged};"
+        f" {report.rows} rows in {report.seconds:.1f} s)"
+    )
+    if report.ignored_columns:
+        print(f"已忽略的列 (ignored columns): {'、'.join(report.ignored_columns)}")
+    for warning in report.warnings:
+        print(f"提示 (warning): {warning}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    database = open_db(args.db)
+    progress = _Progress()
+    try:
+        with database.session() as session:
+            report = import_file(
+                session, args.kind, args.file, dry_run=args.dry_run, sheet=args.sheet,
+                encoding=args.encoding, today=args.as_of, operator=args.operator,
+                progress=progress,
+            )  # fmt: skip
+    finally:
+        progress.finish()
+        database.close()
+    _print_report(report, args.format)
+    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            result = export_file(session, args.kind, args.file)
+    finally:
+        database.close()
+    print(f"已导出 {result.rows} 条 (exported {result.rows} rows) -> {result.path}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    path = write_template(args.kind, args.file)
+    print(f"模板已生成 (template written) -> {path}")
+    return EXIT_OK

@@ -1,0 +1,233 @@
+"""The `drillplan` command: the desktop app by default, and scriptable sub-commands.
+
+Exit status: 0 ok, 1 findings (a check found violations), 2 bad input or an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from drillplan.cli import competitions as competitions_cli
+from drillplan.cli import drills as cli_drills
+from drillplan.cli import interchange as interchange_cli
+from drillplan.cli import output
+from drillplan.cli import plans as cli_plans
+from drillplan.cli import readiness as cli_readiness
+from drillplan.cli import stock as cli_stock
+from drillplan.cli import users as auth_cli
+from drillplan.kernel.errors import DrillplanError, ValidationError
+from drillplan.kernel.values import parse_date
+from drillplan.tools.bench.cli import cmd_bench
+from drillplan.tools.bench.cli import register as register_bench
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return parse_date(value, field="--as-of")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drillplan", description="应急预案、救援队伍、物资储备与演练管理 (drillplan)"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLite file path or database URL (default: $DRILLPLAN_DATABASE_URL or the user's"
+        " database)",
+    )
+    auth_cli.add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the desktop application (the default)")
+
+    demo = sub.add_parser("demo", help="load the demo data set")
+    demo.add_argument("--reset", action="store_true", help="delete all data first")
+    demo.add_argument("--as-of", type=_date_arg, help="date the demo is relative to (today)")
+
+    db = sub.add_parser("db", help="database administration")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="create or migrate the schema to the newest version")
+    db_sub.add_parser("current", help="print the schema revision")
+    b = db_sub.add_parser("backup", help="write a consistent copy of the database")
+    b.add_argument("file", type=Path)
+    r = db_sub.add_parser("restore", help="replace the database with a backup")
+    r.add_argument("file", type=Path)
+
+    check = sub.add_parser("check", help="prove invariants (on-hand equals the ledger ...)")
+    check.add_argument("--format", choices=output.FORMATS, default="table")
+
+    cli_stock.register(sub)
+    competitions_cli.register(sub)
+    cli_plans.register(sub)
+    cli_drills.register(sub)
+    interchange_cli.register(sub)
+    register_bench(sub)
+    auth_cli.register(sub)
+    cli_readiness.register(sub)
+
+    report = sub.add_parser("report", help="print a PDF report")
+    report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
+    report.add_argument("-o", "--output", type=Path, required=True)
+    report.add_argument("--as-of", type=_date_arg)
+    report.add_argument("--year", type=int)
+    report.add_argument("--drill", help="drill code (drill-evaluation)")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    shot = sub.add_parser("screenshot", help="render each main view offscreen to PNG")
+    shot.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from drillplan.ui.app import run_app
+
+    return run_app(args.db, sys.argv[:1])
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from drillplan.db.database import open_db
+    from drillplan.demo import load_demo
+
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            summary = load_demo(session, as_of=args.as_of, reset=args.reset)
+    finally:
+        database.close()
+    print(f"演示数据已载入 (demo data loaded) -> {database.url}")
+    print(output.dumps(summary.__dict__ if hasattr(summary, "__dict__") else summary))
+    return EXIT_OK
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from drillplan.backup import files as backup
+    from drillplan.db import migrate
+    from drillplan.db.engine import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(args.db))
+    try:
+        if args.db_command == "upgrade":
+            before = migrate.current_revision(engine)
+            dump = backup.pre_upgrade_backup(engine, Path.cwd())
+            if dump:
+                print(f"backup: {dump}")
+            taken = migrate.upgrade(engine)
+            after = migrate.current_revision(engine)
+            print(f"schema {before or '(empty)'} -> {after}")
+            if taken:
+                print(f"backup: {taken}")
+        elif args.db_command == "current":
+            print(migrate.current_revision(engine) or "(empty)")
+        elif args.db_command == "backup":
+            migrate.open_database(engine)
+            print(f"备份完成 (backup written): {backup.backup(engine, args.file)}")
+        elif args.db_command == "restore":
+            safety = backup.restore(engine, args.file)
+            print(f"已恢复 (restored) {args.file}")
+            if safety:
+                print(f"原数据库已另存 (previous copy kept): {safety}")
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from drillplan.db.database import open_db
+    from drillplan.stock.check import run_checks
+
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            violations = run_checks(session)
+    finally:
+        database.close()
+    rows = [v.as_dict() for v in violations]
+    if args.format == "table" and not rows:
+        print("检查通过：未发现问题 (check passed: no violations)")
+    else:
+        print(output.render(rows, ["rule", "table", "row_id", "message"], args.format), end="")
+    return EXIT_FINDINGS if violations else EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from drillplan.db.database import open_db
+    from drillplan.reports.registry import build_report
+
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            result = build_report(
+                session,
+                args.kind,
+                args.output,
+                as_of=args.as_of or dt.date.today(),
+                lang=args.lang,
+                year=args.year,
+                drill=args.drill,
+            )
+    finally:
+        database.close()
+    print(result.path)
+    return EXIT_OK
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    from drillplan.ui.screenshot import save_screenshots
+
+    for path in save_screenshots(args.db, args.out):
+        print(path)
+    return EXIT_OK
+
+
+COMMANDS = {
+    None: _cmd_gui,
+    "gui": _cmd_gui,
+    "demo": _cmd_demo,
+    "db": _cmd_db,
+    "check": _cmd_check,
+    "screenshot": _cmd_screenshot,
+    "report": _cmd_report,
+    "audit": cli_stock.cmd_audit,
+    "competitions": competitions_cli.cmd_competitions,
+    "plans": cli_plans.cmd_plans,
+    "holidays": cli_plans.cmd_holidays,
+    "readiness": cli_readiness.cmd_readiness,
+    "drills": cli_drills.cmd_drills,
+    "import": interchange_cli.cmd_import,
+    "export": interchange_cli.cmd_export,
+    "template": interchange_cli.cmd_template,
+    "bench": cmd_bench,
+    "users": auth_cli.cmd_users,
+    "stock": cli_stock.cmd_stock,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `drillplan ... | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    args = build_parser().parse_args(argv)
+    try:
+        with auth_cli.identity_from_args(args):
+            return COMMANDS[args.command](args)
+    except ValidationError as exc:
+        print(f"错误 (error): {exc}", file=sys.stderr)
+        if exc.message_en:
+            print(f"  {exc.message_en}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DrillplanError as exc:
+        print(f"错误 (error): {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,303 @@
+"""`drillplan plans ...` and `drillplan holidays ...`: the plan register from the command line.
+
+Wire into drillplan/cli/main.py with ``from drillplan.plans import cli as cli_plans``,
+``cli_plans.register(sub)`` and the commands ``"plans": cli_plans.cmd_plans`` and
+``"holidays": cli_plans.cmd_holidays``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drillplan import workdays
+from drillplan.cli import output
+from drillplan.db.database import open_db
+from drillplan.db.models import Plan
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_date
+from drillplan.kernel.vocab import PlanStatus, label
+from drillplan.plans import due, holiday_list, lifecycle, rules
+from drillplan.plans import register as plan_register
+from drillplan.plans.common import parse_choice, plan_by_code
+
+DUE_COLUMNS = [
+    "code",
+    "title",
+    "status",
+    "filing_deadline",
+    "filed_on",
+    "next_evaluation",
+    "evaluation_days_overdue",
+    "next_drill",
+    "last_drill",
+    "drill_days_overdue",
+    "overdue",
+    "reasons",
+]
+LIST_COLUMNS = [
+    "code",
+    "title",
+    "kind",
+    "status",
+    "version",
+    "owner_unit",
+    "approved_on",
+    "published_on",
+    "filed_on",
+    "evaluation_interval_months",
+    "drill_interval_months",
+]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return parse_date(value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _fmt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=output.FORMATS, default="table")
+
+
+def _op(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+    p.add_argument("--plan", required=True, metavar="CODE", help="plan code")
+    p.add_argument("--date", type=_date, default=None, help="date of the change (today)")
+    p.add_argument("--user", default="cli")
+    _fmt(p)
+    return p
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    plans = sub.add_parser("plans", help="contingency plans: due dates, lifecycle, versions")
+    s = plans.add_subparsers(dest="plans_command", metavar="ACTION", required=True)
+    p = s.add_parser("due", help="next evaluation, drill, publication and filing dates")
+    p.add_argument("--as-of", type=_date, default=None, help="judge on DATE (today)")
+    p.add_argument("--overdue-only", action="store_true")
+    p.add_argument("--plan", action="append", metavar="CODE", dest="plans")
+    _fmt(p)
+    p = s.add_parser("list", help="the plan register")
+    p.add_argument("--status", help="only plans in this status")
+    p.add_argument("--all", action="store_true", help="include abolished plans")
+    _fmt(p)
+    p = _op(s, "transition", "move a plan to another status (编制中 -> 审核中 -> ...)")
+    p.add_argument("--to", required=True, metavar="STATUS", help="status key or 中文名")
+    p.add_argument("--note")
+    p = _op(s, "revise", "start a revision: a new version with its reason")
+    p.add_argument("--reason", required=True, choices=sorted(lifecycle.REVISION_REASONS))
+    p.add_argument("--summary", required=True)
+    p.add_argument("--version", dest="new_version", help="new version (next major: 1.0 -> 2.0)")
+    p = _op(s, "evaluate", "record an evaluation (评估)")
+    p.add_argument(
+        "--conclusion", required=True, choices=sorted(plan_register.EVALUATION_CONCLUSIONS)
+    )
+    p.add_argument("--summary", default="")
+    for name, help_text in (("versions", "every version"), ("history", "every status change")):
+        p = s.add_parser(name, help=help_text)
+        p.add_argument("--plan", required=True, metavar="CODE")
+        _fmt(p)
+
+    hol = sub.add_parser("holidays", help="public holidays and make-up workdays (调休)")
+    h = hol.add_subparsers(dest="holidays_command", metavar="ACTION", required=True)
+    p = h.add_parser("set", help="enter a year's official list from a CSV: date,name,off|work")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--file", type=Path, required=True)
+    p = h.add_parser("show", help="the year's holidays and make-up workdays")
+    p.add_argument("--year", type=int, required=True)
+    _fmt(p)
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    print(output.render(rows, columns, fmt), end="")
+
+
+def _with_session(args: argparse.Namespace, body: Callable[[Session], int]) -> int:
+    database = open_db(args.db)
+    try:
+        with database.session() as session:
+            return body(session)
+    finally:
+        database.close()
+
+
+# ---------------------------------------------------------------------------------- plans
+
+
+def _due(session: Session, args: argparse.Namespace) -> int:
+    ids = [plan_by_code(session, c).id for c in args.plans] if args.plans else None
+    found = due.plan_due(
+        session, as_of=args.as_of or dt.date.today(), plan_ids=ids, overdue_only=args.overdue_only
+    )
+    rows = [r.as_dict() for r in found]
+    if args.format == "json":
+        print(output.dumps(rows))
+        return 0
+    for row in rows:
+        row["status"] = label(str(row["status"]))
+        row["reasons"] = "；".join(row["reasons"])  # type: ignore[arg-type]
+    _emit(rows, DUE_COLUMNS, args.format)
+    return 0
+
+
+def _list(session: Session, args: argparse.Namespace) -> int:
+    stmt = select(Plan).order_by(Plan.code)
+    if args.status:
+        status = parse_choice(PlanStatus, args.status, field="status", what="预案状态")
+        stmt = stmt.where(Plan.status == status)
+    elif not args.all:
+        stmt = stmt.where(Plan.status != PlanStatus.ABOLISHED)
+    rows = [
+        {
+            "code": p.code,
+            "title": p.title,
+            "kind": str(p.kind),
+            "status": str(p.status),
+            "version": p.current_version,
+            "owner_unit": p.owner_unit.name,
+            "approved_on": p.approved_on,
+            "published_on": p.published_on,
+            "filed_on": p.filed_on,
+            "evaluation_interval_months": p.evaluation_interval_months,
+            "drill_interval_months": rules.drill_rule(p).months,
+        }
+        for p in session.scalars(stmt)
+    ]
+    _emit(rows, LIST_COLUMNS, args.format)
+    return 0
+
+
+def _versions(session: Session, args: argparse.Namespace) -> int:
+    plan = plan_by_code(session, args.plan)
+    rows = [
+        {
+            "version": r.version,
+            "revised_on": r.revised_on,
+            "reason": r.reason,
+            "reason_label": lifecycle.reason_label(r.reason),
+            "summary": r.summary,
+            "current": r.version == plan.current_version,
+        }
+        for r in lifecycle.versions(session, plan.id)
+    ]
+    _emit(
+        rows, ["version", "revised_on", "reason", "reason_label", "summary", "current"], args.format
+    )
+    return 0
+
+
+def _history(session: Session, args: argparse.Namespace) -> int:
+    plan = plan_by_code(session, args.plan)
+    rows = [
+        {
+            "changed_on": c.changed_on,
+            "from_status": str(c.from_status) if c.from_status else None,
+            "to_status": str(c.to_status),
+            "to_label": label(c.to_status),
+            "user": c.username,
+            "note": c.note,
+        }
+        for c in lifecycle.history(session, plan.id)
+    ]
+    _emit(rows, ["changed_on", "from_status", "to_status", "to_label", "user", "note"], args.format)
+    return 0
+
+
+def _change(session: Session, args: argparse.Namespace) -> int:
+    plan = plan_by_code(session, args.plan)
+    on = args.date or dt.date.today()
+    cmd = args.plans_command
+    if cmd == "transition":
+        lifecycle.transition(
+            session, plan_id=plan.id, to_status=args.to, on=on, user=args.user, note=args.note
+        )
+    elif cmd == "revise":
+        lifecycle.revise(
+            session,
+            plan_id=plan.id,
+            reason=args.reason,
+            summary=args.summary,
+            on=on,
+            new_version=args.new_version,
+            user=args.user,
+        )
+    elif cmd == "evaluate":
+        plan_register.record_evaluation(
+            session,
+            plan_id=plan.id,
+            on=on,
+            conclusion=args.conclusion,
+            summary=args.summary,
+            user=args.user,
+        )
+    row = {
+        "code": plan.code,
+        "status": str(plan.status),
+        "status_label": label(plan.status),
+        "version": plan.current_version,
+        "approved_on": plan.approved_on,
+        "published_on": plan.published_on,
+    }
+    _emit([row], list(row), args.format)
+    return 0
+
+
+PLAN_ACTIONS: dict[str, Callable[[Session, argparse.Namespace], int]] = {
+    "due": _due,
+    "list": _list,
+    "versions": _versions,
+    "history": _history,
+    "transition": _change,
+    "revise": _change,
+    "evaluate": _change,
+}
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    action = PLAN_ACTIONS[args.plans_command]
+    return _with_session(args, lambda session: action(session, args))
+
+
+# ------------------------------------------------------------------------------- holidays
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return path.read_text(encoding="gb18030")
+    except OSError as exc:
+        raise ValidationError(
+            "file", f"无法读取文件 {path}：{exc}", message_en=f"cannot read {path}: {exc}"
+        ) from exc
+
+
+def cmd_holidays(args: argparse.Namespace) -> int:
+    if args.holidays_command == "set":
+        listed = holiday_list.parse_official_list(_read(args.file), year=args.year)
+
+        def store(session: Session) -> int:
+            workdays.set_official_list(session, args.year, listed.days_off, listed.workdays)
+            print(
+                f"已录入 {args.year} 年官方安排：放假 {len(listed.days_off)} 天，"
+                f"调休上班 {len(listed.workdays)} 天 (official list stored)"
+            )
+            return 0
+
+        return _with_session(args, store)
+
+    def show(session: Session) -> int:
+        rows = holiday_list.year_rows(session, args.year)
+        if args.format == "table":
+            print(holiday_list.year_status(session, args.year))
+        _emit(rows, ["date", "weekday", "name", "type", "source"], args.format)
+        return 0
+
+    return _with_session(args, show)

@@ -1,0 +1,77 @@
+"""`drillplan bench`: generate (or reuse) a data set and measure the core against floors.
+
+Exit status: 0 when every floor is met, 1 when any is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from drillplan.tools.bench.generate import dataset
+from drillplan.tools.bench.report import render_json, render_table, render_ui_json, render_ui_table
+from drillplan.tools.bench.run import run
+from drillplan.tools.bench.scales import SCALES
+
+EXIT_OK, EXIT_MISSED = 0, 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scale",
+        choices=list(SCALES),
+        default="district",
+        help="data set size: district (20,000 lots), city (1,000,000 lots), tiny (for tests)",
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where generated data sets are kept (default: the user's cache directory)",
+    )
+    parser.add_argument(
+        "--regenerate", action="store_true", help="generate the data set even if cached"
+    )
+    parser.add_argument(
+        "--generate-only", action="store_true", help="generate (or find) the data set only"
+    )
+    parser.add_argument(
+        "--ui",
+        action="store_true",
+        help="measure the desktop application instead (cold start, lot list, scroll, sort,"
+        " memory) on the same data set; needs Qt (runs offscreen)",
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    bench = sub.add_parser(
+        "bench",
+        help="performance figures against their floors (on generated data, not --db)",
+    )
+    add_arguments(bench)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    data = dataset(SCALES[args.scale], args.dir, regenerate=args.regenerate, log=_log)
+    if args.generate_only:
+        print(data.path)
+        return EXIT_OK
+    if getattr(args, "ui", False):
+        from drillplan.ui.bench import bench_ui  # Qt only when asked for
+
+        result = bench_ui(data.path)
+        if args.format == "json":
+            sys.stdout.write(render_ui_json(result))
+        else:
+            sys.stdout.write(render_ui_table(result))
+        return EXIT_OK if result["passed"] else EXIT_MISSED
+    figures = run(data, log=_log)
+    render = render_json if args.format == "json" else render_table
+    sys.stdout.write(render(data, figures))
+    return EXIT_OK if all(f.passed for f in figures) else EXIT_MISSED
