@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.calendar.workdays import calendar_for
 from drillplan.db.database import Database
 from drillplan.db.models import Drill, Plan, Unit
 from drillplan.drills import editing, schedule
@@ -26,7 +27,6 @@ from drillplan.kernel.vocab import (
     UnitKind,
 )
 from drillplan.plans.rules import drill_due
-from drillplan.workdays import calendar_for
 from tests import factories as f
 
 D = dt.datetime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drillplan.interchange.bench import bench_import
+from drillplan.tools.bench.interchange import bench_import
 
 
 def test_small_benchmark_runs(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -439,11 +439,14 @@ def test_columns_align_numbers_right() -> None:
 
 
 def test_expiry_tone() -> None:
-    assert expiry_tone(dt.date(2025, 5, 31), AS_OF) == "expired"
-    assert expiry_tone(AS_OF, AS_OF) == "expiring"
-    assert expiry_tone(dt.date(2025, 8, 30), AS_OF) == "expiring"  # day 90
-    assert expiry_tone(dt.date(2025, 8, 31), AS_OF) is None
-    assert expiry_tone(None, AS_OF) is None
+    assert expiry_tone(dt.date(2025, 5, 31), AS_OF, 90) == "expired"
+    assert expiry_tone(AS_OF, AS_OF, 90) == "expiring"
+    assert expiry_tone(dt.date(2025, 8, 30), AS_OF, 90) == "expiring"  # day 90
+    assert expiry_tone(dt.date(2025, 8, 31), AS_OF, 90) is None
+    assert expiry_tone(dt.date(2025, 8, 31), AS_OF, 91) == "expiring"
+    assert expiry_tone(dt.date(2025, 7, 16), AS_OF, 45) == "expiring"  # day 45
+    assert expiry_tone(dt.date(2025, 7, 17), AS_OF, 45) is None
+    assert expiry_tone(None, AS_OF, 90) is None
     assert [c.key for c in LOTS.columns if c.expiry] == ["expiry_date"]
     assert [c.key for c in TEAMS.columns if c.expiry] == ["agreement_expires_on"]
 

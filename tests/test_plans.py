@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from drillplan.calendar.workdays import library_knows, set_official_list
 from drillplan.cli import plans as plans_cli
 from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Plan, PlanEvaluation, PlanRevision, PlanStatusChange
 from drillplan.kernel.errors import Conflict, NotFound, ValidationError
 from drillplan.kernel.vocab import DrillStatus, HolderClass, PlanKind, PlanStatus, label
 from drillplan.plans import due, lifecycle, register
-from drillplan.workdays import library_knows, set_official_list
 from tests import factories as f
 
 D = dt.date

@@ -13,18 +13,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from drillplan.cli import plans as plans_cli
-from drillplan.db.database import Database
-from drillplan.db.models import Holiday
-from drillplan.kernel.errors import ValidationError
-from drillplan.plans.holiday_list import parse_official_list, year_rows
-from drillplan.workdays import (
+from drillplan.calendar.holiday_list import parse_official_list, year_rows
+from drillplan.calendar.workdays import (
     WorkCalendar,
     calendar_for,
     library_calendar,
     library_knows,
     set_official_list,
 )
+from drillplan.cli import plans as plans_cli
+from drillplan.db.database import Database
+from drillplan.db.models import Holiday
+from drillplan.kernel.errors import ValidationError
 
 D = dt.date
 # A year the library has no official list for (only the statutory festival days).

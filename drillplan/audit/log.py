@@ -21,11 +21,11 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
-from drillplan.auth.context import current_actor
-from drillplan.cli.output import to_jsonable
 from drillplan.db.base import Base
 from drillplan.db.models import AuditLog
 from drillplan.kernel.errors import PermissionDenied
+from drillplan.kernel.formatting import to_jsonable
+from drillplan.kernel.identity import current_actor
 
 INSERT, UPDATE, DELETE = "insert", "update", "delete"
 _PENDING = "drillplan.audit.pending"  # dict[InstanceState, _Change]: this transaction's rows

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
-from drillplan.auth.scope import table_label
+from drillplan.audit.labels import table_label
 from drillplan.db.models import AuditLog
 from drillplan.kernel.errors import NotFound
 

@@ -17,10 +17,10 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from drillplan.auth.scope import table_label
-from drillplan.cli.output import to_jsonable
+from drillplan.audit.labels import table_label
 from drillplan.db.base import Base
 from drillplan.kernel.errors import Conflict
+from drillplan.kernel.formatting import to_jsonable
 
 T = TypeVar("T")
 

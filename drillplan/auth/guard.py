@@ -25,10 +25,11 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from drillplan.auth.context import Actor, current_actor, login_required
-from drillplan.auth.scope import Level, level_of, owner_units, table_label, unit_names
+from drillplan.audit.labels import table_label
+from drillplan.auth.scope import Level, level_of, owner_units, unit_names
 from drillplan.db.models import Holder, Unit, User
 from drillplan.kernel.errors import PermissionDenied
+from drillplan.kernel.identity import Actor, current_actor, login_required
 
 #: columns every client writes while logging a user in
 BOOKKEEPING = frozenset({"failed_logins", "locked_until", "last_login_at"})

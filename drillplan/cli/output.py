@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import json
 import unicodedata
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
+from drillplan.kernel.formatting import dumps, fmt_number, to_jsonable
+
+__all__ = ["FORMATS", "dumps", "fmt_number", "render", "to_jsonable"]
+
 FORMATS = ("table", "json", "csv")
-
-
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    return value
-
-
-def fmt_number(value: Any, decimals: int | None = None) -> str:
-    """Thousands separators; integral values without decimals; None as empty."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
-        d = Decimal(str(value))
-        if decimals is None:
-            exponent = d.normalize().as_tuple().exponent
-            decimals = 0 if d == d.to_integral_value() else min(3, -int(exponent))
-        return f"{d:,.{decimals}f}"
-    return str(value)
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
 
 
 def _width(text: str) -> int:

@@ -16,14 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import workdays
+from drillplan.calendar import holiday_list, workdays
 from drillplan.cli import output
 from drillplan.db.database import open_db
 from drillplan.db.models import Plan
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import parse_date
 from drillplan.kernel.vocab import PlanStatus, label
-from drillplan.plans import due, holiday_list, lifecycle, rules
+from drillplan.plans import due, lifecycle, rules
 from drillplan.plans import register as plan_register
 from drillplan.plans.common import parse_choice, plan_by_code
 

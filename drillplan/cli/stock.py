@@ -25,6 +25,9 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+HORIZON_HELP = "days, e.g. 30,90 (default: the office setting expiry_horizons)"
+
+
 def _horizons(value: str) -> list[int]:
     try:
         return [int(v) for v in value.replace("，", ",").split(",") if v.strip()]
@@ -42,7 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit = sub.add_parser("audit", help="expiry and shortfall audits")
     a = audit.add_subparsers(dest="audit_command", metavar="AUDIT", required=True)
     p = a.add_parser("expiry", help="lots expired or expiring within the horizons")
-    p.add_argument("--horizon", type=_horizons, default=list(expiry.DEFAULT_HORIZONS))
+    p.add_argument(
+        "--horizon",
+        type=_horizons,
+        default=None,
+        help="days, e.g. 30,90 (default: the office setting)",
+    )
     p.add_argument("--tier")
     p.add_argument("--depot")
     p.add_argument("--team")
@@ -57,11 +65,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     _common(p)
     p = a.add_parser("certificates", help="members' certificates expiring")
-    p.add_argument("--horizon", type=_horizons, default=list(expiry.DEFAULT_HORIZONS))
+    p.add_argument(
+        "--horizon",
+        type=_horizons,
+        default=None,
+        help="days, e.g. 30,90 (default: the office setting)",
+    )
     p.add_argument("--team")
     _common(p)
     p = a.add_parser("agreements", help="teams' cooperation agreements expiring")
-    p.add_argument("--horizon", type=_horizons, default=list(expiry.DEFAULT_HORIZONS))
+    p.add_argument(
+        "--horizon",
+        type=_horizons,
+        default=None,
+        help="days, e.g. 30,90 (default: the office setting)",
+    )
     _common(p)
     p = a.add_parser("rotation", help="lots to rotate this month and next, with drill uses")
     _common(p)

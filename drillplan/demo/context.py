@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import drillplan
+from drillplan.kernel.resources import resources_dir
 
 #: Where the demo data files live (repository layout: resources/ beside the package).
-DEMO_DIR = Path(drillplan.__file__).resolve().parent.parent / "resources" / "demo"
+DEMO_DIR = resources_dir() / "demo"
 
 #: Days between ``base`` and the last date the ledger may use (never after ``as_of``).
 PAST_MARGIN = 4

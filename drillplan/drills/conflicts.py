@@ -30,10 +30,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from drillplan.calendar.workdays import calendar_for
 from drillplan.db.models import Drill, DrillParticipant, Member, Team
 from drillplan.drills import plan_due
 from drillplan.drills.recurrence import Occurrence, occurrences_in_year
-from drillplan.workdays import calendar_for
 
 KINDS: dict[str, tuple[str, str]] = {
     "team_double_booked": ("队伍重复安排", "Team double-booked"),

@@ -45,6 +45,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from drillplan import settings
+from drillplan.calendar.workdays import WorkCalendar, calendar_for
 from drillplan.db.models import Drill, DrillParticipant, Plan, Team, drill_plan
 from drillplan.drills import editing, plan_due
 from drillplan.drills.conflicts import venue_key
@@ -61,7 +62,6 @@ from drillplan.kernel.vocab import (
     label,
 )
 from drillplan.plans.rules import drill_due
-from drillplan.workdays import WorkCalendar, calendar_for
 
 SLOTS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(9, 0), dt.time(11, 30)),

@@ -15,7 +15,7 @@ from drillplan.interchange.problems import Problem, column_letter
 from drillplan.interchange.refs import RefError, Refs
 from drillplan.interchange.spec import HeaderMatch, Kind
 from drillplan.kernel.errors import DrillplanError, ValidationError
-from drillplan.stock.bulk import Cancelled
+from drillplan.kernel.progress import Cancelled
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]

@@ -19,7 +19,9 @@ __all__ = ["CancelToken", "Cancelled", "Progress", "ProgressSnapshot", "check_ca
 class Cancelled(DrillplanError):
     """The user cancelled the work; whatever it had done is rolled back by the caller."""
 
-    def __init__(self, message: str = "已取消 (cancelled)") -> None:
+    def __init__(
+        self, message: str = "已取消，未写入任何数据 (cancelled: nothing was written)"
+    ) -> None:
         super().__init__(message)
 
 

@@ -1,4 +1,5 @@
-"""Validation helpers shared by the editing commands."""
+"""Helpers every domain write function shares: text, code and number fields, fetching a row,
+optimistic locking (``row_version``) and uniqueness. No model is imported here."""
 
 from __future__ import annotations
 
@@ -13,14 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from drillplan.db.base import Base
-from drillplan.db.models import Unit
 from drillplan.kernel.errors import Conflict, NotFound, ValidationError
-from drillplan.kernel.values import normalize_text, parse_optional_date
+from drillplan.kernel.values import normalize_text, parse_optional_date, validate_phone
 from drillplan.kernel.vocab import label
 
 E = TypeVar("E", bound=StrEnum)
-M = TypeVar("M", bound=Base)
+M = TypeVar("M")
 
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/-]*$")
 
@@ -112,20 +111,11 @@ def strings(value: object) -> list[str]:
     return [v for v in dict.fromkeys(out) if v]
 
 
-def unit_id(session: Session, value: object, field: str = "owner_unit_id") -> int:
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(field, "请选择单位", message_en="choose a unit") from exc
-    if session.get(Unit, number) is None:
-        raise ValidationError(field, f"单位 {number} 不存在", message_en=f"no unit {number}")
-    return number
-
-
 def get(session: Session, model: type[M], row_id: int, what: str) -> M:
     row = session.get(model, row_id)
     if row is None:
-        raise NotFound(f"{what} {row_id} 不存在 (no {model.__tablename__} {row_id})")
+        table = getattr(model, "__tablename__", model.__name__)  # type: ignore[attr-defined]
+        raise NotFound(f"{what} {row_id} 不存在 (no {table} {row_id})")
     return row
 
 
@@ -150,3 +140,10 @@ def unique(session: Session, column: Any, value: object, own_id: int | None, wha
         raise ValidationError(
             column.key, f"{what}“{value}”已被使用", message_en=f"{column.key} {value!r} is taken"
         )
+
+
+def phone(value: object, field: str) -> str | None:
+    """A validated phone number; None when blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return validate_phone(value, field=field)  # type: ignore[arg-type]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import drillplan
-
 FONT_FILE = "wqy-microhei.ttc"
 
 
 def resources_dir() -> Path:
     """The ``resources/`` directory at the repository root (beside the ``drillplan`` package)."""
-    return Path(drillplan.__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def font_path() -> Path:

@@ -7,7 +7,6 @@ listing of each area, ``overview`` the dashboard figures.
 from __future__ import annotations
 
 from drillplan.listing.core import (
-    EXPIRY_HORIZON_DAYS,
     ID_KEY,
     LIST_SEPARATOR,
     Column,
@@ -42,7 +41,6 @@ __all__ = [
     "DEPOTS",
     "DRILLS",
     "ENTRIES",
-    "EXPIRY_HORIZON_DAYS",
     "ID_KEY",
     "LISTINGS",
     "LIST_SEPARATOR",

@@ -26,7 +26,6 @@ Kind = Literal["text", "date", "datetime", "number", "bool", "list"]
 Tone = Literal["expired", "expiring"]
 LIST_SEPARATOR = "、"
 ID_KEY = "id"
-EXPIRY_HORIZON_DAYS = 90  # "expiring soon" in tables and on the dashboard
 
 
 @dataclass(frozen=True)
@@ -238,8 +237,9 @@ def format_value(col: Column, value: Any, lang: str = "zh") -> str:
     return str(value)
 
 
-def expiry_tone(value: Any, as_of: dt.date, horizon_days: int = EXPIRY_HORIZON_DAYS) -> Tone | None:
-    """How an expiry date reads on ``as_of``: already expired, expiring soon, or fine."""
+def expiry_tone(value: Any, as_of: dt.date, horizon_days: int) -> Tone | None:
+    """How an expiry date reads on ``as_of``: already expired, expiring within ``horizon_days``
+    (the office's :func:`drillplan.settings.soon_days`), or fine."""
     if not isinstance(value, dt.date):
         return None
     day = value.date() if isinstance(value, dt.datetime) else value

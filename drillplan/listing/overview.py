@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from drillplan import settings
 from drillplan.db.models import (
     CorrectiveAction,
     Depot,
@@ -22,7 +23,6 @@ from drillplan.db.models import (
     Unit,
 )
 from drillplan.kernel.vocab import ActionStatus, DrillStatus, PlanStatus
-from drillplan.listing.core import EXPIRY_HORIZON_DAYS
 from drillplan.listing.tables import lots_in_stock
 
 
@@ -33,8 +33,10 @@ class OverviewItem:
     en: str
     warn: bool = False  # a figure above zero needs attention
 
-    def title(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+    def title(self, lang: str = "zh", *, days: int | None = None) -> str:
+        """The caption; ``{days}`` is the office's "expiring soon" (settings.soon_days)."""
+        text = self.zh if lang == "zh" else self.en
+        return text.format(days=days) if "{days}" in text else text
 
 
 OVERVIEW_ITEMS: tuple[OverviewItem, ...] = (
@@ -45,9 +47,7 @@ OVERVIEW_ITEMS: tuple[OverviewItem, ...] = (
     OverviewItem("depots", "储备库点", "Depots"),
     OverviewItem("materials", "物资品类", "Materials"),
     OverviewItem("lots_expired", "已过期批次", "Lots expired", warn=True),
-    OverviewItem(
-        "lots_expiring", f"{EXPIRY_HORIZON_DAYS}天内到期批次", "Lots expiring in 90 days", warn=True
-    ),
+    OverviewItem("lots_expiring", "{days}天内到期批次", "Lots expiring in {days} days", warn=True),
     OverviewItem("drills_this_year", "本年度演练", "Drills this year"),
     OverviewItem("actions_open", "未完成整改", "Open corrective actions", warn=True),
     OverviewItem("actions_overdue", "逾期整改", "Overdue corrective actions", warn=True),
@@ -60,7 +60,7 @@ def _count(session: Session, query: Select[Any]) -> int:
 
 def overview_counts(session: Session, as_of: dt.date) -> dict[str, int]:
     """Headline figures for the dashboard; lots count only while they still hold stock."""
-    horizon = as_of + dt.timedelta(days=EXPIRY_HORIZON_DAYS)
+    horizon = as_of + dt.timedelta(days=settings.soon_days(session))
     year_start = dt.datetime(as_of.year, 1, 1)
     not_closed = CorrectiveAction.status != ActionStatus.CLOSED
     queries: dict[str, Select[Any]] = {

@@ -20,8 +20,9 @@ from drillplan.db.models import (
 )
 from drillplan.kernel import records as c
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import validate_credit_code, validate_phone
+from drillplan.kernel.values import validate_credit_code
 from drillplan.kernel.vocab import Readiness, TeamKind, Tier
+from drillplan.org.units import unit_id
 
 TEAM_FIELDS = (
     "code",
@@ -41,12 +42,6 @@ TEAM_FIELDS = (
 )
 MEMBER_FIELDS = ("name", "role", "phone", "insured_until", "active")
 CERTIFICATE_FIELDS = ("cert_type", "number", "issued_on", "expires_on")
-
-
-def phone(value: object, field: str) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return validate_phone(value, field=field)  # type: ignore[arg-type]
 
 
 def credit_code(value: object, *, kind: TeamKind, override: bool) -> str | None:
@@ -75,10 +70,10 @@ def _team_values(session: Session, raw: Mapping[str, Any], *, override: bool) ->
         "name": c.clean(raw.get("name"), "name", "队伍名称", 120, required=True),
         "kind": kind,
         "specialties": c.strings(raw.get("specialties")),
-        "owner_unit_id": c.unit_id(session, raw.get("owner_unit_id")),
+        "owner_unit_id": unit_id(session, raw.get("owner_unit_id")),
         "tier": c.choice(Tier, raw.get("tier") or Tier.DISTRICT, "tier", "层级"),
         "base": c.clean(raw.get("base"), "base", "驻地", 200, required=False),
-        "duty_phone": phone(raw.get("duty_phone"), "duty_phone"),
+        "duty_phone": c.phone(raw.get("duty_phone"), "duty_phone"),
         "response_minutes": c.optional_int(
             raw.get("response_minutes"), "response_minutes", "响应时间"
         ),
@@ -184,7 +179,7 @@ def _member_values(raw: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "name": c.clean(raw.get("name"), "name", "姓名", 60, required=True),
         "role": c.clean(raw.get("role"), "role", "职务", 40, required=False) or "队员",
-        "phone": phone(raw.get("phone"), "phone"),
+        "phone": c.phone(raw.get("phone"), "phone"),
         "insured_until": c.optional_date(raw.get("insured_until"), "insured_until"),
         "active": bool(raw.get("active", True)),
     }

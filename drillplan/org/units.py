@@ -13,7 +13,6 @@ from drillplan.kernel import records as c
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import validate_credit_code
 from drillplan.kernel.vocab import Tier, UnitKind
-from drillplan.org.teams import phone
 
 UNIT_FIELDS = (
     "code",
@@ -42,11 +41,11 @@ def _values(session: Session, raw: Mapping[str, Any], *, override: bool) -> dict
         "name": c.clean(raw.get("name"), "name", "单位名称", 120, required=True),
         "kind": c.choice(UnitKind, raw.get("kind"), "kind", "单位类型"),
         "tier": c.choice(Tier, raw.get("tier") or Tier.DISTRICT, "tier", "层级"),
-        "parent_id": None if parent in (None, "") else c.unit_id(session, parent, "parent_id"),
+        "parent_id": None if parent in (None, "") else unit_id(session, parent, "parent_id"),
         "credit_code": credit,
         "address": c.clean(raw.get("address"), "address", "地址", 200, required=False),
         "contact": c.clean(raw.get("contact"), "contact", "联系人", 60, required=False),
-        "phone": phone(raw.get("phone"), "phone"),
+        "phone": c.phone(raw.get("phone"), "phone"),
     }
 
 
@@ -87,3 +86,13 @@ def update_unit(
     c.flush(session, f"单位 {unit.code} ")
     auditlog.record(session, user=user, action="unit.update", row=unit, before=before)
     return unit
+
+
+def unit_id(session: Session, value: object, field: str = "owner_unit_id") -> int:
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(field, "请选择单位", message_en="choose a unit") from exc
+    if session.get(Unit, number) is None:
+        raise ValidationError(field, f"单位 {number} 不存在", message_en=f"no unit {number}")
+    return number

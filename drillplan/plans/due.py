@@ -5,7 +5,7 @@ Rules (DOMAIN.md; docs/plans.md explains them with examples):
 * Publication (公布): within 20 working days of approval and issue (``approved_on``).
 * Filing (备案): within 20 working days of issue (``approved_on``, else ``published_on``).
   Working days skip weekends and public holidays and count make-up workdays (调休), from
-  the ``holidays`` library plus the user's own official lists (:mod:`drillplan.workdays`).
+  the ``holidays`` library plus the user's own official lists (:mod:`drillplan.calendar.workdays`).
 * Evaluation (评估): ``evaluation_interval_months`` after the later of the last evaluation
   and the plan's issue (publication, else approval).
 * Drill (演练): the interval of :func:`drillplan.plans.rules.drill_rule` after the last drill
@@ -26,12 +26,12 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from drillplan.calendar.workdays import WorkCalendar, calendar_for, library_knows
 from drillplan.db.models import Drill, Holiday, Plan, PlanEvaluation, PlanRevision, drill_plan
 from drillplan.kernel.vocab import PlanStatus, label
 from drillplan.plans import rules
 from drillplan.plans.lifecycle import INITIAL_REASON
 from drillplan.plans.register import EVALUATION_CONCLUSIONS
-from drillplan.workdays import WorkCalendar, calendar_for, library_knows
 
 DEADLINE_WORKDAYS = 20
 PUBLICATION_RULE = (

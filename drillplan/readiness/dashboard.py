@@ -58,9 +58,8 @@ class Dashboard:
 
 
 def dashboard_horizon(session: Session) -> int:
-    """The middle one of the configured expiry horizons (90 days by default)."""
-    horizons = sorted(settings.get(session, "expiry_horizons"))
-    return int(horizons[len(horizons) // 2])
+    """ "Expiring soon" on the dashboard: the office's :func:`drillplan.settings.soon_days`."""
+    return settings.soon_days(session)
 
 
 def district_readiness(

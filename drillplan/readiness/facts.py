@@ -13,7 +13,6 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan.cli.output import fmt_number
 from drillplan.db.models import (
     Certificate,
     CorrectiveAction,
@@ -28,6 +27,7 @@ from drillplan.db.models import (
     Unit,
     drill_plan,
 )
+from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import ActionStatus
 from drillplan.plans.due import plan_due
 from drillplan.stock.coverage import quota_lines

@@ -19,7 +19,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from drillplan.cli.output import fmt_number
+from drillplan.kernel.formatting import fmt_number
 from drillplan.reports.frame import FONT, INK, RULE, styles
 
 HEADER_BG = colors.HexColor("#e9edf2")

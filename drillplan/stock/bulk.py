@@ -44,9 +44,9 @@ from drillplan.stock.bulk_writers import _CoreWriter, _writer
 
 # isort: split
 # Re-exported: every name bulk.py defined before the split stays importable from here.
+from drillplan.kernel.progress import Cancelled as Cancelled
 from drillplan.stock.bulk_rows import MAX_LISTED_ERRORS as MAX_LISTED_ERRORS
 from drillplan.stock.bulk_rows import BulkValidationError as BulkValidationError
-from drillplan.stock.bulk_rows import Cancelled as Cancelled
 from drillplan.stock.bulk_validate import ID_CHUNK as ID_CHUNK
 from drillplan.stock.bulk_validate import LOOKUP_CHUNK as LOOKUP_CHUNK
 from drillplan.stock.bulk_validate import MILLI as MILLI

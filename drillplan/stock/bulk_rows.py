@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from drillplan.kernel.errors import DrillplanError, ValidationError
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.progress import Cancelled
 
 CHUNK = 5_000  # rows between progress reports and cancel checks; rows per write statement
 MAX_LISTED_ERRORS = 20  # bad rows spelled out in the error's message (all are in .errors)
@@ -95,13 +96,6 @@ class BulkValidationError(ValidationError):
 
     def with_row(self, row: int | None) -> ValidationError:
         return ValidationError(self.field, self.message, message_en=self.message_en, row=row)
-
-
-class Cancelled(DrillplanError):
-    """The user cancelled a long operation; the caller rolls the transaction back."""
-
-    def __init__(self) -> None:
-        super().__init__("操作已取消，未写入任何数据 (cancelled: nothing was written)")
 
 
 def _check_cancel(cancel: CancelFn | None) -> None:

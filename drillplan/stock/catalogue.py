@@ -15,7 +15,7 @@ from drillplan.db.models import Depot, Holder, Lot, Material, Quota, TierQuota
 from drillplan.kernel import records as c
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import DepotTier, HolderKind
-from drillplan.org.teams import phone
+from drillplan.org.units import unit_id
 
 DEPOT_FIELDS = (
     "code",
@@ -48,10 +48,10 @@ def _depot_values(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
         "code": c.code(raw.get("code"), what="库点编号"),
         "name": c.clean(raw.get("name"), "name", "库点名称", 120, required=True),
         "tier": c.choice(DepotTier, raw.get("tier"), "tier", "层级"),
-        "owner_unit_id": c.unit_id(session, raw.get("owner_unit_id")),
+        "owner_unit_id": unit_id(session, raw.get("owner_unit_id")),
         "address": c.clean(raw.get("address"), "address", "地址", 200, required=False),
         "keeper": c.clean(raw.get("keeper"), "keeper", "保管员", 60, required=False),
-        "keeper_phone": phone(raw.get("keeper_phone"), "keeper_phone"),
+        "keeper_phone": c.phone(raw.get("keeper_phone"), "keeper_phone"),
         "capacity_m3": c.optional_decimal(raw.get("capacity_m3"), "capacity_m3", "库容"),
     }
 

@@ -15,10 +15,9 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from drillplan import settings
 from drillplan.db.models import Certificate, Depot, Holder, Lot, Material, Member, Team
 from drillplan.kernel.errors import ValidationError
-
-DEFAULT_HORIZONS: tuple[int, ...] = (30, 90, 180)
 
 ACTIONS = {
     "expired": ("报损或销毁，并补充储备", "write off, dispose and replenish"),
@@ -139,7 +138,7 @@ def lot_expiry(
     session: Session,
     *,
     as_of: dt.date,
-    horizons: Sequence[int] = DEFAULT_HORIZONS,
+    horizons: Sequence[int] | None = None,
     tier: str | None = None,
     depot_code: str | None = None,
     team_code: str | None = None,
@@ -147,7 +146,7 @@ def lot_expiry(
     include_ok: bool = False,
 ) -> list[LotExpiry]:
     """Lots with stock that are expired or expire within the largest horizon (FEFO order)."""
-    horizons = check_horizons(horizons)
+    horizons = check_horizons(horizons or settings.expiry_horizons(session))
     status = _status_case(Lot.expiry_date, as_of, horizons).label("status")
     stmt = (
         select(
@@ -214,12 +213,12 @@ def expiry_summary(
     session: Session,
     *,
     as_of: dt.date,
-    horizons: Sequence[int] = DEFAULT_HORIZONS,
+    horizons: Sequence[int] | None = None,
     tier: str | None = None,
     depot_code: str | None = None,
 ) -> list[SummaryRow]:
     """Counts, quantities and value of lots with stock per tier and status: one SQL query."""
-    horizons = check_horizons(horizons)
+    horizons = check_horizons(horizons or settings.expiry_horizons(session))
     status = _status_case(Lot.expiry_date, as_of, horizons)
     tier_col = func.coalesce(Depot.tier, Team.tier)
     stmt = (
@@ -271,12 +270,12 @@ def certificate_expiry(
     session: Session,
     *,
     as_of: dt.date,
-    horizons: Sequence[int] = DEFAULT_HORIZONS,
+    horizons: Sequence[int] | None = None,
     team_code: str | None = None,
     include_ok: bool = False,
 ) -> list[CertificateExpiry]:
     """Active members' certificates expired or expiring within the largest horizon."""
-    horizons = check_horizons(horizons)
+    horizons = check_horizons(horizons or settings.expiry_horizons(session))
     stmt = (
         select(Certificate, Member.name, Team.code, Team.name)
         .join(Member, Member.id == Certificate.member_id)
@@ -326,11 +325,11 @@ def agreement_expiry(
     session: Session,
     *,
     as_of: dt.date,
-    horizons: Sequence[int] = DEFAULT_HORIZONS,
+    horizons: Sequence[int] | None = None,
     include_ok: bool = False,
 ) -> list[AgreementExpiry]:
     """Teams' cooperation agreements expired or expiring within the largest horizon."""
-    horizons = check_horizons(horizons)
+    horizons = check_horizons(horizons or settings.expiry_horizons(session))
     stmt = (
         select(Team)
         .where(Team.agreement_expires_on.is_not(None))

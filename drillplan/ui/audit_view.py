@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplan.audit.labels import table_label
 from drillplan.audit.read import (
     PAGE,
     AuditEntry,
@@ -50,7 +51,6 @@ from drillplan.audit.read import (
     query_audit,
 )
 from drillplan.auth.changes import ChangeWatcher
-from drillplan.auth.scope import table_label
 
 from drillplan.ui.i18n import current_language, tr
 from drillplan.ui.widgets import page_header

@@ -181,25 +181,11 @@ class AlertsPage(OptionsPage):
         self.action_days.setValue(int(values["action_due_days"]))
 
     def _horizons(self) -> list[int]:
-        raw = self.horizons.displayText().replace(",", "、").replace("，", "、")
-        try:
-            return sorted({int(p) for p in raw.split("、") if p.strip()})
-        except ValueError as exc:
-            raise ValidationError(
-                "expiry_horizons",
-                "预警天数应为正整数，用顿号分隔",
-                message_en="horizons are whole days",
-            ) from exc
+        return OPTIONS["expiry_horizons"].parse(self.horizons.displayText())
 
     def check(self) -> None:
-        values = self.save_values()
-        for key, value in values.items():
-            if not OPTIONS[key].check(value):
-                raise ValidationError(
-                    key,
-                    f"“{OPTIONS[key].zh}”的值无效：{value}",
-                    message_en=f"invalid {OPTIONS[key].en}",
-                )
+        for key, value in self.save_values().items():
+            OPTIONS[key].validate(value)  # the registry's own rule and message
 
     def save_values(self) -> dict[str, Any]:
         return {

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from drillplan import settings
 from drillplan.listing import (
-    EXPIRY_HORIZON_DAYS,
     Listing,
     expiry_tone,
     fetch_ids,
@@ -41,10 +41,10 @@ TOOLTIP_MIN_CHARS = 16
 TONE_COLOURS = {"expired": QColor("#b3261e"), "expiring": QColor("#9a5b00")}
 
 
-def tone_caption(tone: str) -> str:
+def tone_caption(tone: str, days: int) -> str:
     if tone == "expired":
         return tr("已过期")
-    return tr("{days} 天内到期").format(days=EXPIRY_HORIZON_DAYS)
+    return tr("{days} 天内到期").format(days=days)
 
 
 class ListingModel(QAbstractTableModel):
@@ -74,6 +74,7 @@ class ListingModel(QAbstractTableModel):
         self.lang = lang or current_language()
         self._as_of = as_of  # None: today, read at each paint (the app may run past midnight)
         self._sessions = sessions
+        self._soon_days: int | None = None  # the office's "expiring soon", read on first paint
         self._ids: list[int] = []
         self._cache: dict[int, tuple[Any, ...]] = {}
         self._search = ""
@@ -190,6 +191,13 @@ class ListingModel(QAbstractTableModel):
         return self._order, self._descending
 
     @property
+    def soon_days(self) -> int:
+        if self._soon_days is None:
+            with self._sessions() as session:
+                self._soon_days = settings.soon_days(session)
+        return self._soon_days
+
+    @property
     def as_of(self) -> dt.date:
         return self._as_of or dt.date.today()
 
@@ -248,12 +256,12 @@ class ListingModel(QAbstractTableModel):
         value = self._row(index.row())[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return format_value(col, value, self.lang)
-        tone = expiry_tone(value, self.as_of) if col.expiry else None
+        tone = expiry_tone(value, self.as_of, self.soon_days) if col.expiry else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return TONE_COLOURS[tone] if tone else None
         text = format_value(col, value, self.lang)
         if tone:
-            return f"{text}（{tone_caption(tone)}）"
+            return f"{text}（{tone_caption(tone, self.soon_days)}）"
         return text if len(text) >= TOOLTIP_MIN_CHARS else None
 
     def headerData(

@@ -16,7 +16,7 @@ from drillplan.kernel.values import validate_credit_code, validate_phone
 from drillplan.kernel.vocab import Readiness, TeamKind, Tier
 from drillplan.listing import TEAMS
 from drillplan.org import teams
-from drillplan.stock.expiry import status_label, status_of
+from drillplan.stock.expiry import status_label
 from drillplan.ui_queries import choices, details, records
 
 from drillplan.ui import prefs as prefs_module
@@ -28,8 +28,6 @@ from drillplan.ui.listing_view import ListingPanel
 from drillplan.ui.rows_model import Col, RowsView
 from drillplan.ui.team_members import MemberActions
 from drillplan.ui.widgets import tool_button
-
-CERT_HORIZONS = (30, 90)
 
 
 def team_fields(units: list[tuple[int, str]]) -> list[FieldSpec]:
@@ -166,9 +164,7 @@ class TeamsPage(MemberActions, AreaPage):
         self._units = units
 
     def _cert_status_key(self, cert: details.CertificateRow) -> str:
-        if cert.expires_on is None:
-            return "ok"
-        return status_of((cert.expires_on - self.ctx.as_of()).days, CERT_HORIZONS)
+        return cert.status
 
     def _cert_status(self, cert: details.CertificateRow) -> str:
         return status_label(self._cert_status_key(cert), current_language())
@@ -210,7 +206,8 @@ class TeamsPage(MemberActions, AreaPage):
             self.certificates.set_rows([])
             return
         self.op(
-            lambda s: details.member_certificates(s, member.member_id), self.certificates.set_rows
+            lambda s: details.member_certificates(s, member.member_id, as_of=self.ctx.as_of()),
+            self.certificates.set_rows,
         )
 
     # --- teams -----------------------------------------------------------------------------

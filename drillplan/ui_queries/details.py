@@ -10,10 +10,12 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from drillplan import settings
 from drillplan.db.models import Certificate, Depot, Holder, Lot, Member, Movement
 from drillplan.kernel.vocab import DepotTier, label
 from drillplan.plans import lifecycle
 from drillplan.stock.coverage import quota_lines
+from drillplan.stock.expiry import status_of
 from drillplan.stock.fefo import pick_lots
 from drillplan.stock.ledger import quantity_value
 
@@ -49,13 +51,28 @@ class CertificateRow:
     number: str
     issued_on: dt.date
     expires_on: dt.date | None
+    status: str = "ok"  # expired / within_<days> / ok, judged by the office's expiry horizons
 
 
-def member_certificates(session: Session, member_id: int) -> list[CertificateRow]:
+def member_certificates(
+    session: Session, member_id: int, *, as_of: dt.date | None = None
+) -> list[CertificateRow]:
     rows = session.scalars(
         select(Certificate).where(Certificate.member_id == member_id).order_by(Certificate.id)
     )
-    return [CertificateRow(c.id, c.cert_type, c.number, c.issued_on, c.expires_on) for c in rows]
+    as_of = as_of or dt.date.today()
+    horizons = settings.expiry_horizons(session)
+    return [
+        CertificateRow(
+            c.id,
+            c.cert_type,
+            c.number,
+            c.issued_on,
+            c.expires_on,
+            "ok" if c.expires_on is None else status_of((c.expires_on - as_of).days, horizons),
+        )
+        for c in rows
+    ]
 
 
 @dataclass(frozen=True)

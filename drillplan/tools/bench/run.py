@@ -314,7 +314,7 @@ def measure_reports(workdir: Path, lots: int) -> list[Figure]:
 
 
 def measure_import(workdir: Path, rows: int) -> Figure:
-    from drillplan.interchange.bench import bench_import
+    from drillplan.tools.bench.interchange import bench_import
 
     result = bench_import(rows, workdir=workdir, formats=("xlsx", "csv"))
     worst = max(i["seconds"] for i in result["imports"])

@@ -1,6 +1,6 @@
 """Benchmark of the lot import: N generated lot rows (.xlsx and .csv) validated and imported
 into a fresh SQLite database holding the demo registers; ``python -m
-drillplan.interchange.bench [ROWS]`` prints the figures."""
+drillplan.tools.bench.interchange [ROWS]`` prints the figures."""
 
 from __future__ import annotations
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
+from drillplan.calendar.workdays import calendar_for, library_knows
 from drillplan.db.models import Holiday
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import normalize_text, parse_date
-from drillplan.workdays import calendar_for, library_knows
 
 OFF_WORDS = {"off", "holiday", "放假", "休", "休息"}
 WORK_WORDS = {"work", "workday", "上班", "班", "调休上班"}
