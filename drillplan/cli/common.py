@@ -11,14 +11,18 @@ error. ``drillplan ... | head`` therefore never stops a write half-way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from drillplan.auth.login import attach_identity
 from drillplan.cli import output
+from drillplan.db.database import Database
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import parse_date
 
@@ -28,6 +32,7 @@ __all__ = [
     "EXIT_OK",
     "Out",
     "add_format",
+    "command_session",
     "date_arg",
     "run",
 ]
@@ -48,45 +53,43 @@ def add_format(p: argparse.ArgumentParser, default: str = "table") -> None:
 
 
 class Out:
-    """Buffered command output, written only after the command's session has committed."""
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
+    """Where a command writes what it shows; inside :func:`run` it lands in the buffer that is
+    printed after the commit."""
 
     def print(self, *values: object, end: str = "\n") -> None:
-        self._parts.append(" ".join(str(v) for v in values) + end)
+        print(*values, end=end)
 
     def rows(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> None:
-        self._parts.append(output.render(rows, columns, fmt))
+        print(output.render(rows, columns, fmt), end="")
 
     def json(self, value: Any) -> None:
-        self._parts.append(output.dumps(value) + "\n")
-
-    @property
-    def text(self) -> str:
-        return "".join(self._parts)
-
-    def flush(self) -> None:
-        if self._parts:
-            sys.stdout.write(self.text)
-            sys.stdout.flush()
-            self._parts.clear()
+        print(output.dumps(value))
 
 
-def run(args: argparse.Namespace, body: Callable[[Session, Out], int]) -> int:
-    """Open the database named by ``--db``, run ``body`` in one transaction, commit, then print.
+@contextlib.contextmanager
+def command_session(args: argparse.Namespace) -> Iterator[tuple[Database, Session]]:
+    """The one way a command opens its session: ``--db`` (or the default database), the
+    identity the command line logged in with (``--user``, so the permission guard and the
+    audit log see the same user as in the desktop application), one transaction.
 
-    The session carries the identity the command line logged in with (``--user``), so the
-    permission guard and the audit log see the same user as in the desktop application.
+    Everything printed inside the block is held back until the session has committed; on an
+    error it is dropped and only the error is shown.
     """
     from drillplan.db.database import open_db
 
-    out = Out()
+    held = io.StringIO()
     database = open_db(getattr(args, "db", None))
     try:
-        with database.session() as session:
-            status = body(session, out)
+        attach_identity(database)  # logs in as --user where the database requires a login
+        with contextlib.redirect_stdout(held), database.session() as session:
+            yield database, session
     finally:
         database.close()
-    out.flush()
-    return status
+    sys.stdout.write(held.getvalue())
+    sys.stdout.flush()
+
+
+def run(args: argparse.Namespace, body: Callable[[Session, Out], int]) -> int:
+    """Run ``body`` in :func:`command_session`: work, commit, then print."""
+    with command_session(args) as (_database, session):
+        return body(session, Out())

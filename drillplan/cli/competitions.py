@@ -7,18 +7,17 @@ Wired into ``drillplan/cli/main.py`` with ``competitions_cli.register(sub)`` and
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
+from drillplan.cli.common import date_arg, run
 from drillplan.competitions import core
-from drillplan.db.database import open_db
 from drillplan.db.models import CompetitionEntry, CompetitionEvent, Team
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import normalize_text, parse_date
+from drillplan.kernel.values import normalize_text
 from drillplan.kernel.vocab import label
 
 __all__ = ["cmd_competitions", "register"]
@@ -38,13 +37,6 @@ CSV_COLUMNS = [
     "time_seconds",
     "points",
 ]
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return parse_date(value, field="--date")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--from-year", type=int, required=True)
     p.add_argument("--from-title", help="needed when that year has several competitions")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--date", type=_date, required=True, help="date the new one is held")
+    p.add_argument("--date", type=date_arg, required=True, help="date the new one is held")
     p.add_argument("--title", help="new title (default: the old one with the year replaced)")
     p.add_argument(
         "--no-entries", action="store_true", help="copy the events only, not the teams entered"
@@ -198,9 +190,4 @@ _ACTIONS = {"list": _list, "results": _results, "record": _record, "copy": _copy
 
 
 def cmd_competitions(args: argparse.Namespace) -> int:
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            return _ACTIONS[args.competitions_command](session, args)
-    finally:
-        database.close()
+    return run(args, lambda session, _out: _ACTIONS[args.competitions_command](session, args))

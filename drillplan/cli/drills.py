@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from drillplan.cli import output
-from drillplan.db.database import open_db
+from drillplan.cli.common import run
 from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills import conflicts, evaluation, ics, recurrence, schedule
 from drillplan.kernel.errors import ValidationError
@@ -252,9 +252,4 @@ _HANDLERS: dict[str, Callable[[Session, argparse.Namespace], int]] = {
 
 
 def cmd_drills(args: argparse.Namespace) -> int:
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            return _HANDLERS[args.drills_command](session, args)
-    finally:
-        database.close()
+    return run(args, lambda session, _out: _HANDLERS[args.drills_command](session, args))

@@ -7,14 +7,12 @@ import sys
 from pathlib import Path
 
 from drillplan.cli import output
-from drillplan.db.database import open_db
+from drillplan.cli.common import command_session, date_arg
 from drillplan.interchange.exporter import export_file
 from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS, get_kind
 from drillplan.interchange.problems import ImportReport
 from drillplan.interchange.templates import write_template
-from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import parse_date
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 KIND_HELP = ", ".join(KINDS)
@@ -28,13 +26,6 @@ def _kind(value: str) -> str:
         raise argparse.ArgumentTypeError(f"未知的类别 {value}（可选：{KIND_HELP}）") from exc
 
 
-def _date(value: str) -> object:
-    try:
-        return parse_date(value, field="--as-of")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import", help=f"import a register from .xlsx/.csv ({KIND_HELP})")
     p.add_argument("kind", type=_kind, metavar="KIND")
@@ -43,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--sheet", help="sheet name (default: the one that matches KIND)")
     p.add_argument("--encoding", choices=["utf-8", "gb18030"], help="CSV encoding (detected)")
-    p.add_argument("--as-of", type=_date, help="today's date for the checks (today)")
+    p.add_argument("--as-of", type=date_arg, help="today's date for the checks (today)")
     p.add_argument("--operator", default="import", help="name recorded in the ledger and log")
     p = sub.add_parser("export", help="write a register to .xlsx (or .csv)")
     p.add_argument("kind", type=_kind, metavar="KIND")
@@ -97,10 +88,9 @@ def _print_report(report: ImportReport, fmt: str) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    database = open_db(args.db)
     progress = _Progress()
     try:
-        with database.session() as session:
+        with command_session(args) as (_database, session):
             report = import_file(
                 session, args.kind, args.file, dry_run=args.dry_run, sheet=args.sheet,
                 encoding=args.encoding, today=args.as_of, operator=args.operator,
@@ -108,18 +98,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             )  # fmt: skip
     finally:
         progress.finish()
-        database.close()
-    _print_report(report, args.format)
+    _print_report(report, args.format)  # after the commit: the report describes what is saved
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            result = export_file(session, args.kind, args.file)
-    finally:
-        database.close()
+    with command_session(args) as (_database, session):
+        result = export_file(session, args.kind, args.file)
     print(f"已导出 {result.rows} 条 (exported {result.rows} rows) -> {result.path}")
     return EXIT_OK
 

@@ -18,21 +18,13 @@ from drillplan.cli import interchange as interchange_cli
 from drillplan.cli import output
 from drillplan.cli import plans as cli_plans
 from drillplan.cli import readiness as cli_readiness
+from drillplan.cli import settings as cli_settings
 from drillplan.cli import stock as cli_stock
 from drillplan.cli import users as auth_cli
+from drillplan.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, command_session, date_arg
 from drillplan.kernel.errors import DrillplanError, ValidationError
-from drillplan.kernel.values import parse_date
 from drillplan.tools.bench.cli import cmd_bench
 from drillplan.tools.bench.cli import register as register_bench
-
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def _date_arg(value: str) -> dt.date:
-    try:
-        return parse_date(value, field="--as-of")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="load the demo data set")
     demo.add_argument("--reset", action="store_true", help="delete all data first")
-    demo.add_argument("--as-of", type=_date_arg, help="date the demo is relative to (today)")
+    demo.add_argument("--as-of", type=date_arg, help="date the demo is relative to (today)")
 
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -74,11 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     register_bench(sub)
     auth_cli.register(sub)
     cli_readiness.register(sub)
+    cli_settings.register(sub)
 
     report = sub.add_parser("report", help="print a PDF report")
     report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
     report.add_argument("-o", "--output", type=Path, required=True)
-    report.add_argument("--as-of", type=_date_arg)
+    report.add_argument("--as-of", type=date_arg)
     report.add_argument("--year", type=int)
     report.add_argument("--drill", help="drill code (drill-evaluation)")
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -95,15 +88,10 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from drillplan.db.database import open_db
     from drillplan.demo import load_demo
 
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            summary = load_demo(session, as_of=args.as_of, reset=args.reset)
-    finally:
-        database.close()
+    with command_session(args) as (database, session):
+        summary = load_demo(session, as_of=args.as_of, reset=args.reset)
     print(f"演示数据已载入 (demo data loaded) -> {database.url}")
     print(output.dumps(summary.__dict__ if hasattr(summary, "__dict__") else summary))
     return EXIT_OK
@@ -142,15 +130,10 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from drillplan.db.database import open_db
     from drillplan.stock.check import run_checks
 
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            violations = run_checks(session)
-    finally:
-        database.close()
+    with command_session(args) as (_database, session):
+        violations = run_checks(session)
     rows = [v.as_dict() for v in violations]
     if args.format == "table" and not rows:
         print("检查通过：未发现问题 (check passed: no violations)")
@@ -160,23 +143,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from drillplan.db.database import open_db
     from drillplan.reports.registry import build_report
 
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            result = build_report(
-                session,
-                args.kind,
-                args.output,
-                as_of=args.as_of or dt.date.today(),
-                lang=args.lang,
-                year=args.year,
-                drill=args.drill,
-            )
-    finally:
-        database.close()
+    with command_session(args) as (_database, session):
+        result = build_report(
+            session,
+            args.kind,
+            args.output,
+            as_of=args.as_of or dt.date.today(),
+            lang=args.lang,
+            year=args.year,
+            drill=args.drill,
+        )
     print(result.path)
     return EXIT_OK
 
@@ -209,6 +187,7 @@ COMMANDS = {
     "bench": cmd_bench,
     "users": auth_cli.cmd_users,
     "stock": cli_stock.cmd_stock,
+    "settings": cli_settings.cmd_settings,
 }
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.calendar import holiday_list, workdays
 from drillplan.cli import output
-from drillplan.db.database import open_db
+from drillplan.cli.common import run
 from drillplan.db.models import Plan
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import parse_date
@@ -120,12 +120,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
 
 
 def _with_session(args: argparse.Namespace, body: Callable[[Session], int]) -> int:
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            return body(session)
-    finally:
-        database.close()
+    return run(args, lambda session, _out: body(session))
 
 
 # ---------------------------------------------------------------------------------- plans

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from sqlalchemy.orm import Session
+
 from drillplan.cli import output
-from drillplan.db.database import open_db
-from drillplan.kernel.values import parse_date
+from drillplan.cli.common import date_arg, run
 from drillplan.readiness.score import COMPONENTS, Readiness, Score, readiness
 
 LEVELS = ("district", "tier", "depot", "team", "plan")
@@ -15,7 +16,7 @@ LEVELS = ("district", "tier", "depot", "team", "plan")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("readiness", help="explained readiness scores")
-    p.add_argument("--as-of", type=lambda v: parse_date(v, field="--as-of"))
+    p.add_argument("--as-of", type=date_arg)
     p.add_argument("--level", choices=LEVELS, help="only this level (table output)")
     p.add_argument("--fixes", type=int, default=10, help="how many 'fix first' items to list")
     p.add_argument("--format", choices=output.FORMATS, default="table")
@@ -33,12 +34,11 @@ def _rows(result: Readiness, level: str | None) -> list[Score]:
 
 
 def cmd_readiness(args: argparse.Namespace) -> int:
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            result = readiness(session, as_of=args.as_of or dt.date.today())
-    finally:
-        database.close()
+    return run(args, lambda session, _out: _show(session, args))
+
+
+def _show(session: Session, args: argparse.Namespace) -> int:
+    result = readiness(session, as_of=args.as_of or dt.date.today())
     if args.format == "json":
         print(output.dumps(result.as_dict()))
         return 0

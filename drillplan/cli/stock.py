@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan.cli import output
-from drillplan.db.database import open_db
+from drillplan.cli.common import Out, add_format, date_arg, run
 from drillplan.db.models import Lot, Movement
 from drillplan.kernel.errors import NotFound, ValidationError
-from drillplan.kernel.values import parse_date
 from drillplan.stock import coverage, expiry, holders, ledger, rotation
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return parse_date(value)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
 
 HORIZON_HELP = "days, e.g. 30,90 (default: the office setting expiry_horizons)"
 
@@ -36,9 +25,9 @@ def _horizons(value: str) -> list[int]:
 
 
 def _common(p: argparse.ArgumentParser, *, as_of: bool = True) -> None:
-    p.add_argument("--format", choices=output.FORMATS, default="table")
+    add_format(p)
     if as_of:
-        p.add_argument("--as-of", type=_date, default=None, help="judge expiry on DATE (today)")
+        p.add_argument("--as-of", type=date_arg, default=None, help="judge expiry on DATE (today)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -89,10 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     def op(name: str, help_text: str) -> argparse.ArgumentParser:
         q = s.add_parser(name, help=help_text)
-        q.add_argument("--date", type=_date, default=None, help="movement date (today)")
+        q.add_argument("--date", type=date_arg, default=None, help="movement date (today)")
         q.add_argument("--operator", default="cli")
         q.add_argument("--doc", help="document number")
-        q.add_argument("--format", choices=output.FORMATS, default="table")
+        add_format(q)
         return q
 
     q = op("receive", "入库: receive a lot")
@@ -100,8 +89,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--material", required=True, help="material code")
     q.add_argument("--qty", required=True)
     q.add_argument("--batch", required=True)
-    q.add_argument("--production", type=_date)
-    q.add_argument("--expiry", type=_date)
+    q.add_argument("--production", type=date_arg)
+    q.add_argument("--expiry", type=date_arg)
     q.add_argument("--uom")
     q.add_argument("--cost")
     q.add_argument("--supplier")
@@ -128,8 +117,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q = op("rotate", "轮换: replace a lot with fresh stock")
     q.add_argument("--lot", type=int, required=True)
     q.add_argument("--new-batch", required=True)
-    q.add_argument("--new-expiry", type=_date)
-    q.add_argument("--new-production", type=_date)
+    q.add_argument("--new-expiry", type=date_arg)
+    q.add_argument("--new-production", type=date_arg)
     q.add_argument("--qty")
     q = op("count", "盘点: counted quantities, differences become adjustments")
     q.add_argument("--holder", required=True)
@@ -140,18 +129,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q = s.add_parser("lots", help="lots with their quantity on hand")
     q.add_argument("--holder")
     q.add_argument("--material")
-    q.add_argument("--format", choices=output.FORMATS, default="table")
+    add_format(q)
     q = s.add_parser("ledger", help="the movements of one lot")
     q.add_argument("--lot", type=int, required=True)
-    q.add_argument("--format", choices=output.FORMATS, default="table")
+    add_format(q)
 
 
 def _as_of(args: argparse.Namespace) -> dt.date:
     return args.as_of or dt.date.today()
-
-
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    print(output.render(rows, columns, fmt), end="")
 
 
 # ---------------------------------------------------------------------------------- audit
@@ -174,7 +159,7 @@ LOT_COLUMNS = [
 ]
 
 
-def _audit(session: Session, args: argparse.Namespace) -> int:
+def _audit(session: Session, args: argparse.Namespace, out: Out) -> int:
     as_of = _as_of(args)
     cmd = args.audit_command
     if cmd == "expiry" and args.summary:
@@ -184,7 +169,7 @@ def _audit(session: Session, args: argparse.Namespace) -> int:
                 session, as_of=as_of, horizons=args.horizon, tier=args.tier, depot_code=args.depot
             )
         ]
-        _emit(rows, ["tier", "status", "lots", "quantity", "value"], args.format)
+        out.rows(rows, ["tier", "status", "lots", "quantity", "value"], args.format)
     elif cmd == "expiry":
         found = expiry.lot_expiry(
             session,
@@ -195,7 +180,7 @@ def _audit(session: Session, args: argparse.Namespace) -> int:
             team_code=args.team,
             material_code=args.material,
         )
-        _emit([x.as_dict() for x in found], LOT_COLUMNS, args.format)
+        out.rows([x.as_dict() for x in found], LOT_COLUMNS, args.format)
     elif cmd == "shortfall":
         lines = coverage.quota_lines(session, as_of=as_of, tier=args.tier, depot_code=args.depot)
         if args.by == "line":
@@ -237,21 +222,21 @@ def _audit(session: Session, args: argparse.Namespace) -> int:
             ]
             cols = ["key", "name", "required", "covered", "shortfall", "coverage_pct", "lines"]
             cols.append("lines_short")
-        _emit(rows, cols, args.format)
+        out.rows(rows, cols, args.format)
     elif cmd == "certificates":
         certs = expiry.certificate_expiry(
             session, as_of=as_of, horizons=args.horizon, team_code=args.team
         )
         cols = ["team_code", "team_name", "member_name", "cert_type", "number", "expires_on"]
-        _emit([c.as_dict() for c in certs], [*cols, "days_left", "status"], args.format)
+        out.rows([c.as_dict() for c in certs], [*cols, "days_left", "status"], args.format)
     elif cmd == "agreements":
         agreements = expiry.agreement_expiry(session, as_of=as_of, horizons=args.horizon)
         cols = ["team_code", "team_name", "agreement_no", "expires_on", "days_left", "status"]
-        _emit([a.as_dict() for a in agreements], cols, args.format)
+        out.rows([a.as_dict() for a in agreements], cols, args.format)
     elif cmd == "rotation":
         found_r = rotation.rotation_suggestions(session, as_of=as_of)
         if args.format == "json":
-            print(output.dumps([r.as_dict() for r in found_r]))
+            out.json([r.as_dict() for r in found_r])
         else:
             rows = []
             for r in found_r:
@@ -262,7 +247,7 @@ def _audit(session: Session, args: argparse.Namespace) -> int:
                 rows.append(d)
             cols = ["month", "expiry_date", "days_left", "material_name", "batch_no"]
             cols += ["holder_name", "quantity", "uom", "drills"]
-            _emit(rows, cols, args.format)
+            out.rows(rows, cols, args.format)
     return 0
 
 
@@ -373,7 +358,7 @@ def _stock_op(session: Session, args: argparse.Namespace) -> ledger.Changes:
     raise AssertionError(cmd)
 
 
-def _stock_query(session: Session, args: argparse.Namespace) -> int:
+def _stock_query(session: Session, args: argparse.Namespace, out: Out) -> int:
     if args.stock_command == "ledger":
         if session.get(Lot, args.lot) is None:
             raise NotFound(f"批次 {args.lot} 不存在 (no lot {args.lot})")
@@ -385,7 +370,7 @@ def _stock_query(session: Session, args: argparse.Namespace) -> int:
                 .order_by(Movement.moved_on, Movement.id)
             )
         ]
-        _emit(rows, MOVEMENT_COLUMNS, args.format)
+        out.rows(rows, MOVEMENT_COLUMNS, args.format)
         return 0
     stmt = select(Lot).order_by(Lot.holder_id, Lot.material_id, Lot.expiry_date, Lot.id)
     if args.holder:
@@ -406,34 +391,25 @@ def _stock_query(session: Session, args: argparse.Namespace) -> int:
         for lot in session.scalars(stmt)
     ]
     cols = ["lot_id", "holder", "material_code", "material_name", "batch", "on_hand", "unit"]
-    _emit(rows, [*cols, "expiry_date"], args.format)
+    out.rows(rows, [*cols, "expiry_date"], args.format)
     return 0
 
 
-def _with_session(args: argparse.Namespace, body: Callable[[Session], int]) -> int:
-    database = open_db(args.db)
-    try:
-        with database.session() as session:
-            return body(session)
-    finally:
-        database.close()
-
-
 def cmd_audit(args: argparse.Namespace) -> int:
-    return _with_session(args, lambda session: _audit(session, args))
+    return run(args, lambda session, out: _audit(session, args, out))
 
 
 def cmd_stock(args: argparse.Namespace) -> int:
     if args.stock_command in ("lots", "ledger"):
-        return _with_session(args, lambda session: _stock_query(session, args))
+        return run(args, lambda session, out: _stock_query(session, args, out))
 
-    def body(session: Session) -> int:
+    def body(session: Session, out: Out) -> int:
         changes = _stock_op(session, args)
         rows = [_movement_row(m) for m in changes.movements]
         if args.format == "json":
-            print(output.dumps({"transfer_ref": changes.transfer_ref, "movements": rows}))
+            out.json({"transfer_ref": changes.transfer_ref, "movements": rows})
         else:
-            _emit(rows, MOVEMENT_COLUMNS, args.format)
+            out.rows(rows, MOVEMENT_COLUMNS, args.format)
         return 0
 
-    return _with_session(args, body)
+    return run(args, body)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import getpass
 import os
 import sys
@@ -24,15 +23,13 @@ from drillplan.auth import users
 from drillplan.auth.context import bound_actor
 from drillplan.auth.login import (
     ENV_PASSWORD,
-    attach_identity,
     cli_identity,
     set_login_required,
 )
 from drillplan.cli import output
-from drillplan.db.database import open_db
+from drillplan.cli.common import command_session, date_arg
 from drillplan.db.models import Unit
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import parse_date
 from drillplan.kernel.vocab import Role
 
 __all__ = ["add_global_options", "cmd_users", "identity_from_args", "register"]
@@ -113,20 +110,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--table", help="table name, e.g. plan, lot, movement")
     p.add_argument("--action", help="action, or a prefix ending in '.' (e.g. stock.)")
     p.add_argument("--row", type=int, help="row id (with --table)")
-    p.add_argument("--since", type=_date_arg, help="from this day")
-    p.add_argument("--until", type=_date_arg, help="up to and including this day")
+    p.add_argument("--since", type=date_arg, help="from this day")
+    p.add_argument("--until", type=date_arg, help="up to and including this day")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     p = u.add_parser("login-required", help="SQLite: turn the login on or off")
     p.add_argument("state", choices=["on", "off"])
-
-
-def _date_arg(value: str) -> dt.date:
-    try:
-        return parse_date(value, field="date")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _unit_id(session: Session, code: str | None) -> int | None:
@@ -155,13 +145,8 @@ def _new_password(prompt_for: str) -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    database = open_db(args.db)
-    try:
-        attach_identity(database)  # once open_db does it itself, this finds it done
-        with database.session() as session:
-            return _run(args, session, database)
-    finally:
-        database.close()
+    with command_session(args) as (database, session):
+        return _run(args, session, database)
 
 
 def _run(args: argparse.Namespace, session: Session, database: object) -> int:
