@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drillplan.cli import competitions as competitions_cli
@@ -22,9 +22,8 @@ from drillplan.cli import settings as cli_settings
 from drillplan.cli import stock as cli_stock
 from drillplan.cli import users as auth_cli
 from drillplan.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, command_session, date_arg
+from drillplan.cli.plugins import register_plugins
 from drillplan.kernel.errors import DrillplanError, ValidationError
-from drillplan.tools.bench.cli import cmd_bench
-from drillplan.tools.bench.cli import register as register_bench
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_plans.register(sub)
     cli_drills.register(sub)
     interchange_cli.register(sub)
-    register_bench(sub)
+    PLUGINS.update(register_plugins(sub))
     auth_cli.register(sub)
     cli_readiness.register(sub)
     cli_settings.register(sub)
@@ -167,6 +166,8 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PLUGINS: dict[str, Callable[[argparse.Namespace], int]] = {}  # tools/ commands, by entry point
+
 COMMANDS = {
     None: _cmd_gui,
     "gui": _cmd_gui,
@@ -184,7 +185,6 @@ COMMANDS = {
     "import": interchange_cli.cmd_import,
     "export": interchange_cli.cmd_export,
     "template": interchange_cli.cmd_template,
-    "bench": cmd_bench,
     "users": auth_cli.cmd_users,
     "stock": cli_stock.cmd_stock,
     "settings": cli_settings.cmd_settings,
@@ -197,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         with auth_cli.identity_from_args(args):
-            return COMMANDS[args.command](args)
+            return {**COMMANDS, **PLUGINS}[args.command](args)
     except ValidationError as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
         if exc.message_en:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from drillplan.tools.bench.generate import dataset
@@ -51,6 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="performance figures against their floors (on generated data, not --db)",
     )
     add_arguments(bench)
+
+
+def plug(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:  # type: ignore[type-arg]
+    """The ``drillplan.commands`` entry point (see drillplan/cli/plugins.py)."""
+    register(sub)
+    return {"bench": cmd_bench}
 
 
 def _log(message: str) -> None:
