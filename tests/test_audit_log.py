@@ -30,7 +30,7 @@ from drillplan.kernel.vocab import EventKind, PlanStatus, Scoring
 from drillplan.plans import lifecycle, register
 from drillplan.stock import ledger
 from tests import factories as f
-from tests.test_auth_org import TODAY, actor_of, build_org
+from tests.support.org import TODAY, actor_of, build_org
 
 
 def _entries(db: Database, **where: Any) -> list[AuditLog]:

@@ -25,7 +25,7 @@ from drillplan.stock import ledger
 from drillplan.stock.bulk import ReceiptRow, receive_batch
 from drillplan.stock.check import run_checks
 from tests import factories as f
-from tests.test_auth_org import PASSWORDS, TODAY, actor_of, build_org
+from tests.support.org import PASSWORDS, TODAY, actor_of, build_org
 
 NOW = dt.datetime(2025, 6, 1, 9, 0)
 

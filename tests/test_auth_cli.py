@@ -12,7 +12,7 @@ from drillplan.auth.users import LoginFailed, get_user
 from drillplan.cli import users as auth_cli
 from drillplan.db.database import Database
 from drillplan.kernel.errors import PermissionDenied
-from tests.test_auth_org import PASSWORDS, build_org
+from tests.support.org import PASSWORDS, build_org
 
 
 def _run(db: Database, *argv: str) -> int:

@@ -19,7 +19,7 @@ from drillplan.auth.users import MAX_FAILED_LOGINS
 from drillplan.db.database import Database, open_db
 from drillplan.db.models import Lot
 from drillplan.stock import ledger
-from tests.test_auth_org import PASSWORDS, TODAY, actor_of, build_org
+from tests.support.org import PASSWORDS, TODAY, actor_of, build_org
 
 from drillplan.ui.app import application
 from drillplan.ui.audit_view import AuditModel, AuditView

@@ -32,7 +32,7 @@ from drillplan.plans import register
 from drillplan.stock import ledger
 from drillplan.stock.check import run_checks
 from tests.conftest import PG_URL, reset_postgres
-from tests.test_auth_org import PASSWORDS, TODAY, actor_of, build_org
+from tests.support.org import PASSWORDS, TODAY, actor_of, build_org
 
 pytestmark = pytest.mark.skipif(
     PG_URL is None, reason="needs DRILLPLAN_TEST_DATABASE_URL (a PostgreSQL server)"
