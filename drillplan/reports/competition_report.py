@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import PageBreak, Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan import settings
 from drillplan.competitions import results
 from drillplan.db.models import Competition
 from drillplan.kernel.vocab import label
-from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
-from drillplan.reports.frame import title_block as make_title
+from drillplan.reports.frame import (
+    Heading,
+    Texts,
+    open_document,
+)
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table
 
@@ -28,21 +30,21 @@ def build(
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    tx = Texts(lang)
-    st = styles()
     competition = session.scalars(
         select(Competition).where(Competition.year == year).order_by(Competition.id)
     ).first()
-    meta = ReportMeta(
-        title=competition.title if competition else tx.t(f"{year}年度技能大比武成绩", "Results"),
-        unit_name=settings.get(session, "unit_name"),
+    doc = open_document(
+        session,
+        title=competition.title
+        if competition
+        else Texts(lang).t(f"{year}年度技能大比武成绩", "Results"),
+        subject=("技能大比武成绩与总排名", "Skill competition results"),
         as_of=as_of,
         lang=lang,
-        subject=tx.t("技能大比武成绩与总排名", "Skill competition results"),
         generated_at=generated_at,
     )
-    width = content_width(meta)
-    story: list[Flowable] = make_title(meta)
+    tx, st, width = doc.tx, doc.st, doc.width
+    story = doc.story
     if competition is None:
         story.append(
             Paragraph(
@@ -50,8 +52,7 @@ def build(
                 st["base"],
             )
         )
-        build_pdf(path, meta, story)
-        return ReportResult(path=Path(path), figures={"events": 0, "teams": 0})
+        return doc.finish(path, {"events": 0, "teams": 0})
     res = results(session, competition.id)
     figures: dict[str, object] = {
         "events": len(res.events),
@@ -140,5 +141,4 @@ def build(
             lang=lang,
         )  # fmt: skip
         story.append(Spacer(1, 4))
-    build_pdf(path, meta, story)
-    return ReportResult(path=Path(path), figures=figures)
+    return doc.finish(path, figures)

@@ -7,17 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from drillplan import settings
 from drillplan.db.models import Drill, DrillParticipant, Finding
 from drillplan.drills.evaluation import actions, indicator_rows
 from drillplan.kernel.errors import NotFound
 from drillplan.kernel.vocab import DrillStatus, label
-from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
-from drillplan.reports.frame import title_block as make_title
+from drillplan.reports.frame import (
+    Heading,
+    open_document,
+)
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table, key_value_table
 
@@ -51,19 +52,17 @@ def build(
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    tx = Texts(lang)
-    st = styles()
     d = _pick(session, drill)
-    meta = ReportMeta(
-        title=tx.t("应急演练评估报告", "Drill Evaluation Report"),
-        unit_name=settings.get(session, "unit_name"),
+    doc = open_document(
+        session,
+        title=("应急演练评估报告", "Drill Evaluation Report"),
+        subject=("应急演练评估（参照 GB/T 46792）", "Drill evaluation (GB/T 46792 style)"),
         as_of=as_of,
         lang=lang,
-        subject=tx.t("应急演练评估（参照 GB/T 46792）", "Drill evaluation (GB/T 46792 style)"),
         generated_at=generated_at,
     )
-    width = content_width(meta)
-    story: list[Flowable] = make_title(meta)
+    tx, st, width = doc.tx, doc.st, doc.width
+    story = doc.story
     if d is not None:
         story.insert(-1, Paragraph(f"<b>{d.title}</b>", st["subtitle"]))
     if d is None:
@@ -73,8 +72,7 @@ def build(
                 st["base"],
             )
         )
-        build_pdf(path, meta, story)
-        return ReportResult(path=Path(path), figures={"drill": None})
+        return doc.finish(path, {"drill": None})
     rows = actions(session, as_of=as_of, drill_id=d.id)
     indicators = indicator_rows(d)
     figures: dict[str, object] = {
@@ -173,5 +171,4 @@ def build(
         story.append(Paragraph(tx.t("无整改措施。", "No corrective actions."), st["base"]))
     story.append(Heading(tx.t("七、评估结论", "7. Conclusion"), st["h1"]))
     story.append(Paragraph(d.evaluation_summary or tx.t("（未填写）", "(none)"), st["base"]))
-    build_pdf(path, meta, story)
-    return ReportResult(path=Path(path), figures=figures)
+    return doc.finish(path, figures)

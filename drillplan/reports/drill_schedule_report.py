@@ -11,7 +11,6 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
-    Flowable,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -22,7 +21,6 @@ from reportlab.platypus import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from drillplan import settings
 from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills.conflicts import KINDS as CONFLICT_KINDS
 from drillplan.drills.conflicts import find_conflicts
@@ -32,13 +30,9 @@ from drillplan.reports.frame import (
     FONT,
     RULE,
     Heading,
-    ReportMeta,
-    Texts,
-    build_pdf,
-    content_width,
+    open_document,
     styles,
 )
-from drillplan.reports.frame import title_block as make_title
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import HEADER_BG, Col, data_table
 
@@ -101,18 +95,16 @@ def build(
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    tx = Texts(lang)
-    st = styles()
-    meta = ReportMeta(
-        title=tx.t(f"{year}年度应急演练计划", f"Drill Schedule {year}"),
-        unit_name=settings.get(session, "unit_name"),
+    doc = open_document(
+        session,
+        title=(f"{year}年度应急演练计划", f"Drill Schedule {year}"),
+        subject=("演练安排、月历与冲突", "Drills, calendar and conflicts"),
         as_of=as_of,
         lang=lang,
-        subject=tx.t("演练安排、月历与冲突", "Drills, calendar and conflicts"),
         landscape=True,
         generated_at=generated_at,
     )
-    width = content_width(meta)
+    tx, st, width = doc.tx, doc.st, doc.width
     occs = occurrences_in_year(session, year)
     conflicts = find_conflicts(session, year=year)
     drills = {
@@ -139,7 +131,7 @@ def build(
         "drills": len(drills),
         "conflicts": len(conflicts),
     }
-    story: list[Flowable] = make_title(meta)
+    story = doc.story
     story.append(Heading(tx.t("一、演练安排", "1. Drills"), st["h1"]))
     if not occs:
         story.append(
@@ -148,8 +140,7 @@ def build(
                 st["base"],
             )
         )
-        build_pdf(path, meta, story)
-        return ReportResult(path=Path(path), figures=figures)
+        return doc.finish(path, figures)
     story.append(
         Paragraph(
             tx.t(
@@ -246,5 +237,4 @@ def build(
         )
     else:
         story.append(Paragraph(tx.t("没有发现冲突。", "No conflicts."), st["base"]))
-    build_pdf(path, meta, story)
-    return ReportResult(path=Path(path), figures=figures)
+    return doc.finish(path, figures)

@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import PageBreak, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from drillplan import settings
 from drillplan.kernel.vocab import label
-from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
-from drillplan.reports.frame import title_block as make_title
+from drillplan.reports.frame import (
+    Heading,
+    open_document,
+)
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table, fmt_number, status_text
 from drillplan.stock import expiry
@@ -35,18 +37,16 @@ def build(
     horizons: Sequence[int] | None = None,
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    tx = Texts(lang)
-    st = styles()
     horizons = expiry.check_horizons(horizons or settings.get(session, "expiry_horizons"))
-    meta = ReportMeta(
-        title=tx.t("应急物资到期审计报告", "Emergency Material Expiry Audit"),
-        unit_name=settings.get(session, "unit_name"),
+    doc = open_document(
+        session,
+        title=("应急物资到期审计报告", "Emergency Material Expiry Audit"),
+        subject=("过期及临期物资、证书与协议", "Expired and expiring stock, certificates"),
         as_of=as_of,
         lang=lang,
-        subject=tx.t("过期及临期物资、证书与协议", "Expired and expiring stock, certificates"),
         generated_at=generated_at,
     )
-    width = content_width(meta)
+    tx, st, width = doc.tx, doc.st, doc.width
     lots = expiry.lot_expiry(session, as_of=as_of, horizons=horizons)
     certs = expiry.certificate_expiry(session, as_of=as_of, horizons=horizons)
     agreements = expiry.agreement_expiry(session, as_of=as_of, horizons=horizons)
@@ -65,7 +65,7 @@ def build(
         "value_total": sum(qty_value.values(), Decimal(0)),
     }
 
-    story: list[Flowable] = make_title(meta)
+    story = doc.story
     story.append(Heading(tx.t("一、总体情况", "1. Summary"), st["h1"]))
     if not lots and not certs and not agreements:
         story.append(
@@ -79,8 +79,7 @@ def build(
                 st["base"],
             )
         )
-        build_pdf(path, meta, story)
-        return ReportResult(path=Path(path), figures=figures)
+        return doc.finish(path, figures)
 
     story.append(
         Paragraph(
@@ -219,5 +218,4 @@ def build(
         )
     else:
         story.append(Paragraph(tx.t("无到期协议。", "No agreements expiring."), st["base"]))
-    build_pdf(path, meta, story)
-    return ReportResult(path=Path(path), figures=figures)
+    return doc.finish(path, figures)

@@ -33,9 +33,12 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
 )
+from sqlalchemy.orm import Session
 
+from drillplan import settings
 from drillplan.kernel.progress import Progress
 from drillplan.kernel.resources import font_path
+from drillplan.reports.result import ReportResult
 
 FONT = "WQYMicroHei"
 INK = colors.HexColor("#1f2933")
@@ -250,3 +253,46 @@ def build_pdf(path: Path, meta: ReportMeta, story: Sequence[Flowable]) -> Path:
         canvasmaker=lambda *a, **k: _NumberedCanvas(*a, draw_footer=footer, **k),
     )
     return path
+
+
+@dataclass
+class Document:
+    """One report being written: what every report starts and ends with, in one place.
+
+    ``open_document`` fills the meta (the office's unit name from the settings), the texts and
+    styles for the language, the content width and the title block; ``finish`` lays the story
+    out in the frame and returns the result.
+    """
+
+    meta: ReportMeta
+    tx: Texts
+    st: dict[str, ParagraphStyle]
+    width: float
+    story: list[Flowable]
+
+    def finish(self, path: Path, figures: dict[str, object]) -> ReportResult:
+        build_pdf(path, self.meta, self.story)
+        return ReportResult(path=Path(path), figures=figures)
+
+
+def open_document(
+    session: Session,
+    *,
+    title: tuple[str, str] | str,
+    subject: tuple[str, str],
+    as_of: dt.date,
+    lang: str = "zh",
+    landscape: bool = False,
+    generated_at: dt.datetime | None = None,
+) -> Document:
+    tx = Texts(lang)
+    meta = ReportMeta(
+        title=title if isinstance(title, str) else tx.t(*title),
+        unit_name=settings.get(session, "unit_name"),
+        as_of=as_of,
+        lang=lang,
+        subject=tx.t(*subject),
+        landscape=landscape,
+        generated_at=generated_at,
+    )
+    return Document(meta, tx, styles(), content_width(meta), title_block(meta))

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy.orm import Session
 
-from drillplan import settings
 from drillplan.kernel.vocab import label
 from drillplan.plans.due import plan_due
-from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
-from drillplan.reports.frame import title_block as make_title
+from drillplan.reports.frame import (
+    Heading,
+    open_document,
+)
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, data_table
 
@@ -31,29 +32,26 @@ def build(
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    tx = Texts(lang)
-    st = styles()
-    meta = ReportMeta(
-        title=tx.t("应急预案登记册", "Contingency Plan Register"),
-        unit_name=settings.get(session, "unit_name"),
+    doc = open_document(
+        session,
+        title=("应急预案登记册", "Contingency Plan Register"),
+        subject=("预案状态、版本与到期事项", "Plan status, versions and due dates"),
         as_of=as_of,
         lang=lang,
-        subject=tx.t("预案状态、版本与到期事项", "Plan status, versions and due dates"),
         landscape=True,
         generated_at=generated_at,
     )
-    width = content_width(meta)
+    tx, st, width = doc.tx, doc.st, doc.width
     dues = plan_due(session, as_of=as_of)
     overdue = [d for d in dues if d.overdue]
     figures: dict[str, object] = {"plans": len(dues), "overdue": len(overdue)}
-    story: list[Flowable] = make_title(meta)
+    story = doc.story
     story.append(Heading(tx.t("一、预案登记", "1. Register"), st["h1"]))
     if not dues:
         story.append(
             Paragraph(tx.t("没有登记的应急预案。", "There are no plans registered."), st["base"])
         )
-        build_pdf(path, meta, story)
-        return ReportResult(path=Path(path), figures=figures)
+        return doc.finish(path, figures)
     story.append(
         Paragraph(
             tx.t(
@@ -112,5 +110,4 @@ def build(
             if "逾期" in reason or "overdue" in reason or "迟延" in reason or "late" in reason:
                 story.append(Paragraph(f"· {reason}", st["note"]))
         story.append(Spacer(1, 3))
-    build_pdf(path, meta, story)
-    return ReportResult(path=Path(path), figures=figures)
+    return doc.finish(path, figures)

@@ -8,10 +8,12 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
-from drillplan import settings
 from drillplan.readiness.score import COMPONENT_LABELS, COMPONENTS, Score, readiness
-from drillplan.reports.frame import Heading, ReportMeta, Texts, build_pdf, content_width, styles
-from drillplan.reports.frame import title_block as make_title
+from drillplan.reports.frame import (
+    Heading,
+    Texts,
+    open_document,
+)
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table
 
@@ -51,17 +53,15 @@ def build(
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    tx = Texts(lang)
-    st = styles()
-    meta = ReportMeta(
-        title=tx.t("应急准备能力（战备）评估报告", "Emergency Readiness Report"),
-        unit_name=settings.get(session, "unit_name"),
+    doc = open_document(
+        session,
+        title=("应急准备能力（战备）评估报告", "Emergency Readiness Report"),
+        subject=("储备、队伍、预案与整改的综合评分", "Scores for reserves, teams, plans"),
         as_of=as_of,
         lang=lang,
-        subject=tx.t("储备、队伍、预案与整改的综合评分", "Scores for reserves, teams, plans"),
         generated_at=generated_at,
     )
-    width = content_width(meta)
+    tx, st, width = doc.tx, doc.st, doc.width
     result = readiness(session, as_of=as_of)
     d = result.district
     figures: dict[str, object] = {
@@ -69,7 +69,7 @@ def build(
         **{f"component_{c.key}": c.value for c in d.components},
         "fixes": len(result.fixes),
     }
-    story: list[Flowable] = make_title(meta)
+    story = doc.story
     story.append(Heading(tx.t("一、全区总体评分", "1. District score"), st["h1"]))
     if d.score is None:
         story.append(
@@ -81,8 +81,7 @@ def build(
                 st["base"],
             )
         )
-        build_pdf(path, meta, story)
-        return ReportResult(path=Path(path), figures=figures)
+        return doc.finish(path, figures)
 
     story.append(
         Paragraph(
@@ -210,5 +209,4 @@ def build(
         story.append(Paragraph(tx.t("没有逾期事项。", "Nothing is overdue."), st["base"]))
     figures["overdue_items"] = len(problems)
     figures["components"] = COMPONENTS
-    build_pdf(path, meta, story)
-    return ReportResult(path=Path(path), figures=figures)
+    return doc.finish(path, figures)
