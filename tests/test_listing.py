@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from drillplan.competitions.listing import COMPETITIONS, ENTRIES
 from drillplan.db.database import Database
 from drillplan.db.models import (
     Competition,
@@ -21,6 +22,7 @@ from drillplan.db.models import (
     Member,
     Plan,
 )
+from drillplan.drills.listing import DRILLS
 from drillplan.kernel.vocab import (
     ActionStatus,
     DepotTier,
@@ -38,26 +40,13 @@ from drillplan.kernel.vocab import (
     Tier,
     UnitKind,
 )
-from drillplan.listing import (
-    COMPETITIONS,
-    DEPOTS,
-    DRILLS,
-    ENTRIES,
-    LISTINGS,
-    LOTS,
-    MATERIALS,
-    OVERVIEW_ITEMS,
-    PLANS,
-    TEAMS,
-    Column,
-    database_is_blank,
-    expiry_tone,
-    fetch_ids,
-    fetch_rows,
-    format_value,
-    overview_counts,
-)
+from drillplan.listing import Column, expiry_tone, fetch_ids, fetch_rows, format_value
+from drillplan.org.listing import TEAMS
+from drillplan.plans.listing import PLANS
+from drillplan.readiness.overview import OVERVIEW_ITEMS, database_is_blank, overview_counts
+from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
 from tests import factories as f
+from tests.support.listings import LISTINGS
 
 AS_OF = dt.date(2025, 6, 1)
 

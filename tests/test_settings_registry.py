@@ -21,8 +21,8 @@ from drillplan.cli.main import main
 from drillplan.db.database import Database
 from drillplan.db.models import Setting
 from drillplan.kernel.errors import ValidationError
-from drillplan.listing import overview_counts
 from drillplan.readiness.dashboard import dashboard
+from drillplan.readiness.overview import overview_counts
 from drillplan.reports.registry import build_report
 from drillplan.stock import expiry
 from tests import factories as f

@@ -24,7 +24,7 @@ from tests.test_ui_support import (
     ui_app,
 )
 
-from drillplan.ui.competitions_view import CompetitionsPage
+from drillplan.ui.areas.competitions.page import CompetitionsPage
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
 

@@ -17,8 +17,8 @@ from drillplan.plans import register
 from tests.test_ui_support import demo_db, ui_app  # noqa: F401 (fixtures)
 
 from drillplan.ui import messages
-from drillplan.ui.main_window import MainWindow
 from drillplan.ui.ops import OpChanges
+from drillplan.ui.shell.main_window import MainWindow
 
 
 def test_a_stale_save_is_shown_with_both_versions(demo_db: Database) -> None:  # noqa: F811

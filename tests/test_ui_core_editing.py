@@ -1,4 +1,4 @@
-"""The Qt-free commands and queries behind the UI (drillplan.editing, drillplan.ui_queries).
+"""The Qt-free commands and queries behind the UI (the areas' writes and their read.py).
 
 No Qt here: these run like every other core test, on SQLite and (when configured) PostgreSQL.
 """
@@ -15,20 +15,26 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from drillplan.competitions import deleting as competition_deleting
+from drillplan.competitions import read as competitions_read
 from drillplan.db import connection
 from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Depot, Drill, Holder, Plan, PlanDocument, Team, Unit
 from drillplan.demo import load_demo
 from drillplan.drills import calendar, moving
+from drillplan.drills import deleting as drill_deleting
 from drillplan.drills.rrule import RuleParts, build_rrule, describe, parse_parts
-from drillplan.editing import deleting
 from drillplan.kernel.errors import Conflict, NotFound, ValidationError
 from drillplan.kernel.vocab import DrillStatus, PlanStatus
+from drillplan.org import read as org_read
 from drillplan.org import teams, units
+from drillplan.plans import deleting as plan_deleting
+from drillplan.plans import documents
+from drillplan.plans import read as plans_read
 from drillplan.readiness import dashboard
 from drillplan.readiness.score import readiness
 from drillplan.stock import catalogue as depots
-from drillplan.ui_queries import choices, details, records
+from drillplan.stock import read as stock_read
 
 AS_OF = dt.date(2025, 6, 1)
 
@@ -101,8 +107,8 @@ def test_teams_members_certificates(demo: Database) -> None:
         )
     assert err.value.field == "number"
     with demo.session() as session:
-        assert [r.name for r in details.team_members(session, team_id)] == ["王强"]
-        assert records.team(session, team_id)["name"] == "新名称"
+        assert [r.name for r in org_read.team_members(session, team_id)] == ["王强"]
+        assert org_read.team_record(session, team_id)["name"] == "新名称"
         teams.delete_team(session, team_id=team_id)
         assert session.get(Team, team_id) is None
         actions = set(session.scalars(select(AuditLog.action).where(AuditLog.username == "u")))
@@ -158,19 +164,19 @@ def test_deleting_plans_drills_competitions_and_documents(demo: Database) -> Non
         published = session.scalar(select(Plan.id).where(Plan.status == PlanStatus.PUBLISHED))
         held = session.scalar(select(Drill.id).where(Drill.status == DrillStatus.EVALUATED))
     with demo.session() as session, pytest.raises(ValidationError, match="废止"):
-        deleting.delete_plan(session, plan_id=published)  # type: ignore[arg-type]
+        plan_deleting.delete_plan(session, plan_id=published)  # type: ignore[arg-type]
     with demo.session() as session, pytest.raises(ValidationError):
-        deleting.delete_drill(session, drill_id=held)  # type: ignore[arg-type]
+        drill_deleting.delete_drill(session, drill_id=held)  # type: ignore[arg-type]
     with demo.session() as session:
-        doc = deleting.add_document(session, plan_id=published, path="/srv/预案/总体预案.pdf")  # type: ignore[arg-type]
+        doc = documents.add_document(session, plan_id=published, path="/srv/预案/总体预案.pdf")  # type: ignore[arg-type]
         assert doc.title == "总体预案.pdf"
-        assert [d.title for d in records.documents(session, published)] == ["总体预案.pdf"]  # type: ignore[arg-type]
-        deleting.remove_document(session, document_id=doc.id)
+        assert [d.title for d in plans_read.documents(session, published)] == ["总体预案.pdf"]  # type: ignore[arg-type]
+        documents.remove_document(session, document_id=doc.id)
         assert session.scalar(select(func.count(PlanDocument.id))) == 0
-        competition = choices.competitions(session)[0][0]
-        assert deleting.delete_competition(session, competition_id=competition) > 0
+        competition = competitions_read.competition_choices(session)[0][0]
+        assert competition_deleting.delete_competition(session, competition_id=competition) > 0
     with demo.session() as session, pytest.raises(NotFound):
-        deleting.delete_plan(session, plan_id=999_999)
+        plan_deleting.delete_plan(session, plan_id=999_999)
 
 
 def test_preview_move_changes_nothing_and_move_reports_new_conflicts(demo: Database) -> None:
@@ -235,11 +241,11 @@ def test_dashboard_calendar_and_details(demo: Database) -> None:
         assert data.figure("lots_expired").count > 0
         items = calendar.month_items(session, 2025, 6)
         assert items and all(i.start.month in (5, 6, 7) for i in items)
-        tree = details.depot_tree(session)
+        tree = stock_read.depot_tree(session)
         assert [t for t, _label, _nodes in tree][:2] == ["city", "district"]
-        holder = choices.holders(session)[0][0]
-        material = choices.materials_at(session, holder)[0][0]
-        picks = details.fefo_preview(
+        holder = stock_read.holder_choices(session)[0][0]
+        material = stock_read.materials_at(session, holder)[0][0]
+        picks = stock_read.fefo_preview(
             session,
             holder_id=holder,
             material_id=material,
@@ -249,12 +255,12 @@ def test_dashboard_calendar_and_details(demo: Database) -> None:
         )
         assert sum(p.take for p in picks) == 1
         lot = picks[0].lot_id
-        ledger = details.lot_ledger(session, lot)
+        ledger = stock_read.lot_ledger(session, lot)
         assert ledger[-1].balance == picks[0].on_hand
         plan = session.scalar(select(Plan.id).where(Plan.status == PlanStatus.PUBLISHED))
-        history = details.plan_history(session, plan)  # type: ignore[arg-type]
+        history = plans_read.plan_history(session, plan)  # type: ignore[arg-type]
         assert {r.what for r in history} == {"status", "version"}
-        state = records.plan_state(session, plan)  # type: ignore[arg-type]
+        state = plans_read.plan_state(session, plan)  # type: ignore[arg-type]
         assert state.allowed == ("revising", "abolished")
 
 

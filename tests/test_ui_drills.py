@@ -29,13 +29,13 @@ from tests.test_ui_support import (
     ui_app,
 )
 
-from drillplan.ui.calendar_widget import MonthCalendar
+from drillplan.ui.areas.drills.calendar import MonthCalendar
+from drillplan.ui.areas.drills.dialogs import EvaluationDialog
+from drillplan.ui.areas.drills.page import DrillsPage
+from drillplan.ui.areas.drills.recurrence import RecurrenceEditor
+from drillplan.ui.areas.drills.schedule_dialog import ScheduleDialog
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
-from drillplan.ui.drill_dialogs import EvaluationDialog
-from drillplan.ui.drills_view import DrillsPage
-from drillplan.ui.recurrence_editor import RecurrenceEditor
-from drillplan.ui.schedule_dialog import ScheduleDialog
 
 pytestmark = pytest.mark.ui
 __all__ = ["ctx", "demo_db", "ui_app"]
@@ -161,13 +161,13 @@ def test_calendar_drag_moves_a_single_drill_after_the_conflict_check(
     moved = drill(ctx, "QP-DR-UI-02")
     assert moved is not None and moved.starts_at == dt.datetime(2025, 6, 12, 9, 0)
     assert moved.ends_at == dt.datetime(2025, 6, 12, 11, 0)
-    assert page.last_move.new_start == moved.starts_at
+    assert page.drill_actions.last_move.new_start == moved.starts_at
     assert any(i.drill_id == saved.id and i.day == dt.date(2025, 6, 12) for i in cal.items)
 
     # to a Saturday: the non-working-day conflict is shown first; "no" leaves it alone
     asked = answer_confirm(monkeypatch, False)
     item = next(i for i in cal.items if i.drill_id == saved.id)
-    page.request_move(item, dt.date(2025, 6, 14))
+    page.drill_actions.request_move(item, dt.date(2025, 6, 14))
     settle(ctx)
     assert asked and "冲突" in asked[0]
     assert drill(ctx, "QP-DR-UI-02").starts_at.date() == dt.date(2025, 6, 12)  # type: ignore[union-attr]
@@ -184,7 +184,7 @@ def test_moving_one_occurrence_of_a_series(
         i for i in page.calendar.items if i.drill_id == saved.id and i.day == dt.date(2025, 6, 10)
     )
     answer_confirm(monkeypatch, True)
-    page.request_move(second, dt.date(2025, 6, 11))
+    page.drill_actions.request_move(second, dt.date(2025, 6, 11))
     settle(ctx)
     with ctx.db.session() as session:
         move = session.scalar(
@@ -208,14 +208,14 @@ def test_cancelling_one_occurrence_of_a_series(
     )
     page.calendar.selected = second
     asked = answer_confirm(monkeypatch, False)  # "no": nothing happens
-    page.cancel_selected_occurrence()
+    page.drill_actions.cancel_selected_occurrence()
     settle(ctx)
     assert asked and len([i for i in page.calendar.items if i.drill_id == saved.id]) == 3
     answer_confirm(monkeypatch, True)
     page.calendar.selected = next(
         i for i in page.calendar.items if i.drill_id == saved.id and i.day == dt.date(2025, 6, 10)
     )
-    page.cancel_selected_occurrence()
+    page.drill_actions.cancel_selected_occurrence()
     settle(ctx)
     days = sorted(i.day for i in page.calendar.items if i.drill_id == saved.id)
     assert days == [dt.date(2025, 6, 3), dt.date(2025, 6, 17)]  # the series keeps the others
@@ -239,9 +239,9 @@ def test_calendar_keyboard(qtbot: Any, page: DrillsPage, ctx: UiContext) -> None
 def test_status_and_evaluation(page: DrillsPage, ctx: UiContext) -> None:
     saved = create(page, ctx, "QP-DR-UI-04", dt.datetime(2025, 5, 20, 9, 0), status="conducted")
     page.panel.select_id(saved.id)
-    page._fill_status_menu()
+    page.drill_actions.fill_status_menu(page.status_menu)
     assert [a.property("text") for a in page.status_menu.actions()] == ["改为“已评估”"]
-    page.evaluate()
+    page.drill_actions.evaluate()
     settle(ctx)
     dialog = page.dialog
     assert isinstance(dialog, EvaluationDialog)
@@ -293,7 +293,7 @@ def test_status_and_evaluation(page: DrillsPage, ctx: UiContext) -> None:
 def test_schedule_generator_explains_and_writes(
     page: DrillsPage, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page.open_schedule()
+    page.drill_actions.open_schedule()
     dialog = page.dialog
     assert isinstance(dialog, ScheduleDialog)
     dialog.year.setValue(2026)

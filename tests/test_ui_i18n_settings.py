@@ -35,10 +35,10 @@ from drillplan.db.models import Plan
 from tests.test_ui_support import closed, ctx, demo_db, settle, ui_app
 
 from drillplan.ui import prefs as prefs_module
+from drillplan.ui.areas.settings.dialog import SettingsDialog
 from drillplan.ui.context import UiContext
 from drillplan.ui.i18n import qm_path, set_language, tr, ts_path
-from drillplan.ui.main_window import MainWindow
-from drillplan.ui.settings_dialog import SettingsDialog
+from drillplan.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
 __all__ = ["ctx", "demo_db", "ui_app"]
@@ -86,7 +86,7 @@ def test_the_compiled_catalogue_is_up_to_date(tmp_path: Path) -> None:
 @pytest.mark.skipif(not LUPDATE.exists(), reason="pyside6-lupdate is not installed")
 def test_the_catalogue_holds_exactly_the_strings_in_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
-    files = sorted(str(p) for p in (ROOT / "drillplan" / "ui").glob("*.py"))
+    files = sorted(str(p) for p in (ROOT / "drillplan" / "ui").rglob("*.py"))
     subprocess.run(
         [str(LUPDATE), *files, "-ts", str(fresh), "-locations", "none"],
         check=True,
@@ -231,7 +231,7 @@ def test_window_geometry_splitters_and_columns_persist(qtbot: Any, demo_db: Data
     sizes = splitter.sizes()
     size = window.size()
     window.close()
-    assert prefs_module.current().get("geometry/mainWindow") is not None
+    assert prefs_module.current().store.value("geometry/mainWindow") is not None
     again = MainWindow(demo_db)
     qtbot.addWidget(again)
     again.show()

@@ -4,6 +4,7 @@ enables the import, which then writes the rows and refreshes the views."""
 from __future__ import annotations
 
 import os
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -15,15 +16,18 @@ from sqlalchemy import func, select
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
+from drillplan.db.base import Base
 from drillplan.db.models import Material
-from drillplan.ui_queries import choices
+from drillplan.kernel.progress import Progress
+from drillplan.stock import read as stock_read
 from tests.test_ui_support import closed, ctx, demo_db, open_errors, settle, ui_app
 
+from drillplan.ui.areas.interchange.import_dialog import ImportDialog
 from drillplan.ui.context import UiContext
-from drillplan.ui.import_dialog import ImportDialog
-from drillplan.ui.main_window import MainWindow
 from drillplan.ui.ops import OpChanges
+from drillplan.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
 __all__ = ["ctx", "demo_db", "ui_app"]
@@ -32,6 +36,15 @@ HEADER = "物资编码,物资名称,计量单位,保质期（天）\n"
 GOOD = "2990901,测试导入救生衣,件,1825\n"
 BAD = "2990902,测试导入救生圈,个,-5\n"
 FIXED = "2990902,测试导入救生圈,个,365\n"
+
+
+def row_counts(ctx: UiContext) -> dict[str, int]:
+    """The number of rows of every table."""
+    with ctx.db.session() as session:
+        return {
+            t.name: int(session.scalar(select(func.count()).select_from(t)) or 0)
+            for t in Base.metadata.sorted_tables
+        }
 
 
 def material_count(ctx: UiContext) -> int:
@@ -95,7 +108,7 @@ def test_check_lists_problems_then_a_clean_file_imports(
     assert not dialog.import_button.isEnabled()  # a second import needs a new check
     assert material_count(ctx) == before + 2
     with ctx.db.session() as session:
-        names = [label for _id, label in choices.materials(session)]
+        names = [label for _id, label in stock_read.material_choices(session)]
     assert any("2990901 测试导入救生衣" in n for n in names)
     assert any("2990902 测试导入救生圈" in n for n in names)
     assert changes and changes[-1].touches("stock")
@@ -145,3 +158,55 @@ def test_file_menu_opens_the_dialog(qtbot: Any, ctx: UiContext) -> None:
     assert window.import_dialog.isVisible()
     window.import_dialog.reject()
     settle(ctx)
+
+
+def test_cancelling_a_running_import_shows_cancelled_and_writes_nothing(
+    qtbot: Any,
+    dialog: ImportDialog,
+    ctx: UiContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The user presses 取消 in the progress dialog while rows are being written: the dialog
+    says 已取消, no error dialog opens, and not one row of any table was written."""
+    path = tmp_path / "many.csv"
+    lines = "".join(f"{2990000 + i},取消测试物资{i},件,365\n" for i in range(1, 601))
+    path.write_text(HEADER + lines, encoding="utf-8")
+    dialog.set_kind("materials")
+    dialog.path_edit.setText(str(path))
+    dialog.check_button.click()
+    settle(ctx)
+    assert dialog.report is not None and dialog.report.ok and dialog.import_button.isEnabled()
+    before = row_counts(ctx)
+
+    # hold the import in its write phase (rows already flushed) until the user has cancelled
+    writing, go_on = threading.Event(), threading.Event()
+    update = Progress.update
+
+    def held(self: Progress, value: int | None = None, **kw: Any) -> None:
+        total = kw.get("maximum") or 0
+        if value is not None and total and value > total // 2 and not writing.is_set():
+            writing.set()
+            go_on.wait(20)
+        update(self, value, **kw)
+
+    monkeypatch.setattr(Progress, "update", held)
+    try:
+        dialog.import_button.click()
+        qtbot.waitUntil(writing.is_set, timeout=20_000)
+        qtbot.waitUntil(
+            lambda: dialog.findChild(QProgressDialog, "opProgress") is not None, timeout=10_000
+        )
+        progress = dialog.findChild(QProgressDialog, "opProgress")
+        cancel = progress.findChild(QPushButton)
+        assert cancel is not None and cancel.text() == "取消"
+        cancel.click()
+    finally:
+        go_on.set()
+    settle(ctx)
+
+    assert "已取消" in dialog.summary.text()
+    assert open_errors() == []
+    assert dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
+    assert dialog.findChild(QProgressDialog, "opProgress") is None or not progress.isVisible()
+    assert row_counts(ctx) == before

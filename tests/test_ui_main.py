@@ -21,20 +21,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from drillplan.db.database import Database, open_db
 from drillplan.db.migrate import SchemaMismatch
 from drillplan.demo import load_demo
-from drillplan.listing import (
-    LISTINGS,
-    LOTS,
-    PLANS,
-    database_is_blank,
-    expiry_tone,
-    fetch_ids,
-    fetch_rows,
-    format_value,
-)
+from drillplan.listing import expiry_tone, fetch_ids, fetch_rows, format_value
+from drillplan.plans.listing import PLANS
+from drillplan.readiness.overview import database_is_blank
+from drillplan.stock.listing import LOTS
+from tests.support.listings import LISTINGS
 from tests.test_ui_support import AS_OF, settle, ui_app
 
-from drillplan.ui import app as app_module
-from drillplan.ui.app import application, run_app
 from drillplan.ui.first_run import (
     DEMO,
     EMPTY,
@@ -45,8 +38,10 @@ from drillplan.ui.first_run import (
 )
 from drillplan.ui.fonts import EMBEDDED_FAMILY
 from drillplan.ui.listing_view import ListingPanel
-from drillplan.ui.main_window import AREAS, WINDOW_TITLE, MainWindow
-from drillplan.ui.screenshot import save_screenshots
+from drillplan.ui.shell import app as app_module
+from drillplan.ui.shell.app import application, run_app
+from drillplan.ui.shell.main_window import AREAS, WINDOW_TITLE, MainWindow
+from drillplan.ui.shell.screenshot import save_screenshots
 from drillplan.ui.table_model import ListingModel
 
 pytestmark = pytest.mark.ui
@@ -243,7 +238,9 @@ def test_expiry_dates_are_coloured(filled: Database) -> None:
             continue  # a material that never expires
         shown = dt.date.fromisoformat(model.index(row, column).data())
         colour = model.index(row, column).data(Qt.ItemDataRole.ForegroundRole)
-        tones.append((expiry_tone(shown, AS_OF), colour.name() if colour else None))
+        tones.append(
+            (expiry_tone(shown, AS_OF, model.soon_days), colour.name() if colour else None)
+        )
         if shown < AS_OF:
             assert "已过期" in model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
     assert ("expired", "#b3261e") in tones and ("expiring", "#9a5b00") in tones
@@ -373,3 +370,26 @@ def test_screenshots_of_every_area_and_the_main_dialogs(filled: Database, tmp_pa
             assert image.width() > 200 and image.height() > 80, path.name
         else:
             assert (image.width(), image.height()) == (1280, 800), path.name
+
+
+def test_a_shared_database_refreshes_every_view_after_another_pcs_change(
+    window: MainWindow, filled: Database
+) -> None:
+    """The PostgreSQL poll (driven by hand here): another client's commit refreshes all."""
+    from drillplan.audit import log as auditlog
+    from drillplan.auth.changes import ChangeWatcher
+
+    from drillplan.ui.ops import OpChanges
+
+    seen: list[OpChanges] = []
+    window.ctx.runner.changes_applied.connect(seen.append)
+    settle(window.ctx)
+    window._watcher = ChangeWatcher()
+    window._check_other_clients()  # the baseline
+    settle(window.ctx)
+    assert seen == []
+    with filled.session() as session:  # another PC commits a change
+        auditlog.record(session, user="other-pc", action="test.change", table="unit")
+    window._check_other_clients()
+    settle(window.ctx)
+    assert [c.areas for c in seen] == [frozenset({"all"})]

@@ -21,10 +21,10 @@ from drillplan.db.database import Database
 from drillplan.readiness.dashboard import dashboard
 from tests.test_ui_support import AS_OF, answer_confirm, demo_db, open_errors, settle, ui_app
 
-from drillplan.ui import reports_page
+from drillplan.ui.areas.overview.page import ProblemsDialog
+from drillplan.ui.areas.reports import page as reports_page
 from drillplan.ui.help import HelpDialog
-from drillplan.ui.main_window import MainWindow
-from drillplan.ui.overview import ProblemsDialog
+from drillplan.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
 __all__ = ["demo_db", "ui_app"]
@@ -180,7 +180,7 @@ def test_file_menu_opens_units_and_the_audit_log(window: MainWindow) -> None:
 
 
 def test_bench_ui_reports_every_figure(demo_db: Database) -> None:
-    from drillplan.ui.bench import FLOORS, bench_ui, cold_start
+    from drillplan.ui.shell.bench import FLOORS, bench_ui, cold_start
 
     figures = bench_ui(demo_db.url.removeprefix("sqlite:///"), cold=False)
     for key in ("lot_list_open_ms", "scroll_to_end_ms", "sort_by_expiry_ms", "rss_mb"):

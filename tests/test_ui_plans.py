@@ -20,7 +20,8 @@ from PySide6.QtGui import QDesktopServices
 from drillplan.db.database import Database
 from drillplan.db.models import Plan, PlanDocument
 from drillplan.kernel.vocab import PlanKind, PlanStatus
-from drillplan.listing import PLANS, fetch_ids
+from drillplan.listing import fetch_ids
+from drillplan.plans.listing import PLANS
 from tests.test_ui_support import (
     answer_confirm,
     closed,
@@ -33,9 +34,9 @@ from tests.test_ui_support import (
     ui_app,
 )
 
+from drillplan.ui.areas.plans.page import PlansPage
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
-from drillplan.ui.plans_view import PlansPage
 
 pytestmark = pytest.mark.ui
 __all__ = ["ctx", "demo_db", "ui_app"]

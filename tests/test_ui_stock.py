@@ -17,8 +17,9 @@ from PySide6.QtCore import Qt
 
 from drillplan.db.models import Depot, Holder, Lot, Material, Movement
 from drillplan.kernel.vocab import MovementKind
-from drillplan.listing import LOTS, fetch_ids
-from drillplan.ui_queries import details
+from drillplan.listing import fetch_ids
+from drillplan.stock import read as stock_read
+from drillplan.stock.listing import LOTS
 from tests.test_ui_support import (
     AS_OF,
     answer_confirm,
@@ -32,10 +33,10 @@ from tests.test_ui_support import (
     ui_app,
 )
 
+from drillplan.ui.areas.stock.dialogs import CountDialog, IssueDialog
+from drillplan.ui.areas.stock.page import StockPage
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
-from drillplan.ui.stock_dialogs import CountDialog, IssueDialog
-from drillplan.ui.stock_view import StockPage
 
 pytestmark = pytest.mark.ui
 __all__ = ["ctx", "demo_db", "ui_app"]
@@ -74,9 +75,9 @@ def test_tree_filters_the_lots(page: StockPage, ctx: UiContext) -> None:
     assert page.lots.model.total == len(expected) < total
     with ctx.db.session() as session:
         code = session.get(Depot, depot_id).code  # type: ignore[union-attr]
-        quotas = details.depot_quotas(session, code, AS_OF)
+        quotas = stock_read.depot_quotas(session, code, AS_OF)
     assert page.quotas.rows_model.rowCount() == len(quotas)  # the depot's quotas
-    assert page._holder_id() == holder_id
+    assert page.stock_actions.holder_id() == holder_id
     page.tree.setCurrentItem(page.tree.topLevelItem(0))
     assert page.lots.model.total == total
 
@@ -84,7 +85,7 @@ def test_tree_filters_the_lots(page: StockPage, ctx: UiContext) -> None:
 def test_receive_with_errors_then_saved(page: StockPage, ctx: UiContext) -> None:
     depot_id, holder_id, material_id, _lot = a_depot_with_stock(ctx)
     page.select_depot(depot_id)
-    page.receive()
+    page.stock_actions.receive()
     settle(ctx)
     dialog = page.dialog
     assert isinstance(dialog, FormDialog)
@@ -111,7 +112,7 @@ def test_receive_with_errors_then_saved(page: StockPage, ctx: UiContext) -> None
 def test_issue_shows_the_fefo_lots_before_saving(page: StockPage, ctx: UiContext) -> None:
     depot_id, _holder, material_id, _lot = a_depot_with_stock(ctx)
     page.select_depot(depot_id)
-    page.issue()
+    page.stock_actions.issue()
     settle(ctx)
     dialog = page.dialog
     assert isinstance(dialog, IssueDialog)
@@ -145,7 +146,7 @@ def test_write_off_rotate_and_ledger(page: StockPage, ctx: UiContext) -> None:
     settle(ctx)
     before = len(page.ledger.rows_model.rows)
     assert before > 0 and page.ledger.rows_model.rows[-1].balance > 0
-    page.write_off()
+    page.stock_actions.write_off()
     settle(ctx)
     dialog = page.dialog
     assert isinstance(dialog, FormDialog)
@@ -158,7 +159,7 @@ def test_write_off_rotate_and_ledger(page: StockPage, ctx: UiContext) -> None:
     assert len(page.ledger.rows_model.rows) == before + 1
     assert page.ledger.rows_model.rows[-1].kind == "write_off"
     page.ledger.choose_row(len(page.ledger.rows_model.rows) - 1)
-    page.reverse()  # undo the write-off
+    page.stock_actions.reverse()  # undo the write-off
     dialog = page.dialog
     assert isinstance(dialog, FormDialog)
     dialog.accept()
@@ -170,7 +171,7 @@ def test_write_off_rotate_and_ledger(page: StockPage, ctx: UiContext) -> None:
     page.lots.select_id(lot_id)
     settle(ctx)
     assert page.ledger.rows_model.rows[-1].kind == "reversal"
-    page.rotate()
+    page.stock_actions.rotate()
     settle(ctx)
     dialog = page.dialog
     assert isinstance(dialog, FormDialog)
@@ -185,7 +186,7 @@ def test_write_off_rotate_and_ledger(page: StockPage, ctx: UiContext) -> None:
 def test_count_adjusts_the_book(page: StockPage, ctx: UiContext) -> None:
     depot_id, _holder, _material, _lot = a_depot_with_stock(ctx)
     page.select_depot(depot_id)
-    page.count()
+    page.stock_actions.count()
     settle(ctx)
     dialog = page.dialog
     assert isinstance(dialog, CountDialog)

@@ -25,9 +25,9 @@ from drillplan.demo import load_demo
 
 from drillplan.ui import messages
 from drillplan.ui import prefs as prefs_module
-from drillplan.ui.app import application
 from drillplan.ui.context import UiContext
 from drillplan.ui.i18n import set_language
+from drillplan.ui.shell.app import application
 
 AS_OF = dt.date(2025, 6, 1)
 

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from drillplan.db.models import Certificate, Member, Team
-from drillplan.listing import TEAMS, fetch_ids
+from drillplan.listing import fetch_ids
+from drillplan.org.listing import TEAMS
 from tests.test_ui_support import (
     answer_confirm,
     closed,
@@ -25,9 +26,9 @@ from tests.test_ui_support import (
     ui_app,
 )
 
+from drillplan.ui.areas.teams.page import TeamsPage
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
-from drillplan.ui.teams_view import TeamsPage
 
 pytestmark = pytest.mark.ui
 __all__ = ["ctx", "demo_db", "ui_app"]
@@ -118,7 +119,7 @@ def test_members_and_certificates(
     page: TeamsPage, ctx: UiContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     team_id = page.panel.current_id()
-    page.add_member()
+    page.member_actions.add_member()
     dialog = page.dialog
     assert isinstance(dialog, FormDialog)
     fill(dialog.form, name="测试队员", phone="1380013800")  # 10 digits
@@ -133,7 +134,7 @@ def test_members_and_certificates(
         member_id = member.id
     assert page.members.current().member_id == member_id
 
-    page.add_certificate()
+    page.member_actions.add_certificate()
     dialog = page.dialog
     assert isinstance(dialog, FormDialog)
     fill(
@@ -156,9 +157,9 @@ def test_members_and_certificates(
 
     asked = answer_confirm(monkeypatch, True)
     page.certificates.choose_row(0)
-    page.delete_certificate()
+    page.member_actions.delete_certificate()
     settle(ctx)
-    page.delete_member()
+    page.member_actions.delete_member()
     settle(ctx)
     assert len(asked) == 2
     with ctx.db.session() as session:
@@ -198,7 +199,7 @@ def test_delete_team_asks_and_refuses_teams_in_use(
 def test_units_dialog(qtbot: Any, ctx: UiContext) -> None:
     from drillplan.db.models import Unit
 
-    from drillplan.ui.units_dialog import UnitsDialog
+    from drillplan.ui.areas.units.dialog import UnitsDialog
 
     dialog = UnitsDialog(None, ctx)
     qtbot.addWidget(dialog)

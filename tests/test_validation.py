@@ -2,27 +2,39 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from drillplan.kernel import records
 from drillplan.kernel.errors import (
     Conflict,
     DrillplanError,
+    EditConflict,
+    FieldDifference,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
 from drillplan.kernel.values import (
+    Checks,
     credit_code_check_char,
     date_to_excel_serial,
     excel_serial_to_date,
     is_enterprise_code,
     is_social_organisation_code,
     normalize_text,
+    parse_code,
     parse_date,
+    parse_optional_credit_code,
     parse_optional_date,
+    parse_optional_decimal,
+    parse_optional_int,
+    parse_optional_phone,
+    parse_strings,
+    parse_text,
     validate_credit_code,
     validate_phone,
 )
@@ -502,3 +514,116 @@ def test_parse_date_round_trip(d: dt.date) -> None:
     assert parse_date(serial) == d
     assert parse_date(serial + 0.25) == d
     assert parse_date(dt.datetime.combine(d, dt.time(12, 0))) == d
+
+
+# ---------------------------------------------------------------------------
+# optimistic locking
+# ---------------------------------------------------------------------------
+
+
+def test_edit_conflict_is_a_conflict_and_pickles() -> None:
+    assert issubclass(EditConflict, Conflict)
+    bare = EditConflict("预案 P1 已被他人修改", expected_version=2)
+    assert not bare.has_versions and bare.current_version is None and bare.differences() == []
+    full = EditConflict(
+        "预案 #1 已被他人修改",
+        table="plan",
+        row_id=1,
+        expected_version=2,
+        current={"row_version": 3, "title": "他人修改"},
+        attempted={"title": "我的修改"},
+    )
+    copy = pickle.loads(pickle.dumps(full))
+    assert (copy.table, copy.row_id, copy.current_version, str(copy)) == (
+        "plan",
+        1,
+        3,
+        "预案 #1 已被他人修改",
+    )
+    assert copy.differences() == [FieldDifference("title", "他人修改", "我的修改")]
+
+
+def test_check_version_raises_edit_conflict() -> None:
+    class Row:
+        row_version = 3
+
+    records.check_version(Row(), 3, "预案 P1 ")
+    records.check_version(Row(), None, "预案 P1 ")
+    with pytest.raises(EditConflict, match="已被他人修改") as info:
+        records.check_version(Row(), 2, "预案 P1 ")
+    assert info.value.expected_version == 2
+
+
+# ---------------------------------------------------------------------------
+# text, codes, numbers, lists (the one value-parsing kernel)
+# ---------------------------------------------------------------------------
+
+
+def test_text_keeps_what_was_typed_and_codes_are_folded() -> None:
+    assert parse_text(" 青浦区（东片） ", field="name", max_len=20) == "青浦区（东片）"
+    assert parse_text("ＳＳ-001", field="number", max_len=20, fold=True) == "SS-001"
+    assert parse_text(" \u3000", field="name", max_len=20) is None
+    with pytest.raises(ValidationError) as info:
+        parse_text("", field="name", what="队伍名称", max_len=20, required=True)
+    assert (info.value.message, info.value.rule) == ("队伍名称不能为空", "required")
+    with pytest.raises(ValidationError) as info:
+        parse_text("x" * 21, field="name", max_len=20)
+    assert info.value.rule == "too_long"
+    assert parse_code("ＱＰ-Ｔ01") == "QP-T01"
+    with pytest.raises(ValidationError) as info:
+        parse_code("QP T01", what="队伍编号")
+    assert info.value.rule == "bad_code" and "队伍编号" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "minimum", "rule"),
+    [("三年", 0, "not_a_number"), ("2.5", 0, "not_an_integer"), (True, 0, "not_a_number"),
+     ("-1", 0, "negative"), ("0", 1, "not_positive"), ("4", 5, "too_small")],
+)  # fmt: skip
+def test_bad_whole_numbers_name_their_rule(raw: object, minimum: int, rule: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_optional_int(raw, field="n", what="保质期", minimum=minimum)
+    assert (info.value.field, info.value.rule) == ("n", rule)
+    assert info.value.message.startswith("保质期")
+
+
+def test_numbers_and_lists() -> None:
+    assert parse_optional_int("１８２５", field="n", what="保质期") == 1825
+    assert parse_optional_int(30.0, field="n", what="响应时间") == 30
+    assert parse_optional_int("", field="n", what="x") is None
+    assert parse_optional_decimal("1,200.5", field="q", what="库容") == Decimal("1200.5")
+    with pytest.raises(ValidationError, match="不能为负数"):
+        parse_optional_decimal("-1", field="q", what="库容")
+    assert parse_strings("防汛抢险、水上救援，防汛抢险 ") == ["防汛抢险", "水上救援"]
+    assert parse_strings(["A", " ", "B"]) == ["A", "B"]
+    with pytest.raises(ValidationError):
+        parse_strings(5, field="specialties")
+
+
+def test_phone_and_credit_code_name_their_rule() -> None:
+    assert parse_optional_phone(" ", field="duty_phone") is None
+    with pytest.raises(ValidationError) as info:
+        parse_optional_phone("123", field="duty_phone")
+    assert (info.value.field, info.value.rule) == ("duty_phone", "bad_phone")
+    assert parse_optional_credit_code("") is None
+    with pytest.raises(ValidationError) as info:
+        parse_optional_credit_code("91310000MA1FL6WB0X")
+    assert info.value.rule == "bad_credit_code"
+    assert parse_optional_credit_code("91310000MA1FL6WB0X", override=True) == "91310000MA1FL6WB0X"
+
+
+def test_checks_keep_every_error_of_an_input() -> None:
+    check = Checks()
+    name = check(parse_text, "", field="name", what="姓名", max_len=60, required=True)
+    phone = check(parse_optional_phone, "123", field="phone")
+    count = check(parse_optional_int, "5", field="n", what="人数")
+    assert (name, phone, count) == (None, None, 5)
+    with pytest.raises(ValidationError) as info:
+        check.done()
+    assert [e.field for e in info.value.every()] == ["name", "phone"]
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert [(e.field, e.rule) for e in copy.every()] == [
+        ("name", "required"),
+        ("phone", "bad_phone"),
+    ]
+    Checks().done()  # nothing wrong: nothing raised

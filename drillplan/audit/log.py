@@ -15,7 +15,7 @@ everyone (:class:`~drillplan.kernel.errors.PermissionDenied`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
@@ -23,6 +23,7 @@ from sqlalchemy.orm.state import InstanceState
 
 from drillplan.db.base import Base
 from drillplan.db.models import AuditLog
+from drillplan.kernel import records
 from drillplan.kernel.errors import PermissionDenied
 from drillplan.kernel.formatting import to_jsonable
 from drillplan.kernel.identity import current_actor
@@ -35,6 +36,9 @@ _COVERED_STATES = "drillplan.audit.covered_states"
 #: columns whose values never reach the log (a change still shows, as this marker)
 REDACTED_COLUMNS = frozenset({"password_hash"})
 REDACTED = "<redacted>"
+
+
+B = TypeVar("B", bound=Base)
 
 
 def _value(key: str, value: Any) -> Any:
@@ -84,6 +88,55 @@ def record(
         if row is not None:
             session.info.setdefault(_COVERED_STATES, set()).add(inspect(row))
     return entry
+
+
+def insert(session: Session, row: B, *, user: str, action: str) -> B:
+    """Add ``row`` (flushed, so it has its id) and record it as ``action``."""
+    session.add(row)
+    session.flush()
+    record(session, user=user, action=action, row=row)
+    return row
+
+
+def update(
+    session: Session,
+    row: B,
+    values: dict[str, Any],
+    *,
+    user: str,
+    action: str,
+    what: str | None = None,
+) -> B:
+    """Set the ``values`` that differ, flush and record ``action`` with the row before and
+    after. ``what`` names the row in the conflict message when another user changed it
+    meanwhile (optimistic locking, :func:`drillplan.kernel.records.flush`)."""
+    before = snapshot(row)
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+    if what is None:
+        session.flush()
+    else:
+        records.flush(session, what)
+    record(session, user=user, action=action, row=row, before=before)
+    return row
+
+
+def delete(
+    session: Session,
+    row: Base,
+    *,
+    user: str,
+    action: str,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Delete ``row`` (flushed) and record it as ``action`` with its last values (``before``:
+    the snapshot, taken earlier, with anything the caller adds)."""
+    table, row_id = row.__tablename__, getattr(row, "id", None)
+    before = before if before is not None else snapshot(row)
+    session.delete(row)
+    session.flush()
+    record(session, user=user, action=action, table=table, row_id=row_id, before=before)
 
 
 # ----------------------------------------------------------------------------- generic entries

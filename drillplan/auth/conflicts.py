@@ -1,16 +1,15 @@
 """Optimistic locking conflicts with both versions, for the conflict dialog.
 
-Versioned rows (``row_version``) refuse a stale save: the core raises ``Conflict`` when the
-version the editor loaded is no longer current, and SQLAlchemy raises ``StaleDataError``
-when a flush finds the row changed underneath. :func:`save_or_conflict` turns either into an
-:class:`EditConflict` that carries the row as it is now in the database and the values the
-user tried to save, so the UI can show both and let the user choose.
+Versioned rows (``row_version``) refuse a stale save: the core raises
+:class:`~drillplan.kernel.errors.EditConflict` when the version the editor loaded is no longer
+current or a flush finds the row changed underneath (SQLAlchemy's ``StaleDataError``).
+:func:`save_or_conflict` attaches to it the row as it is now in the database and the values
+the user tried to save, so the UI can show both and let the user choose.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect, select
@@ -19,64 +18,46 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from drillplan.audit.labels import table_label
 from drillplan.db.base import Base
-from drillplan.kernel.errors import Conflict
+from drillplan.kernel.errors import Conflict, EditConflict, FieldDifference
 from drillplan.kernel.formatting import to_jsonable
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class FieldDifference:
-    field: str
-    current: Any
-    attempted: Any
+__all__ = ["EditConflict", "FieldDifference", "current_values", "edit_conflict", "save_or_conflict"]
 
 
-class EditConflict(Conflict):
-    """Someone else saved (or deleted) the row since it was loaded."""
-
-    def __init__(
-        self,
-        *,
-        table: str,
-        row_id: int,
-        expected_version: int | None,
-        current: dict[str, Any] | None,
-        attempted: Mapping[str, Any],
-    ) -> None:
-        self.table = table
-        self.row_id = row_id
-        self.expected_version = expected_version
-        self.current = current
-        self.attempted = dict(to_jsonable(dict(attempted)))
-        label = f"{table_label(table)} #{row_id}"
-        if current is None:
-            text = (
-                f"{label} 已被他人删除，您的修改未保存。"
-                f" ({table_label(table, 'en')} #{row_id} was deleted by someone else.)"
-            )
-        else:
-            text = (
-                f"{label} 已被他人修改（当前版本 {self.current_version}，您编辑的是版本"
-                f" {expected_version}），您的修改未保存；请对照两个版本后重试。"
-                f" ({table_label(table, 'en')} #{row_id} was changed by someone else: version"
-                f" {self.current_version} now, you edited {expected_version}.)"
-            )
-        super().__init__(text)
-
-    @property
-    def current_version(self) -> int | None:
-        if self.current is None:
-            return None
-        value = self.current.get("row_version")
-        return int(value) if value is not None else None
-
-    def differences(self) -> list[FieldDifference]:
-        """The fields the user changed, with the database's value beside the user's."""
-        current = self.current or {}
-        return [
-            FieldDifference(key, current.get(key), value) for key, value in self.attempted.items()
-        ]
+def edit_conflict(
+    *,
+    table: str,
+    row_id: int,
+    expected_version: int | None,
+    current: dict[str, Any] | None,
+    attempted: Mapping[str, Any],
+) -> EditConflict:
+    """The conflict with both versions: the row as stored now (None: deleted) and the user's."""
+    label = f"{table_label(table)} #{row_id}"
+    version = current.get("row_version") if current is not None else None
+    if current is None:
+        text = (
+            f"{label} 已被他人删除，您的修改未保存。"
+            f" ({table_label(table, 'en')} #{row_id} was deleted by someone else.)"
+        )
+    else:
+        text = (
+            f"{label} 已被他人修改（当前版本 {version}，您编辑的是版本"
+            f" {expected_version}），您的修改未保存；请对照两个版本后重试。"
+            f" ({table_label(table, 'en')} #{row_id} was changed by someone else: version"
+            f" {version} now, you edited {expected_version}.)"
+        )
+    return EditConflict(
+        text,
+        table=table,
+        row_id=row_id,
+        expected_version=expected_version,
+        current=current,
+        attempted=to_jsonable(dict(attempted)),
+    )
 
 
 def current_values(session: Session, model: type[Base], row_id: int) -> dict[str, Any] | None:
@@ -109,15 +90,17 @@ def save_or_conflict(
         return save()
     except StaleDataError as exc:
         raise _conflict(session, model, row_id, expected_version, attempted) from exc
-    except EditConflict:
-        raise
+    except EditConflict as exc:
+        if exc.has_versions:
+            raise
+        raise _conflict(session, model, row_id, expected_version, attempted) from exc
     except Conflict as exc:
         current = current_values(session, model, row_id)
         if current is not None and (
             expected_version is None or current.get("row_version") == expected_version
         ):
             raise  # not about the version
-        raise EditConflict(
+        raise edit_conflict(
             table=inspect(model).local_table.name,
             row_id=row_id,
             expected_version=expected_version,
@@ -133,7 +116,7 @@ def _conflict(
     expected_version: int | None,
     attempted: Mapping[str, Any],
 ) -> EditConflict:
-    return EditConflict(
+    return edit_conflict(
         table=inspect(model).local_table.name,
         row_id=row_id,
         expected_version=expected_version,

@@ -12,9 +12,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from drillplan.cli import catalogue as cli_catalogue
 from drillplan.cli import competitions as competitions_cli
 from drillplan.cli import drills as cli_drills
 from drillplan.cli import interchange as interchange_cli
+from drillplan.cli import org as cli_org
 from drillplan.cli import output
 from drillplan.cli import plans as cli_plans
 from drillplan.cli import readiness as cli_readiness
@@ -66,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     auth_cli.register(sub)
     cli_readiness.register(sub)
     cli_settings.register(sub)
+    cli_org.register(sub)
+    cli_catalogue.register(sub)
 
     report = sub.add_parser("report", help="print a PDF report")
     report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
@@ -81,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
-    from drillplan.ui.app import run_app
+    from drillplan.ui.shell.app import run_app
 
     return run_app(args.db, sys.argv[:1])
 
@@ -159,7 +163,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
-    from drillplan.ui.screenshot import save_screenshots
+    from drillplan.ui.shell.screenshot import save_screenshots
 
     for path in save_screenshots(args.db, args.out):
         print(path)
@@ -188,6 +192,13 @@ COMMANDS = {
     "users": auth_cli.cmd_users,
     "stock": cli_stock.cmd_stock,
     "settings": cli_settings.cmd_settings,
+    "units": cli_org.cmd_units,
+    "teams": cli_org.cmd_teams,
+    "members": cli_org.cmd_members,
+    "certificates": cli_org.cmd_certificates,
+    "depots": cli_catalogue.cmd_depots,
+    "materials": cli_catalogue.cmd_materials,
+    "quotas": cli_catalogue.cmd_quotas,
 }
 
 

@@ -18,14 +18,15 @@ from sqlalchemy.orm import Session
 
 from drillplan.calendar import holiday_list, workdays
 from drillplan.cli import output
-from drillplan.cli.common import run
+from drillplan.cli.common import Out, date_arg, run
+from drillplan.cli.lookup import changed, reference, show, user_of
 from drillplan.db.models import Plan
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import parse_date
+from drillplan.kernel.values import parse_date, parse_enum
 from drillplan.kernel.vocab import PlanStatus, label
 from drillplan.plans import due, lifecycle, rules
 from drillplan.plans import register as plan_register
-from drillplan.plans.common import parse_choice, plan_by_code
+from drillplan.plans.common import plan_by_code
 
 DUE_COLUMNS = [
     "code",
@@ -104,6 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p = s.add_parser(name, help=help_text)
         p.add_argument("--plan", required=True, metavar="CODE")
         _fmt(p)
+    _register_edits(s)
 
     hol = sub.add_parser("holidays", help="public holidays and make-up workdays (调休)")
     h = hol.add_subparsers(dest="holidays_command", metavar="ACTION", required=True)
@@ -145,7 +147,7 @@ def _due(session: Session, args: argparse.Namespace) -> int:
 def _list(session: Session, args: argparse.Namespace) -> int:
     stmt = select(Plan).order_by(Plan.code)
     if args.status:
-        status = parse_choice(PlanStatus, args.status, field="status", what="预案状态")
+        status = parse_enum(PlanStatus, args.status, field="status", what="预案状态")
         stmt = stmt.where(Plan.status == status)
     elif not args.all:
         stmt = stmt.where(Plan.status != PlanStatus.ABOLISHED)
@@ -244,7 +246,149 @@ def _change(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------- add and set
+# The plan dialog's own write functions (plans/register.py create_plan / update_plan) with the
+# user's words: vocabulary as typed (code, 中文 or English label), months as text; only the
+# owner unit is turned into an id (by code or exact name, as an import does).
+
+PLAN_COLUMNS = ["code", "title", "kind", "category", "owner_unit", "status", "version"]
+PLAN_OPTIONS = {
+    "new_code": "code",
+    "title": "title",
+    "kind": "kind",
+    "category": "category",
+    "holder_class": "holder_class",
+    "hazards": "hazards",
+    "response_levels": "response_levels",
+    "approved_on": "approved_on",
+    "published_on": "published_on",
+    "filed_on": "filed_on",
+    "filed_with": "filed_with",
+    "evaluation_interval_months": "evaluation_interval_months",
+    "drill_interval_months": "drill_interval_months",
+    "flood_related": "flood_related",
+    "notes": "notes",
+}
+PLAN_DATES = ("approved_on", "published_on", "filed_on")
+
+
+def _date_or_blank(value: str) -> dt.date | str:
+    """A date, or '' (clear the date: ``plans set CODE --filed-on ''``)."""
+    return "" if not value.strip() else date_arg(value)
+
+
+def _plan_options(p: argparse.ArgumentParser, *, new: bool) -> None:
+    if new:
+        p.add_argument(
+            "--code", dest="new_code", metavar="CODE", required=True, help="plan code (预案编号)"
+        )
+    else:
+        p.add_argument("--code", dest="new_code", metavar="CODE", help="a new code for the plan")
+    p.add_argument("--title", required=new, help="预案名称")
+    p.add_argument("--kind", required=new, help="总体预案/专项预案/部门预案 ... (or the key)")
+    p.add_argument("--category", required=new, help="自然灾害/事故灾难/公共卫生事件/社会安全事件")
+    p.add_argument("--owner", metavar="UNIT", required=new, help="owner unit code (编制单位)")
+    p.add_argument("--holder-class", help="持有单位类型: sets the default drill interval")
+    p.add_argument("--hazards", help="风险类型, separated by 、 or commas")
+    p.add_argument("--response-levels", help="响应级别, separated by 、 or commas")
+    dates = date_arg if new else _date_or_blank
+    p.add_argument("--approved-on", type=dates, help="批准日期")
+    p.add_argument("--published-on", type=dates, help="发布日期")
+    p.add_argument("--filed-on", type=dates, help="备案日期")
+    p.add_argument("--filed-with", help="备案机关")
+    p.add_argument(
+        "--evaluation-interval", dest="evaluation_interval_months", metavar="MONTHS",
+        help="评估周期（月，default 36）",
+    )  # fmt: skip
+    p.add_argument(
+        "--drill-interval", dest="drill_interval_months", metavar="MONTHS",
+        help="演练周期（月; default: by kind and holder class）",
+    )  # fmt: skip
+    p.add_argument("--flood-related", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--notes")
+    p.add_argument("--as-of", type=date_arg, help="today, for the no-future-dates rule")
+    _fmt(p)
+
+
+def _register_edits(s: Any) -> None:
+    p = s.add_parser("add", help="register a plan (a new draft, or an existing plan)")
+    _plan_options(p, new=True)
+    p.add_argument("--status", help="编制中/审核中/已批准/已发布/修订中 (default drafting)")
+    p.add_argument("--version", help="version (default 1.0)")
+    p.add_argument("--on", type=date_arg, help="date a new draft is entered (today)")
+    p = s.add_parser("set", help="change a plan's register fields (not status or version)")
+    p.add_argument("plan", metavar="CODE")
+    p.add_argument("--expected-version", type=int, help="refuse if the plan changed since")
+    _plan_options(p, new=False)
+
+
+def plan_record(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "code": plan.code,
+        "title": plan.title,
+        "kind": plan.kind.value,
+        "kind_label": label(plan.kind),
+        "category": plan.category.value,
+        "hazards": list(plan.hazards or []),
+        "owner_unit": plan.owner_unit.code,
+        "holder_class": plan.holder_class.value,
+        "response_levels": list(plan.response_levels or []),
+        "status": plan.status.value,
+        "status_label": label(plan.status),
+        "version": plan.current_version,
+        "approved_on": plan.approved_on,
+        "published_on": plan.published_on,
+        "filed_on": plan.filed_on,
+        "filed_with": plan.filed_with,
+        "evaluation_interval_months": plan.evaluation_interval_months,
+        "drill_interval_months": plan.drill_interval_months,
+        "flood_related": plan.flood_related,
+        "notes": plan.notes,
+        "row_version": plan.row_version,
+    }
+
+
+def _plan_fields(session: Session, args: argparse.Namespace) -> dict[str, Any]:
+    fields = changed(args, PLAN_OPTIONS)
+    for name in PLAN_DATES:
+        if fields.get(name) == "":
+            fields[name] = None
+    if args.owner is not None:
+        fields["owner_unit_id"] = reference(session, "unit", args.owner, "owner_unit_id")
+    return fields
+
+
+def _add(session: Session, args: argparse.Namespace) -> int:
+    fields = _plan_fields(session, args)
+    for name in ("status", "version", "on"):
+        if getattr(args, name) is not None:
+            fields[name] = getattr(args, name)
+    plan = plan_register.create_plan(session, user=user_of(session), today=args.as_of, **fields)
+    session.flush()
+    session.refresh(plan)
+    show(Out(), plan_record(plan), PLAN_COLUMNS, args.format, done_zh="已新建预案",
+         done_en="plan created")  # fmt: skip
+    return 0
+
+
+def _set(session: Session, args: argparse.Namespace) -> int:
+    plan = plan_by_code(session, args.plan)
+    expected = args.expected_version if args.expected_version is not None else plan.row_version
+    plan = plan_register.update_plan(
+        session, plan_id=plan.id, expected_version=expected, user=user_of(session),
+        today=args.as_of, **_plan_fields(session, args),
+    )  # fmt: skip
+    session.flush()
+    session.refresh(plan)
+    show(Out(), plan_record(plan), PLAN_COLUMNS, args.format, done_zh="已修改预案",
+         done_en="plan updated")  # fmt: skip
+    return 0
+
+
 PLAN_ACTIONS: dict[str, Callable[[Session, argparse.Namespace], int]] = {
+    "add": _add,
+    "set": _set,
     "due": _due,
     "list": _list,
     "versions": _versions,

@@ -30,7 +30,6 @@ from drillplan.competitions.inputs import (
     MAX_TIME_SECONDS,
     _check_unique,
     _competition,
-    _enum,
     _find_entry,
     _held_on,
     _locked_event,
@@ -59,6 +58,7 @@ from drillplan.competitions.results import (
 )
 from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent
 from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.values import parse_enum
 from drillplan.kernel.vocab import EventKind, Scoring
 
 # isort: split
@@ -136,8 +136,8 @@ def add_event(
     """A new event (科目) at the end of the competition's programme."""
     competition = _competition(session, competition_id, "competition_id")
     name = _text(name, "name", "科目名称", 120, required=True)
-    event_kind: EventKind = _enum(EventKind, kind, "kind", "项目类型")
-    event_scoring: Scoring = _enum(Scoring, scoring, "scoring", "计分方式")
+    event_kind = parse_enum(EventKind, kind, field="kind", what="项目类型")
+    event_scoring = parse_enum(Scoring, scoring, field="scoring", what="计分方式")
     event_weight = _weight(weight)
     existing = session.execute(
         select(CompetitionEvent.name, CompetitionEvent.seq).where(

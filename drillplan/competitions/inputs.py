@@ -12,15 +12,14 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent, Team
 from drillplan.kernel.errors import Conflict, ValidationError
-from drillplan.kernel.values import normalize_text
-from drillplan.kernel.vocab import EventKind, Scoring
+from drillplan.kernel.values import parse_text
+from drillplan.kernel.vocab import EventKind
 
 #: A points event is scored 0..100.
 MAX_SCORE = Decimal(100)
@@ -34,18 +33,11 @@ _MAX_WEIGHT = Decimal("9999.99")
 
 
 def _text(value: object, field_name: str, label: str, max_len: int, *, required: bool) -> str:
-    text = normalize_text(str(value)) if value is not None else ""
-    if required and not text:
-        raise ValidationError(
-            field_name, f"{label}不能为空", message_en=f"{field_name} is required"
-        )
-    if len(text) > max_len:
-        raise ValidationError(
-            field_name,
-            f"{label}最多 {max_len} 个字符",
-            message_en=f"{field_name} is longer than {max_len} characters",
-        )
-    return text
+    """Folded text ("" when blank): names are compared folded (see ``find_competition``)."""
+    text = parse_text(
+        value, field=field_name, what=label, max_len=max_len, required=required, fold=True
+    )
+    return text or ""
 
 
 def _decimal(value: object, field_name: str, label: str) -> Decimal:
@@ -140,18 +132,6 @@ def _weight(value: object) -> Decimal:
             "weight", f"权重应大于 0（输入为 {value}）", message_en="weight must be > 0"
         )
     return weight
-
-
-def _enum(enum: type[EventKind] | type[Scoring], value: object, field_name: str, label: str) -> Any:
-    try:
-        return enum(str(value).strip().lower())
-    except ValueError as exc:
-        allowed = ", ".join(m.value for m in enum)
-        raise ValidationError(
-            field_name,
-            f"{label}“{value}”无效，应为 {allowed}",
-            message_en=f"{field_name} {value!r} is not one of {allowed}",
-        ) from exc
 
 
 def _check_unique(session: Session, year: int, title: str) -> None:

@@ -29,13 +29,13 @@ from drillplan.drills import recurrence
 from drillplan.drills.inputs import (
     ParticipantSpec,
     _datetime,
-    _enum,
     _participants,
     _plans,
     _validate,
 )
 from drillplan.drills.versioning import _touch, check_version, flush_or_conflict, get_drill
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_enum
 from drillplan.kernel.vocab import (
     DrillForm,
     DrillPurpose,
@@ -51,7 +51,6 @@ from drillplan.drills.inputs import E as E
 from drillplan.drills.inputs import _bool as _bool
 from drillplan.drills.inputs import _certificates as _certificates
 from drillplan.drills.inputs import _exdates as _exdates
-from drillplan.drills.inputs import _text as _text
 from drillplan.drills.occurrences import _move_row as _move_row
 from drillplan.drills.occurrences import _series_occurrence as _series_occurrence
 from drillplan.drills.occurrences import add_exdate as add_exdate
@@ -157,8 +156,7 @@ def create_drill(
 
     Without ``code`` the next free ``QP-DR-{year}-{seq:03d}`` of the start year is used.
     """
-    the_status = _enum(DrillStatus, status, "status")
-    assert the_status is not None
+    the_status = parse_enum(DrillStatus, status, field="status", what="演练状态")
     if the_status not in CREATE_STATUSES:
         raise ValidationError(
             "status",
@@ -345,8 +343,7 @@ def transition_status(
     user: str = "system",
 ) -> Drill:
     """Move the drill to its next phase (see :data:`TRANSITIONS`); field ``status`` if illegal."""
-    target = _enum(DrillStatus, to, "status")
-    assert target is not None
+    target = parse_enum(DrillStatus, to, field="status", what="演练状态")
     drill = get_drill(session, drill_id)
     check_version(drill, expected_version)
     check_transition(drill, target)

@@ -21,7 +21,8 @@ from drillplan import settings
 from drillplan.audit import log as auditlog
 from drillplan.db.models import CorrectiveAction, Drill, Finding, Unit
 from drillplan.drills.editing import check_transition, check_version, flush_or_conflict, get_drill
-from drillplan.kernel.errors import Conflict, NotFound, ValidationError
+from drillplan.kernel import records
+from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import ActionStatus, DrillStatus, Severity
 
 INDICATORS: dict[str, tuple[str, str]] = {
@@ -258,10 +259,7 @@ def set_action_status(
 ) -> CorrectiveAction:
     """open / in_progress / closed (closing needs ``closed_on``; reopening clears it)."""
     row = _action(session, action_id)
-    if expected_version is not None and row.row_version != expected_version:
-        raise Conflict(
-            f"整改措施 {row.id} 已被他人修改，请刷新后重试 (action {row.id} changed meanwhile)"
-        )
+    records.check_version(row, expected_version, f"整改措施 {row.id} ")
     try:
         target = ActionStatus(status)
     except ValueError as exc:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Drill, Plan, Team, Unit
 from drillplan.drills import recurrence
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_enum, parse_text
 from drillplan.kernel.vocab import DrillForm, DrillPurpose, DrillScope, DrillStatus, HseepType
 
 E = TypeVar("E", bound=StrEnum)
@@ -33,35 +34,6 @@ class ParticipantSpec:
     team_id: int | None = None
     unit_id: int | None = None
     role: str = "参演"
-
-
-def _enum(cls: type[E], value: Any, field: str, *, optional: bool = False) -> E | None:
-    if value is None or value == "":
-        if optional:
-            return None
-        raise ValidationError(field, "必须填写", message_en=f"{field} is required")
-    try:
-        return cls(value)
-    except ValueError as exc:
-        allowed = ", ".join(m.value for m in cls)
-        raise ValidationError(
-            field,
-            f"“{value}”不是有效的取值（可选：{allowed}）",
-            message_en=f"{value!r} is not one of {allowed}",
-        ) from exc
-
-
-def _text(value: Any, field: str, *, max_len: int, required: bool) -> str | None:
-    text = "" if value is None else str(value).strip()
-    if not text:
-        if required:
-            raise ValidationError(field, "不能为空", message_en=f"{field} must not be empty")
-        return None
-    if len(text) > max_len:
-        raise ValidationError(
-            field, f"不能超过 {max_len} 个字符", message_en=f"{field} is longer than {max_len}"
-        )
-    return text
 
 
 def _datetime(value: Any, field: str) -> dt.datetime:
@@ -98,7 +70,7 @@ def _certificates(value: Any) -> list[str]:
         )
     out: list[str] = []
     for item in value:
-        text = _text(item, "required_certificates", max_len=60, required=True)
+        text = parse_text(item, field="required_certificates", max_len=60, required=True)
         if text and text not in out:
             out.append(text)
     return out
@@ -133,11 +105,18 @@ def _exdates(value: Any, rule: str | None, starts_at: dt.datetime) -> list[str]:
 def _validate(session: Session, values: dict[str, Any], *, drill: Drill | None) -> dict[str, Any]:
     """Normalise and check every field (the merged new state of the drill)."""
     out: dict[str, Any] = {}
-    out["title"] = _text(values.get("title"), "title", max_len=200, required=True)
-    out["form"] = _enum(DrillForm, values.get("form"), "form")
-    out["scope"] = _enum(DrillScope, values.get("scope"), "scope")
-    out["purpose"] = _enum(DrillPurpose, values.get("purpose") or DrillPurpose.TESTING, "purpose")
-    out["hseep_type"] = _enum(HseepType, values.get("hseep_type"), "hseep_type", optional=True)
+    out["title"] = parse_text(values.get("title"), field="title", max_len=200, required=True)
+    out["form"] = parse_enum(DrillForm, values.get("form"), field="form", what="演练形式")
+    out["scope"] = parse_enum(DrillScope, values.get("scope"), field="scope", what="演练内容")
+    out["purpose"] = parse_enum(
+        DrillPurpose,
+        values.get("purpose") or DrillPurpose.TESTING,
+        field="purpose",
+        what="演练目的",
+    )
+    out["hseep_type"] = parse_enum(
+        HseepType, values.get("hseep_type"), field="hseep_type", what="HSEEP 类型", optional=True
+    )
     out["scenario"] = str(values.get("scenario") or "").strip()
     organiser_id = values.get("organiser_unit_id")
     if organiser_id is None or session.get(Unit, organiser_id) is None:
@@ -147,7 +126,7 @@ def _validate(session: Session, values: dict[str, Any], *, drill: Drill | None) 
             message_en=f"no organiser unit {organiser_id}",
         )
     out["organiser_unit_id"] = organiser_id
-    out["venue"] = _text(values.get("venue"), "venue", max_len=200, required=False)
+    out["venue"] = parse_text(values.get("venue"), field="venue", max_len=200, required=False)
     starts_at = _datetime(values.get("starts_at"), "starts_at")
     ends_at = _datetime(values.get("ends_at"), "ends_at")
     if ends_at < starts_at:
@@ -162,7 +141,7 @@ def _validate(session: Session, values: dict[str, Any], *, drill: Drill | None) 
     out["weekend_allowed"] = _bool(values.get("weekend_allowed", False), "weekend_allowed")
     out["flood_related"] = _bool(values.get("flood_related", False), "flood_related")
     out["required_certificates"] = _certificates(values.get("required_certificates"))
-    code = _text(values.get("code"), "code", max_len=32, required=True)
+    code = parse_text(values.get("code"), field="code", max_len=32, required=True)
     clash = session.scalar(select(Drill.id).where(Drill.code == code))
     if clash is not None and (drill is None or clash != drill.id):
         raise ValidationError(
@@ -225,6 +204,6 @@ def _participants(
                 "participants", "参演方重复", message_en="a participant is listed twice"
             )
         seen.add(key)
-        role = _text(spec.role, "participants", max_len=40, required=False) or "参演"
+        role = parse_text(spec.role, field="participants", max_len=40, required=False) or "参演"
         out.append(ParticipantSpec(spec.team_id, spec.unit_id, role))
     return out

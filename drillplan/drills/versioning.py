@@ -2,7 +2,7 @@
 
 ``expected_version`` is the ``row_version`` the caller saw: :func:`check_version` refuses a
 drill changed since, :func:`flush_or_conflict` turns a concurrent change detected on flush
-into ``Conflict``, and ``_touch`` makes a change to a drill's children bump the drill's own
+into ``EditConflict``, and ``_touch`` makes a change to a drill's children bump the drill's own
 version (the iCalendar SEQUENCE). Re-exported by :mod:`drillplan.drills.editing`.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from drillplan.db.models import Drill
-from drillplan.kernel.errors import Conflict, NotFound
+from drillplan.kernel import records
+from drillplan.kernel.errors import NotFound
 
 
 def get_drill(session: Session, drill_id: int) -> Drill:
@@ -24,20 +24,11 @@ def get_drill(session: Session, drill_id: int) -> Drill:
 
 
 def check_version(drill: Drill, expected_version: int | None) -> None:
-    if expected_version is not None and drill.row_version != expected_version:
-        raise Conflict(
-            f"演练 {drill.code} 已被他人修改（版本 {drill.row_version}，您看到的是"
-            f" {expected_version}），请刷新后重试 (drill {drill.code} changed since you read it)"
-        )
+    records.check_version(drill, expected_version, f"演练 {drill.code} ")
 
 
 def flush_or_conflict(session: Session, drill: Drill) -> None:
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"演练 {drill.code} 已被他人修改，请刷新后重试 (drill {drill.code} changed meanwhile)"
-        ) from exc
+    records.flush(session, f"演练 {drill.code} ")
 
 
 def _touch(drill: Drill) -> None:

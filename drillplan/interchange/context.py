@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from drillplan.interchange.problems import Problem, column_letter
-from drillplan.interchange.refs import RefError, Refs
 from drillplan.interchange.spec import HeaderMatch, Kind
 from drillplan.kernel.errors import DrillplanError, ValidationError
 from drillplan.kernel.progress import Cancelled
+from drillplan.listing.refs import RefError, Refs
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -80,10 +80,17 @@ class Context:
         found = Problem(self.sheet, row, header, rule, zh, en, letter)
         (self.warnings if warning else self.problems).append(found)
 
-    def error(self, row: int, exc: Exception) -> None:
-        """A core error (ValidationError names its field) as a problem of this row."""
+    def error(self, row: int, exc: Exception, *, known: Iterable[str] = ()) -> None:
+        """A core error as problems of this row: a ValidationError (with those of the other
+        fields checked with it) in the column of its field, unless that column already has a
+        problem (``known``: the headers)."""
         if isinstance(exc, ValidationError):
-            self.problem(row, exc.field, "rule", exc.message, exc.message_en or exc.message)
+            skip = set(known)
+            for err in exc.every():
+                if self.where(err.field)[0] in skip:
+                    continue
+                text_en = err.message_en or err.message
+                self.problem(row, err.field, err.rule or "rule", err.message, text_en)
         elif isinstance(exc, IntegrityError):
             self.problem(row, "", "database", f"数据库拒绝了此行：{exc.orig}", str(exc.orig))
         else:

@@ -44,7 +44,7 @@ def cell_value(col: Column, value: object) -> object:
     if value is None:
         return None
     if col.type == T.ENUM:
-        return label(str(value), "zh")
+        return label(col.enum(str(value)) if col.enum else str(value), "zh")
     if col.type == T.BOOL:
         return "是" if value else "否"
     if col.type in (T.LIST, T.REFS):

@@ -32,7 +32,7 @@ from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.problems import ImportReport, Problem, column_letter
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import HeaderMatch, T, match_headers
-from drillplan.interchange.values import BadValue, is_blank
+from drillplan.interchange.values import MAX_CELL, BadValue, is_blank
 
 HEADER_SCAN = 10  # rows searched for the header (titles above it are allowed)
 TICK = 5_000
@@ -125,9 +125,24 @@ def _layout_problems(ctx: Context, table: readers.Table, header: int) -> None:
             )  # fmt: skip
 
 
+# cells the core function cannot judge: yes/no (a form has a check box), references (a form
+# picks from a list) and lists (a form has one field per item)
+READ_HERE = frozenset({T.BOOL, T.REF, T.REFS, T.LIST})
+
+
 def _records(
-    ctx: Context, rows: list[list[object]], header: int, formulas: set[tuple[int, int]]
+    ctx: Context,
+    rows: list[list[object]],
+    header: int,
+    formulas: set[tuple[int, int]],
+    *,
+    core_checks: bool = False,
 ) -> list[Record]:
+    """The data rows with their cells converted. With ``core_checks`` (the handler has every
+    row checked by the core function the form uses) a cell that cannot be read, a blank
+    required cell (but for the natural key and references) and a number out of range are
+    passed on as they are, so that the problem is reported in the core's words, exactly as the
+    form reports it."""
     plan = [
         (col.key, ctx.match.columns[col.key], col)
         for col in ctx.kind.columns
@@ -149,15 +164,20 @@ def _records(
                 continue
             if is_blank(raw):
                 rec.values[key] = None
-                if col.required:
+                judged = core_checks and key not in ctx.kind.key and col.type not in READ_HERE
+                if col.required and not judged:
                     ctx.problem(rec.row, key, "required", "必填，不能为空", "required")
                     rec.ok = False
                 continue
             if col.info:
                 continue
             try:
-                rec.values[key] = col.convert(raw)
+                rec.values[key] = col.convert(raw, check_range=not core_checks)
             except BadValue as exc:
+                oversized = isinstance(raw, str) and len(raw) > MAX_CELL  # not a real cell
+                if core_checks and col.type not in READ_HERE and not oversized:
+                    rec.values[key] = raw  # the core function says what is wrong with it
+                    continue
                 ctx.problem(rec.row, key, exc.rule, exc.message, exc.message_en)
                 rec.ok = False
         records.append(rec)
@@ -205,13 +225,14 @@ def import_table(
     ctx.total = 2 * max(len(table.rows) - header - 1, 1)
     ctx.warnings = report.warnings
     _layout_problems(ctx, table, header)
-    records = _records(ctx, table.rows, header, set(table.formulas))
+    handler = handler_for(kind.name)
+    core_checks = getattr(handler, "core_checks", False)
+    records = _records(ctx, table.rows, header, set(table.formulas), core_checks=core_checks)
     report.rows = len(records)
     if not records and not ctx.problems:
         ctx.problem(
             header + 2, "", "empty_sheet", "表头下没有数据行", "no data rows under the header"
         )
-    handler = handler_for(kind.name)
     _resolve(ctx, records, getattr(handler, "self_refs", frozenset()))
     handler.check(ctx, records)
     report.problems = ctx.problems

@@ -20,8 +20,8 @@ from drillplan.auth.guard import bulk_checked, require_holders
 from drillplan.db.models import Depot, Holder, Lot, Material, Movement, Team
 from drillplan.interchange import kinds
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
-from drillplan.interchange.refs import MaterialRef
 from drillplan.kernel.vocab import HolderKind
+from drillplan.listing.refs import MaterialRef
 from drillplan.stock.bulk import BulkValidationError, ReceiptRow, receive_batch
 from drillplan.stock.holders import holder_for_depot, holder_for_team
 

@@ -27,6 +27,7 @@ class _Base:
     kind: Kind
     model: type[Plan] | type[Drill]
     self_refs: frozenset[str] = frozenset()
+    core_checks = True  # cells are judged by the register's own create/update functions
 
     def fields(self, ctx: Context, rec: Record) -> dict[str, Any]:
         out: dict[str, Any] = {}

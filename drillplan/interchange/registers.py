@@ -1,24 +1,32 @@
 """Import and export of the plain registers: units, materials, depots, teams, members and
-certificates. One generic handler matches rows on the natural key, creates or updates them
-through the ORM (with an audit entry each) and reads them back for export.
+certificates, through the same functions as the desktop forms.
+
+Rows are matched on the natural key. Every row is checked by its area's ``check_*`` function
+(:mod:`drillplan.org.units`, :mod:`drillplan.org.teams`, :mod:`drillplan.stock.catalogue`), so
+the file is refused with every problem listed before anything is written; then each row is
+written by the area's create or update function, which writes the audit entry. A
+``ValidationError`` names its field, reported as the column of that field.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan.audit import log as auditlog
 from drillplan.db.base import Base
 from drillplan.db.models import Certificate, Depot, Material, Member, Team, Unit
 from drillplan.interchange import kinds
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
 from drillplan.interchange.spec import Kind, T
-from drillplan.stock.holders import holder_for_depot
+from drillplan.kernel.errors import DrillplanError
+from drillplan.org import teams, units
+from drillplan.stock import catalogue
+
+FIELDS, CHANGES = "fields", "changes"  # keys of Record.resolved: what the write will pass
 
 
 def code_maps(session: Session) -> dict[str, dict[int, str]]:
@@ -29,29 +37,70 @@ def code_maps(session: Session) -> dict[str, dict[int, str]]:
     }
 
 
-class OrmHandler:
-    """Natural-key upsert of one model; subclasses add their rules and references."""
+@dataclass(frozen=True)
+class AreaFunctions:
+    """The functions the forms of one register use: ``check`` (validates, writes nothing;
+    ``id_name`` None for a new row), ``create`` and ``update`` (``versioned``: it takes the
+    ``expected_version`` of optimistic locking)."""
+
+    check: Callable[..., dict[str, Any]]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    id_name: str
+    versioned: bool = True
+
+
+class RegisterHandler:
+    """Natural-key upsert of one register through its area's check, create and update
+    functions; subclasses name them and add the references a row needs resolved."""
 
     kind: Kind
     model: type[Base]
+    area: AreaFunctions
     order_by: tuple[str, ...] = ("code",)
     self_refs: frozenset[str] = frozenset()
+    core_checks = True  # every cell is judged by the area's check function
+
+    # --- the area's functions ----------------------------------------------------------------
+
+    def validate(self, ctx: Context, target: Any, fields: dict[str, Any]) -> dict[str, Any]:
+        """Every field as the area would store it (``target`` None: a new row)."""
+        key = {self.area.id_name: target.id if target is not None else None}
+        return self.area.check(ctx.session, **key, **fields)
+
+    def create(self, ctx: Context, fields: dict[str, Any]) -> Any:
+        return self.area.create(ctx.session, user=ctx.operator, **fields)
+
+    def update(self, ctx: Context, target: Any, changes: dict[str, Any]) -> None:
+        key: dict[str, Any] = {self.area.id_name: target.id}
+        if self.area.versioned:
+            key["expected_version"] = target.row_version
+        self.area.update(ctx.session, user=ctx.operator, **key, **changes)
+
+    # --- reading the file --------------------------------------------------------------------
 
     def attr(self, key: str) -> str:
         col = self.kind.column(key)
         return col.field or col.key
 
     def fields(self, ctx: Context, rec: Record) -> dict[str, Any]:
-        """Model attribute -> new value, for the columns the file has."""
+        """Field -> value for the columns the file has; a blank optional cell of a field that
+        cannot be empty keeps the stored value (or the default of a new row), a reference that
+        could not be resolved is left out (its problem is reported already)."""
         table = self.model.__table__  # type: ignore[attr-defined]
         out: dict[str, Any] = {}
         for col in self.kind.columns:
-            if col.info or not ctx.present(col.key):
+            if col.info or not ctx.present(col.key) or col.key not in rec.values:
                 continue
             name = col.field or col.key
-            value = rec.resolved.get(col.key) if col.type == T.REF else rec.values.get(col.key)
-            if value is None and name in table.c and not table.c[name].nullable:
-                continue  # blank: keep the current value, or the default for a new row
+            value = rec.values[col.key]
+            if col.type == T.REF and value is not None:
+                value = rec.resolved.get(col.key)
+                if value is None:
+                    continue  # unknown or ambiguous reference
+            column = table.c.get(name)
+            if value is None and not col.required and column is not None and not column.nullable:
+                continue
             out[name] = value
         return out
 
@@ -66,7 +115,10 @@ class OrmHandler:
         }
 
     def rules(self, ctx: Context, rec: Record) -> None:
-        """Cross-field rules of one row (append problems, set ``rec.ok``)."""
+        """References a row needs resolved before the area can check it (append problems, set
+        ``rec.ok``)."""
+
+    # --- checking and writing ----------------------------------------------------------------
 
     def check(self, ctx: Context, records: list[Record]) -> None:
         good = [r for r in records if r.ok]
@@ -74,45 +126,52 @@ class OrmHandler:
         for rec in records:  # every row, so that all its problems are listed
             self.rules(ctx, rec)
         current = self.existing(ctx, records)
+        reported: dict[int, set[str]] = {}
+        for problem in ctx.problems:
+            reported.setdefault(problem.row, set()).add(problem.column)
         for rec in records:
-            if not rec.ok:
+            target = current.get(self.natural_key(rec))
+            if isinstance(target, str):
+                continue  # ambiguous: reported by existing()
+            fields = self.fields(ctx, rec)
+            try:
+                values = self.validate(ctx, target, fields)
+            except DrillplanError as exc:
+                ctx.error(rec.row, exc, known=reported.get(rec.row, ()))
+                rec.ok = False
                 continue
-            obj = current.get(self.natural_key(rec))
-            if obj is None:
-                rec.action = CREATE
-                continue
-            rec.target = obj
-            changed = {k: v for k, v in self.fields(ctx, rec).items() if getattr(obj, k) != v}
-            rec.action = UPDATE if changed else UNCHANGED
+            if rec.ok:
+                self.classify(rec, target, fields, values)
 
-    def create(self, ctx: Context, rec: Record) -> Base:
-        obj = self.model(**self.fields(ctx, rec))
-        ctx.session.add(obj)
-        ctx.session.flush()
-        auditlog.record(ctx.session, user=ctx.operator, action="import.create", row=obj)
-        return obj
+    def classify(
+        self, rec: Record, target: Any, fields: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        if target is None:
+            rec.action, rec.resolved[FIELDS] = CREATE, fields
+            return
+        rec.target = target
+        changes = {k: v for k, v in values.items() if getattr(target, k) != v}
+        rec.resolved[CHANGES] = changes
+        rec.action = UPDATE if changes else UNCHANGED
 
-    def update(self, ctx: Context, rec: Record) -> None:
-        obj = rec.target
-        before = auditlog.snapshot(obj)
-        for name, value in self.fields(ctx, rec).items():
-            if getattr(obj, name) != value:
-                setattr(obj, name, value)
-        ctx.session.flush()
-        auditlog.record(
-            ctx.session, user=ctx.operator, action="import.update", row=obj, before=before
-        )
+    def write_order(self, records: list[Record]) -> list[Record]:
+        return records
+
+    def save(self, ctx: Context, rec: Record) -> None:
+        if rec.action == CREATE:
+            rec.target = self.create(ctx, rec.resolved[FIELDS])  # type: ignore[arg-type]
+        else:
+            self.update(ctx, rec.target, rec.resolved[CHANGES])  # type: ignore[arg-type]
 
     def write(self, ctx: Context, records: list[Record]) -> None:
-        for n, rec in enumerate(records):
+        for n, rec in enumerate(self.write_order(records)):
             if n % 500 == 0:
                 ctx.tick(len(records) + n)
-            if rec.action == CREATE:
+            if rec.action in (CREATE, UPDATE):
                 with ctx.row(rec):
-                    rec.target = self.create(ctx, rec)
-            elif rec.action == UPDATE:
-                with ctx.row(rec):
-                    self.update(ctx, rec)
+                    self.save(ctx, rec)
+
+    # --- export ------------------------------------------------------------------------------
 
     def to_row(self, obj: Any, maps: dict[str, dict[int, str]]) -> dict[str, object]:
         row: dict[str, object] = {}
@@ -132,16 +191,16 @@ class OrmHandler:
             yield self.to_row(obj, maps)
 
 
-class UnitHandler(OrmHandler):
-    """Units may name as parent a unit of the same file: parents are set after every row."""
+class UnitHandler(RegisterHandler):
+    """Units may name as parent a unit of the same file: parents are written first."""
 
     kind, model = kinds.UNITS, Unit
+    area = AreaFunctions(units.check_unit, units.create_unit, units.update_unit, "unit_id")
     self_refs = frozenset({"parent"})
 
     def rules(self, ctx: Context, rec: Record) -> None:
         parent = rec.values.get("parent")
         if parent is None:
-            rec.resolved["parent"] = None
             return
         if parent == rec.values.get("code"):
             ctx.problem(rec.row, "parent", "self_parent", "上级单位不能是自己", "own parent")
@@ -160,11 +219,38 @@ class UnitHandler(OrmHandler):
                 if name:
                     ctx.refs.extra_units.setdefault(str(name), str(code))
         super().check(ctx, records)
+        self._cycles(ctx, records)
+        for rec in records:
+            parent = rec.resolved.get("parent")
+            if rec.action == UNCHANGED and isinstance(parent, tuple):
+                known = ctx.refs.index("unit").by_code.get(parent[1])
+                if known != rec.target.parent_id:  # type: ignore[attr-defined]
+                    rec.action = UPDATE
+
+    def _cycles(self, ctx: Context, records: list[Record]) -> None:
+        parents = {
+            str(r.values.get("code")): p[1]
+            for r in records
+            if isinstance(p := r.resolved.get("parent"), tuple)
+        }
+        for rec in records:
+            start = code = str(rec.values.get("code"))
+            seen: set[str] = set()
+            while code in parents and code not in seen:
+                seen.add(code)
+                code = parents[code]
+            if code == start and seen and rec.ok:
+                ctx.problem(
+                    rec.row, "parent", "parent_cycle",
+                    f"上级单位形成循环：{' → '.join(sorted(seen))}",
+                    f"the parent units form a cycle: {' -> '.join(sorted(seen))}",
+                )  # fmt: skip
+                rec.ok = False
 
     def fields(self, ctx: Context, rec: Record) -> dict[str, Any]:
         out = super().fields(ctx, rec)
         parent = out.get("parent_id")
-        if isinstance(parent, tuple):  # a unit named in this file: known yet, or set later
+        if isinstance(parent, tuple):  # a unit named in this file: known yet, or written first
             known = ctx.refs.index("unit").by_code.get(parent[1])
             if known is None:
                 out.pop("parent_id")
@@ -172,50 +258,66 @@ class UnitHandler(OrmHandler):
                 out["parent_id"] = known
         return out
 
-    def write(self, ctx: Context, records: list[Record]) -> None:
-        super().write(ctx, records)
-        ctx.session.flush()
-        ids = dict(ctx.session.execute(select(Unit.code, Unit.id)).all())
-        for rec in records:
+    def write_order(self, records: list[Record]) -> list[Record]:
+        """Parents named in the file before their children (cycles were refused)."""
+        by_code = {str(r.values.get("code")): r for r in records}
+        done: set[int] = set()
+        out: list[Record] = []
+
+        def visit(rec: Record) -> None:
+            if id(rec) in done:
+                return
+            done.add(id(rec))
             parent = rec.resolved.get("parent")
-            target = rec.target
-            if (
-                isinstance(parent, tuple)
-                and target is not None
-                and target.parent_id != ids[parent[1]]
-            ):
-                target.parent_id = ids[parent[1]]
+            if isinstance(parent, tuple) and parent[1] in by_code:
+                visit(by_code[parent[1]])
+            out.append(rec)
+
+        for rec in records:
+            visit(rec)
+        return out
+
+    def save(self, ctx: Context, rec: Record) -> None:
+        parent = rec.resolved.get("parent")
+        if isinstance(parent, tuple):  # written by now: its id
+            parent_id = ctx.session.scalar(select(Unit.id).where(Unit.code == parent[1]))
+            if rec.action == CREATE:
+                rec.resolved[FIELDS]["parent_id"] = parent_id  # type: ignore[index]
+            elif parent_id != rec.target.parent_id:  # type: ignore[attr-defined]
+                rec.resolved[CHANGES]["parent_id"] = parent_id  # type: ignore[index]
+        super().save(ctx, rec)
 
 
-class MaterialHandler(OrmHandler):
+class MaterialHandler(RegisterHandler):
     kind, model = kinds.MATERIALS, Material
-
-    def rules(self, ctx: Context, rec: Record) -> None:
-        code = str(rec.values.get("code") or "")
-        if code and not (len(code) == 7 and code.isdigit()):
-            ctx.problem(
-                rec.row, "code", "bad_code",
-                f"物资编码“{code}”应为 7 位数字（GB/T 38565-2020）",
-                f"material code {code!r} must be 7 digits (GB/T 38565-2020)",
-            )  # fmt: skip
-            rec.ok = False
+    area = AreaFunctions(
+        catalogue.check_material,
+        catalogue.create_material,
+        catalogue.update_material,
+        "material_id",
+        versioned=False,
+    )
 
 
-class DepotHandler(OrmHandler):
+class DepotHandler(RegisterHandler):
     kind, model = kinds.DEPOTS, Depot
-
-    def create(self, ctx: Context, rec: Record) -> Base:
-        depot = super().create(ctx, rec)
-        holder_for_depot(ctx.session, depot.id)  # type: ignore[attr-defined]
-        return depot
+    area = AreaFunctions(
+        catalogue.check_depot, catalogue.create_depot, catalogue.update_depot, "depot_id"
+    )
 
 
-class TeamHandler(OrmHandler):
+class TeamHandler(RegisterHandler):
     kind, model = kinds.TEAMS, Team
+    area = AreaFunctions(teams.check_team, teams.create_team, teams.update_team, "team_id")
 
 
-class MemberHandler(OrmHandler):
+class MemberHandler(RegisterHandler):
+    """Members are matched on team and name; the team itself never changes by import."""
+
     kind, model = kinds.MEMBERS, Member
+    area = AreaFunctions(
+        teams.check_member, teams.add_member, teams.update_member, "member_id", versioned=False
+    )
     order_by = ("team_id", "id")
 
     def existing(self, ctx: Context, records: list[Record]) -> dict[Hashable, Any]:
@@ -233,6 +335,13 @@ class MemberHandler(OrmHandler):
                 rec.ok = False
         return out
 
+    def validate(self, ctx: Context, target: Any, fields: dict[str, Any]) -> dict[str, Any]:
+        if target is not None:  # matched in its team: the team stays
+            fields.pop("team_id", None)
+        elif fields.get("team_id") is None:  # the team is unknown: reported with its column
+            return {}
+        return super().validate(ctx, target, fields)
+
     def export_rows(self, session: Session) -> Iterator[dict[str, object]]:
         maps = code_maps(session)
         stmt = select(Member).join(Team).order_by(Team.code, Member.id)
@@ -240,15 +349,28 @@ class MemberHandler(OrmHandler):
             yield self.to_row(obj, maps)
 
 
-class CertificateHandler(OrmHandler):
+class CertificateHandler(RegisterHandler):
+    """Certificates are matched on type and number; the holder is named by team and name (a
+    certificate entered against the wrong member moves to the one the file names)."""
+
     kind, model = kinds.CERTIFICATES, Certificate
+    area = AreaFunctions(
+        teams.check_certificate,
+        teams.add_certificate,
+        teams.update_certificate,
+        "certificate_id",
+        versioned=False,
+    )
     order_by = ("cert_type", "number")
 
     def rules(self, ctx: Context, rec: Record) -> None:
         team_id, name = rec.resolved.get("team"), rec.values.get("member")
+        if name is None and "member" in rec.values:  # a blank holder: the form picks one
+            ctx.problem(rec.row, "member", "required", "必填，不能为空", "required")
+            rec.ok = False
         if team_id is None or name is None:
             return
-        ids = self._members(ctx).get((team_id, name), [])
+        ids = self._members(ctx).get((team_id, name), [])  # type: ignore[arg-type]
         if len(ids) != 1:
             zh = "没有这名队员" if not ids else "该队伍有多名同名队员"
             ctx.problem(
@@ -258,13 +380,6 @@ class CertificateHandler(OrmHandler):
             rec.ok = False
             return
         rec.resolved["member"] = ids[0]
-        issued, expires = rec.values.get("issued_on"), rec.values.get("expires_on")
-        if isinstance(issued, dt.date) and isinstance(expires, dt.date) and expires < issued:  # type: ignore[operator]
-            ctx.problem(
-                rec.row, "expires_on", "expires_before_issued",
-                f"有效期至 {expires} 早于发证日期 {issued}", "expires before it was issued",
-            )  # fmt: skip
-            rec.ok = False
 
     def _members(self, ctx: Context) -> dict[tuple[int, str], list[int]]:
         cache = getattr(ctx, "_members", None)
@@ -280,8 +395,19 @@ class CertificateHandler(OrmHandler):
     def fields(self, ctx: Context, rec: Record) -> dict[str, Any]:
         out = super().fields(ctx, rec)
         out.pop("team", None)
-        out["member_id"] = rec.resolved["member"]
+        out.pop("member_id", None)  # the holder's name: resolved to ``member`` by rules()
         return out
+
+    def classify(
+        self, rec: Record, target: Any, fields: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        member = rec.resolved["member"]
+        super().classify(rec, target, fields, values)
+        if target is None:
+            fields["member_id"] = member
+        elif target.member_id != member:
+            rec.resolved[CHANGES]["member_id"] = member  # type: ignore[index]
+            rec.action = UPDATE
 
     def export_rows(self, session: Session) -> Iterator[dict[str, object]]:
         stmt = (

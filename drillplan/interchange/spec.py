@@ -89,8 +89,9 @@ class Column:
             return ["是", "否"]
         return []
 
-    def convert(self, raw: object) -> object:
-        """The value of a non-blank cell, or :class:`values.BadValue`."""
+    def convert(self, raw: object, *, check_range: bool = True) -> object:
+        """The value of a non-blank cell, or :class:`values.BadValue`; ``check_range`` False
+        leaves the column's minimum to the core function that checks the row."""
         t = self.type
         if isinstance(raw, str) and len(raw) > v.MAX_CELL:
             raise v.BadValue(
@@ -103,7 +104,8 @@ class Column:
             return v.to_text(raw, self.max_len, fold=fold)
         if t in (T.INT, T.DECIMAL):
             number = v.to_int(raw) if t == T.INT else v.to_decimal(raw)
-            self._check_range(Decimal(number), raw)
+            if check_range:
+                self._check_range(Decimal(number), raw)
             return number
         if t == T.DATE:
             return v.to_date(raw)
@@ -113,7 +115,7 @@ class Column:
             return v.to_bool(raw)
         if t == T.ENUM:
             assert self.enum is not None
-            return v.to_enum(raw, self.enum)
+            return v.to_enum(raw, self.enum, self.key)
         if t in (T.LIST, T.REFS):
             return v.to_list(raw, self.max_len, fold=fold)
         try:

@@ -1,5 +1,5 @@
 """Cell values as people type them: text, whole and decimal numbers, dates, date-times, yes/no,
-vocabulary labels and lists. Each converter returns a Python value or raises :class:`BadValue`.
+vocabulary values and lists. Each converter returns a Python value or raises :class:`BadValue`.
 
 Numbers may carry thousands separators (1,234.5) or full-width digits (１２３); dates take every
 form of :func:`drillplan.kernel.values.parse_date`, Excel date cells and serial numbers.
@@ -14,8 +14,13 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import excel_serial_to_date, normalize_text, parse_date
-from drillplan.kernel.vocab import label
+from drillplan.kernel.values import (
+    excel_serial_to_date,
+    normalize_text,
+    parse_date,
+    parse_enum,
+    shown,
+)
 
 MAX_CELL = 32_767  # Excel's own limit on the characters of one cell
 
@@ -26,12 +31,6 @@ class BadValue(Exception):
     def __init__(self, rule: str, message: str, message_en: str) -> None:
         super().__init__(message)
         self.rule, self.message, self.message_en = rule, message, message_en
-
-
-def shown(value: object, limit: int = 40) -> str:
-    """A short rendering of a cell for messages (never the whole of a 10 MB cell)."""
-    text = str(value)
-    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
 
 
 def is_blank(value: object) -> bool:
@@ -153,31 +152,12 @@ def to_bool(value: object) -> bool:
     raise BadValue("bad_yes_no", f"“{shown(value)}”应为“是”或“否”", f"{value!r} is not yes/no")
 
 
-_ENUM_LOOKUP: dict[type[StrEnum], dict[str, StrEnum]] = {}
-
-
-def enum_choices(enum_cls: type[StrEnum]) -> dict[str, StrEnum]:
-    table = _ENUM_LOOKUP.get(enum_cls)
-    if table is None:
-        table = {}
-        for member in enum_cls:
-            for name in (member.value, label(member, "zh"), label(member, "en")):
-                table.setdefault(name.lower(), member)
-        _ENUM_LOOKUP[enum_cls] = table
-    return table
-
-
-def to_enum(value: object, enum_cls: type[StrEnum]) -> StrEnum:
-    text = normalize_text(str(value)).lower()
-    member = enum_choices(enum_cls).get(text)
-    if member is None:
-        allowed = "、".join(label(m, "zh") for m in enum_cls)
-        raise BadValue(
-            "not_in_list",
-            f"“{shown(value)}”不是可选值（可选：{allowed}）",
-            f"{shown(value)!r} is not one of {', '.join(m.value for m in enum_cls)}",
-        )
-    return member
+def to_enum(value: object, enum_cls: type[StrEnum], field: str = "value") -> StrEnum:
+    """A vocabulary cell, read by :func:`drillplan.kernel.values.parse_enum`."""
+    try:
+        return parse_enum(enum_cls, value, field=field)
+    except ValidationError as exc:
+        raise BadValue("not_in_list", exc.message, exc.message_en or exc.message) from exc
 
 
 LIST_SPLIT = re.compile(r"[、,，;；\n]+")

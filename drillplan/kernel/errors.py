@@ -6,9 +6,15 @@ layer can catch that one class and show ``str(error)`` (Chinese) to the user.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 __all__ = [
     "Conflict",
     "DrillplanError",
+    "EditConflict",
+    "FieldDifference",
     "NotFound",
     "PermissionDenied",
     "ValidationError",
@@ -24,13 +30,18 @@ class ValidationError(DrillplanError):
 
     ``message`` is the Chinese text shown to users; ``message_en`` is an English
     equivalent (for logs and English-speaking maintainers).  ``row`` is the 1-based row
-    number when the value came from an imported spreadsheet.
+    number when the value came from an imported spreadsheet.  ``rule`` optionally names the
+    check that failed (``bad_code`` ...): an import reports it with the problem.  ``others``
+    holds the errors of the other fields of the same input, when they were all checked
+    (:meth:`every` gives this one and them).
     """
 
     field: str
     message: str
     message_en: str | None
     row: int | None
+    rule: str | None
+    others: tuple[ValidationError, ...]
 
     def __init__(
         self,
@@ -39,12 +50,20 @@ class ValidationError(DrillplanError):
         *,
         message_en: str | None = None,
         row: int | None = None,
+        rule: str | None = None,
+        others: tuple[ValidationError, ...] = (),
     ) -> None:
         super().__init__(field, message)
         self.field = field
         self.message = message
         self.message_en = message_en
         self.row = row
+        self.rule = rule
+        self.others = tuple(others)
+
+    def every(self) -> tuple[ValidationError, ...]:
+        """This error and those of the other fields checked with it."""
+        return (self, *self.others)
 
     def __str__(self) -> str:
         text = f"{self.field}: {self.message}"
@@ -55,19 +74,34 @@ class ValidationError(DrillplanError):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(field={self.field!r}, message={self.message!r}, "
-            f"message_en={self.message_en!r}, row={self.row!r})"
+            f"message_en={self.message_en!r}, row={self.row!r}, rule={self.rule!r})"
         )
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only attributes would be lost by the default Exception pickling.
         return (
             _rebuild_validation_error,
-            (type(self), self.field, self.message, self.message_en, self.row),
+            (
+                type(self),
+                self.field,
+                self.message,
+                self.message_en,
+                self.row,
+                self.rule,
+                self.others,
+            ),
         )
 
     def with_row(self, row: int | None) -> ValidationError:
         """Return a copy of this error carrying ``row`` (for spreadsheet imports)."""
-        return type(self)(self.field, self.message, message_en=self.message_en, row=row)
+        return type(self)(
+            self.field,
+            self.message,
+            message_en=self.message_en,
+            row=row,
+            rule=self.rule,
+            others=self.others,
+        )
 
 
 def _rebuild_validation_error(
@@ -76,8 +110,10 @@ def _rebuild_validation_error(
     message: str,
     message_en: str | None,
     row: int | None,
+    rule: str | None = None,
+    others: tuple[ValidationError, ...] = (),
 ) -> ValidationError:
-    return cls(field, message, message_en=message_en, row=row)
+    return cls(field, message, message_en=message_en, row=row, rule=rule, others=others)
 
 
 class NotFound(DrillplanError):
@@ -86,6 +122,77 @@ class NotFound(DrillplanError):
 
 class Conflict(DrillplanError):
     """The operation conflicts with existing data (duplicate key, stale version, ...)."""
+
+
+@dataclass(frozen=True)
+class FieldDifference:
+    """A field the user changed: the database's value now beside the user's."""
+
+    field: str
+    current: Any
+    attempted: Any
+
+
+class EditConflict(Conflict):
+    """Optimistic locking: someone else saved (or deleted) the row since it was loaded.
+
+    The core raises it with a message only (a stale ``expected_version``, or a flush that found
+    the row changed underneath); :func:`drillplan.auth.conflicts.save_or_conflict` adds the row
+    as it is now (``current``, None when deleted) and the values the user tried to save
+    (``attempted``), so the UI can show both versions.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        table: str | None = None,
+        row_id: int | None = None,
+        expected_version: int | None = None,
+        current: Mapping[str, Any] | None = None,
+        attempted: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.table = table
+        self.row_id = row_id
+        self.expected_version = expected_version
+        self.current = dict(current) if current is not None else None
+        self.attempted = dict(attempted or {})
+
+    def __reduce__(self) -> tuple[object, ...]:
+        details = {
+            "table": self.table,
+            "row_id": self.row_id,
+            "expected_version": self.expected_version,
+            "current": self.current,
+            "attempted": self.attempted,
+        }
+        return (_rebuild_edit_conflict, (type(self), str(self), details))
+
+    @property
+    def has_versions(self) -> bool:
+        """True once the row's current state is attached (both versions can be shown)."""
+        return self.table is not None
+
+    @property
+    def current_version(self) -> int | None:
+        if self.current is None:
+            return None
+        value = self.current.get("row_version")
+        return int(value) if value is not None else None
+
+    def differences(self) -> list[FieldDifference]:
+        """The fields the user changed, with the database's value beside the user's."""
+        current = self.current or {}
+        return [
+            FieldDifference(key, current.get(key), value) for key, value in self.attempted.items()
+        ]
+
+
+def _rebuild_edit_conflict(
+    cls: type[EditConflict], message: str, details: dict[str, Any]
+) -> EditConflict:
+    return cls(message, **details)
 
 
 class PermissionDenied(DrillplanError):

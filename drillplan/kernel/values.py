@@ -1,36 +1,75 @@
-"""Validation and normalisation of the codes and formats users type or import.
+"""The one value-parsing kernel: what users type, paste or import, checked and normalised.
 
+* Text fields, codes, lists of names, whole and decimal numbers.
+* Vocabulary values (:func:`parse_enum`: the member, its code, its Chinese or English label).
 * Unified social credit codes (统一社会信用代码, GB 32100-2015).
 * Mobile numbers and Shanghai landlines.
 * Dates as people type them, plus Excel serial numbers and real date cells.
 
-Every failure raises :class:`drillplan.kernel.errors.ValidationError` with a Chinese message
-(primary, shown to users) and an English ``message_en``.
+Every failure raises :class:`drillplan.kernel.errors.ValidationError` naming the field, with a
+Chinese message (primary, shown to users) and an English ``message_en``. Nothing here touches
+a database session (see :mod:`drillplan.kernel.records` for those helpers).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import numbers
 import re
-from decimal import Decimal
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any, Literal, TypeVar, overload
 
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import input_names, label
+
+E = TypeVar("E", bound=StrEnum)
+F = TypeVar("F", bound=Any)
+
+
+def _rule(rule: str) -> Any:
+    """Name the check a validator's errors come from (``ValidationError.rule``)."""
+
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except ValidationError as exc:
+                exc.rule = exc.rule or rule
+                raise
+
+        return checked  # type: ignore[return-value]
+
+    return wrap
+
 
 __all__ = [
     "CREDIT_CODE_ALPHABET",
     "CREDIT_CODE_WEIGHTS",
     "EXCEL_SERIAL_MAX",
     "EXCEL_SERIAL_MIN",
+    "Checks",
     "credit_code_check_char",
     "date_to_excel_serial",
     "excel_serial_to_date",
     "is_enterprise_code",
     "is_social_organisation_code",
     "normalize_text",
+    "parse_code",
     "parse_date",
+    "parse_enum",
+    "parse_optional_credit_code",
     "parse_optional_date",
+    "parse_optional_decimal",
+    "parse_optional_int",
+    "parse_optional_phone",
+    "parse_strings",
+    "parse_text",
+    "shown",
     "validate_credit_code",
     "validate_phone",
 ]
@@ -48,6 +87,223 @@ def normalize_text(s: str) -> str:
     """Map full-width ASCII (U+FF01..U+FF5E) to half-width, ideographic space to space,
     and strip surrounding whitespace."""
     return s.translate(_FULLWIDTH_TABLE).strip()
+
+
+class Checks:
+    """Checks the fields of one input, keeping every error: ``checks(parse, value, ...)``
+    returns what ``parse`` returns, or None after recording its ValidationError; ``done()``
+    raises the first error with the others attached (``ValidationError.others``), so an import
+    lists every bad field of a row while a form shows the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+
+    def __call__(self, parse: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parse(*args, **kwargs)
+        except ValidationError as exc:
+            self.errors.extend(exc.every())
+            return None
+
+    def done(self) -> None:
+        if self.errors:
+            first, *others = self.errors
+            first.others = tuple(others)
+            raise first
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A short rendering of a value for messages (never the whole of a 10 MB cell)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not normalize_text(value))
+
+
+# ---------------------------------------------------------------------------
+# Text, codes, lists and numbers
+# ---------------------------------------------------------------------------
+
+CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/-]*$")
+_LIST_SPLIT = re.compile(r"[、,，;；\s]+")
+
+
+def parse_text(
+    value: object,
+    *,
+    field: str,
+    what: str | None = None,
+    max_len: int,
+    required: bool = False,
+    fold: bool = False,
+) -> str | None:
+    """Text with surrounding spaces removed; None when blank and not ``required``.
+
+    Free text keeps what was typed (Chinese full-width punctuation such as （） included);
+    ``fold`` maps full-width letters, digits and punctuation to ASCII (for codes)."""
+    raw = "" if value is None else str(value)
+    text = normalize_text(raw) if fold else raw.strip()
+    what = what or ""
+    if not text:
+        if required:
+            raise ValidationError(
+                field, f"{what}不能为空", message_en=f"{field} is required", rule="required"
+            )
+        return None
+    if len(text) > max_len:
+        raise ValidationError(
+            field,
+            f"{what}最多 {max_len} 个字符",
+            message_en=f"{field} is longer than {max_len}",
+            rule="too_long",
+        )
+    return text
+
+
+def parse_code(value: object, *, field: str = "code", what: str = "编号", max_len: int = 32) -> str:
+    """A required code: letters, digits and ``-_./``, starting with a letter or digit."""
+    text = parse_text(value, field=field, what=what, max_len=max_len, required=True, fold=True)
+    text = text or ""
+    if not CODE_RE.match(text):
+        raise ValidationError(
+            field,
+            f"{what}“{text}”只能包含字母、数字和 -_./，且以字母或数字开头",
+            message_en=f"{field} {text!r}: letters, digits and -_./ only",
+            rule="bad_code",
+        )
+    return text
+
+
+def parse_strings(value: object, *, field: str = "values") -> list[str]:
+    """Names given as a list or as one text separated by 、 , ; or spaces; blanks and repeats
+    dropped, order kept."""
+    if value is None:
+        return []
+    items: Iterable[object]
+    if isinstance(value, str):
+        items = _LIST_SPLIT.split(value)
+    elif isinstance(value, Iterable):
+        items = value
+    else:
+        raise ValidationError(
+            field, "应为文字列表", message_en=f"{field} must be a list", rule="not_a_list"
+        )
+    out = [normalize_text(str(v)) for v in items]
+    return [v for v in dict.fromkeys(out) if v]
+
+
+def parse_optional_int(value: object, *, field: str, what: str, minimum: int = 0) -> int | None:
+    """A whole number not below ``minimum``; None when blank."""
+    if _blank(value):
+        return None
+    number: Decimal | None = None
+    if not isinstance(value, bool):
+        try:
+            number = Decimal(normalize_text(str(value)))
+        except (InvalidOperation, ValueError):
+            number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        raise ValidationError(
+            field,
+            f"{what}应为整数（输入为 {shown(value)}）",
+            message_en=f"{field} must be an integer",
+            rule="not_a_number" if number is None else "not_an_integer",
+        )
+    if number < minimum:
+        raise ValidationError(
+            field,
+            f"{what}不能小于 {minimum}",
+            message_en=f"{field} must be >= {minimum}",
+            rule={0: "negative", 1: "not_positive"}.get(minimum, "too_small"),
+        )
+    return int(number)
+
+
+def parse_optional_decimal(value: object, *, field: str, what: str) -> Decimal | None:
+    """A number that is not negative (thousands separators allowed); None when blank."""
+    if _blank(value):
+        return None
+    try:
+        number = Decimal(normalize_text(str(value)).replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(
+            field,
+            f"{what}“{shown(value)}”不是数字",
+            message_en=f"{field} is not a number",
+            rule="not_a_number",
+        ) from exc
+    if not number.is_finite() or number < 0:
+        raise ValidationError(
+            field, f"{what}不能为负数", message_en=f"{field} must be >= 0", rule="negative"
+        )
+    return number
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary values
+# ---------------------------------------------------------------------------
+
+_ENUM_NAMES: dict[type[StrEnum], dict[str, StrEnum]] = {}
+
+
+def _enum_names(cls: type[E]) -> dict[str, E]:
+    table = _ENUM_NAMES.get(cls)
+    if table is None:
+        table = {}
+        for member in cls:
+            for name in input_names(member):
+                table.setdefault(normalize_text(name).casefold(), member)
+        _ENUM_NAMES[cls] = table
+    return table  # type: ignore[return-value]
+
+
+@overload
+def parse_enum(
+    cls: type[E],
+    value: object,
+    *,
+    field: str,
+    what: str | None = ...,
+    optional: Literal[False] = False,
+) -> E: ...
+
+
+@overload
+def parse_enum(
+    cls: type[E], value: object, *, field: str, what: str | None = ..., optional: bool
+) -> E | None: ...
+
+
+def parse_enum(
+    cls: type[E], value: object, *, field: str, what: str | None = None, optional: bool = False
+) -> E | None:
+    """A vocabulary value given as the member, its code (``tabletop``), its Chinese label
+    (``桌面演练``), its English label (``Tabletop``) or one of its aliases (``桌面推演``):
+    case, full-width forms and surrounding spaces do not matter.
+
+    Blank gives None when ``optional``; otherwise, and for a value that names no member,
+    :class:`ValidationError` on ``field`` (the Chinese message lists the labels, the English
+    one the codes).
+    """
+    if isinstance(value, cls):
+        return value
+    text = "" if value is None else normalize_text(str(value))
+    if not text:
+        if optional:
+            return None
+        raise ValidationError(field, "必须填写", message_en=f"{field} is required", rule="required")
+    member = _enum_names(cls).get(text.casefold())
+    if member is None:
+        allowed = "、".join(label(m, "zh") for m in cls)
+        raise ValidationError(
+            field,
+            f"{what or ''}“{shown(text)}”不是可选值（可选：{allowed}）",
+            message_en=f"{field} {shown(text)!r} is not one of {', '.join(m.value for m in cls)}",
+            rule="not_in_list",
+        )
+    return member
 
 
 # ---------------------------------------------------------------------------
@@ -90,6 +346,7 @@ def _compute_check_char(first17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
+@_rule("bad_credit_code")
 def credit_code_check_char(first17: str) -> str:
     """Return the check character (position 18) for the first 17 characters of a code.
 
@@ -110,6 +367,7 @@ def credit_code_check_char(first17: str) -> str:
     return _compute_check_char(body)
 
 
+@_rule("bad_credit_code")
 def validate_credit_code(
     code: str, *, field: str = "credit_code", allow_bad_check: bool = False
 ) -> str:
@@ -156,6 +414,16 @@ def validate_credit_code(
     return normalized
 
 
+def parse_optional_credit_code(
+    value: object, *, field: str = "credit_code", override: bool = False
+) -> str | None:
+    """A validated credit code, or None when blank; ``override`` accepts a wrong check
+    character (a few real codes fail the check)."""
+    if _blank(value):
+        return None
+    return validate_credit_code(str(value), field=field, allow_bad_check=override)
+
+
 def is_social_organisation_code(code: str) -> bool:
     """True when the code's prefix marks a social organisation (51/52/53/59).
 
@@ -185,6 +453,7 @@ _OTHER_LANDLINE_RE = re.compile(
 )
 
 
+@_rule("bad_phone")
 def validate_phone(s: str | int, *, field: str = "phone") -> str:
     """Validate a mobile number or Shanghai landline and return it normalised.
 
@@ -235,6 +504,13 @@ def validate_phone(s: str | int, *, field: str = "phone") -> str:
     )
 
 
+def parse_optional_phone(value: object, *, field: str = "phone") -> str | None:
+    """A validated phone number; None when blank."""
+    if _blank(value):
+        return None
+    return validate_phone(value, field=field)  # type: ignore[arg-type]
+
+
 # ---------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------
@@ -259,6 +535,7 @@ _FORMATS_HINT_ZH = "2024-03-15、2024/3/15、2024.3.15、2024年3月15日 或 20
 _FORMATS_HINT_EN = "2024-03-15, 2024/3/15, 2024.3.15, 2024年3月15日 or 20240315"
 
 
+@_rule("bad_date")
 def excel_serial_to_date(serial: float, *, field: str = "date") -> _dt.date:
     """Convert an Excel serial number (1900 date system) to a date.
 
@@ -364,6 +641,7 @@ def _parse_date_string(raw: str, field: str) -> _dt.date:
     )
 
 
+@_rule("bad_date")
 def parse_date(value: object, *, field: str = "date") -> _dt.date:
     """Parse a date as users type it, or as it comes out of a spreadsheet.
 

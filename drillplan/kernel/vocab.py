@@ -230,11 +230,76 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Labels of one vocabulary's member where the label its key shares with other vocabularies
+# does not fit, or where the key has none ("HseepType.tabletop" is 桌面推演, a drill's form
+# "tabletop" 桌面演练).
+MEMBER_LABELS: dict[str, tuple[str, str]] = {
+    "HolderClass.government": ("政府及部门", "Government and departments"),
+    "HolderClass.town_production_safety": ("乡镇（街道）安全生产", "Town/street production safety"),
+    "HolderClass.shanghai_list": ("人员密集场所", "Crowded places (Shanghai list)"),
+    "HolderClass.high_risk": ("高危行业企业", "High-risk industries"),
+    "DrillPurpose.testing": ("检验性", "Testing"),
+    "DrillPurpose.demonstration": ("示范性", "Demonstration"),
+    "DrillPurpose.research": ("研究性", "Research"),
+    "HseepType.seminar": ("研讨会", "Seminar"),
+    "HseepType.workshop": ("专题研讨", "Workshop"),
+    "HseepType.tabletop": ("桌面推演", "Tabletop exercise"),
+    "HseepType.game": ("推演游戏", "Game"),
+    "HseepType.drill": ("单项操练", "Drill"),
+    "HseepType.functional": ("功能演练", "Functional exercise"),
+    "HseepType.full_scale": ("全面演练", "Full-scale exercise"),
+    "Severity.minor": ("一般", "Minor"),
+    "Severity.major": ("较重", "Major"),
+    "Severity.critical": ("严重", "Critical"),
+    "HolderKind.depot": ("储备库", "Depot"),
+    "HolderKind.team": ("队伍", "Team"),
+}
+
+# Other names people write for a member: accepted wherever the vocabulary is entered, never
+# shown (the regulation's and the office's own words for the same thing).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "DrillForm.tabletop": ("桌面推演", "桌面"),
+    "DrillForm.live": ("实战", "实战演习"),
+    "TeamKind.professional": ("专业", "专业救援队伍"),
+    "TeamKind.social": ("社会力量", "社会救援力量"),
+    "TeamKind.street": ("街镇", "街镇队伍"),
+    "TeamKind.enterprise": ("企业专职", "企业专职队伍"),
+    "TeamKind.volunteer": ("志愿者",),
+    "DepotTier.enterprise": ("企业代储",),
+    "PlanKind.overall": ("总体",),
+    "PlanKind.special": ("专项",),
+    "PlanKind.departmental": ("部门",),
+    "PlanKind.grassroots": ("基层单位",),
+    "PlanKind.enterprise": ("企事业单位", "企事业单位预案"),
+    "PlanKind.major_event": ("重大活动",),
+    "PlanKind.catastrophe": ("巨灾",),
+    "PlanKind.joint": ("联合",),
+    "UnitKind.street_town": ("街道", "镇", "街镇"),
+}
+
+
+def _member_key(member: StrEnum) -> str:
+    return f"{type(member).__name__}.{member.value}"
+
+
 def label(key: str | StrEnum | None, lang: str = "zh") -> str:
-    """Human label of a vocabulary key in the given language ("zh" or "en")."""
+    """Human label of a vocabulary key in the given language ("zh" or "en").
+
+    A member (not a bare key) gets its vocabulary's own label where it has one
+    (:data:`MEMBER_LABELS`), else the label of its key."""
     if key is None:
         return ""
-    pair = LABELS.get(str(key))
+    pair = MEMBER_LABELS.get(_member_key(key)) if isinstance(key, StrEnum) else None
+    pair = pair or LABELS.get(str(key))
     if pair is None:
         return str(key)
     return pair[0] if lang == "zh" else pair[1]
+
+
+def input_names(member: StrEnum) -> tuple[str, ...]:
+    """Every name a member is entered by: its code, its Chinese and English label, the labels
+    its key has in other vocabularies (older files were written with them) and its aliases."""
+    names = [member.value, label(member, "zh"), label(member, "en")]
+    names += LABELS.get(member.value, ())
+    names += ALIASES.get(_member_key(member), ())
+    return tuple(dict.fromkeys(names))

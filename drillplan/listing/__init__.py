@@ -1,7 +1,7 @@
-"""Listings: the tables every area shows (plans, teams, depots, lots ...), Qt-free.
+"""The one listing engine: columns, filters, fetching ids and rows, formatting (Qt-free).
 
-``core`` holds the abstraction (columns, filters, fetching ids and rows), ``tables`` the
-listing of each area, ``overview`` the dashboard figures.
+Each area declares its own tables in ``<area>/listing.py`` (plans, org, stock, drills,
+competitions); the dashboard's figures are in :mod:`drillplan.readiness.overview`.
 """
 
 from __future__ import annotations
@@ -17,47 +17,19 @@ from drillplan.listing.core import (
     fetch_ids,
     fetch_rows,
     format_value,
-)
-from drillplan.listing.overview import (
-    OVERVIEW_ITEMS,
-    OverviewItem,
-    database_is_blank,
-    overview_counts,
-)
-from drillplan.listing.tables import (
-    COMPETITIONS,
-    DEPOTS,
-    DRILLS,
-    ENTRIES,
-    LISTINGS,
-    LOTS,
-    MATERIALS,
-    PLANS,
-    TEAMS,
+    number_column,
 )
 
 __all__ = [
-    "COMPETITIONS",
-    "DEPOTS",
-    "DRILLS",
-    "ENTRIES",
     "ID_KEY",
-    "LISTINGS",
     "LIST_SEPARATOR",
-    "LOTS",
-    "MATERIALS",
-    "OVERVIEW_ITEMS",
-    "PLANS",
-    "TEAMS",
     "Column",
     "Filter",
     "Listing",
-    "OverviewItem",
     "Tone",
-    "database_is_blank",
     "expiry_tone",
     "fetch_ids",
     "fetch_rows",
     "format_value",
-    "overview_counts",
+    "number_column",
 ]

@@ -51,6 +51,11 @@ class Column:
         return self.kind in ("text", "list") or self.vocab is not None
 
 
+def number_column(*args: Any, **kwargs: Any) -> Column:
+    """A right-aligned number column."""
+    return Column(*args, align="right", kind="number", **kwargs)
+
+
 @dataclass(frozen=True)
 class Filter:
     """A named condition the user can switch on or off (e.g. only lots still in stock).

@@ -1,4 +1,5 @@
-"""Rescue teams (救援队伍), their members and members' certificates: create, edit, delete."""
+"""Rescue teams (救援队伍), their members and members' certificates: check, create, edit,
+delete. The ``check_*`` functions validate without writing (an import checks every row first)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from drillplan.db.models import (
     Team,
 )
 from drillplan.kernel import records as c
+from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import validate_credit_code
 from drillplan.kernel.vocab import Readiness, TeamKind, Tier
 from drillplan.org.units import unit_id
 
@@ -49,65 +50,84 @@ def credit_code(value: object, *, kind: TeamKind, override: bool) -> str | None:
 
     ``override`` accepts a code whose check character is wrong (a few real codes are).
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if kind == TeamKind.SOCIAL:
-            raise ValidationError(
-                "credit_code",
-                "社会应急力量须填写统一社会信用代码",
-                message_en="a social rescue force needs its unified social credit code",
-            )
-        return None
-    return validate_credit_code(str(value), allow_bad_check=override)
+    code = v.parse_optional_credit_code(value, override=override)
+    if code is None and kind == TeamKind.SOCIAL:
+        raise ValidationError(
+            "credit_code",
+            "社会应急力量须填写统一社会信用代码",
+            message_en="a social rescue force needs its unified social credit code",
+            rule="credit_code_required",
+        )
+    return code
 
 
-def _team_values(session: Session, raw: Mapping[str, Any], *, override: bool) -> dict[str, Any]:
-    unknown = sorted(set(raw) - set(TEAM_FIELDS))
-    if unknown:
-        raise ValidationError(unknown[0], "不能在此修改", message_en=f"{unknown[0]} not editable")
-    kind = c.choice(TeamKind, raw.get("kind"), "kind", "队伍类型")
+def _team_values(
+    session: Session, raw: Mapping[str, Any], *, team: Team | None, override: bool
+) -> dict[str, Any]:
+    raw = c.merged(team, TEAM_FIELDS, raw)
+    check = v.Checks()
+    kind = check(v.parse_enum, TeamKind, raw.get("kind"), field="kind", what="队伍类型")
+    readiness = raw.get("readiness") or Readiness.READY
     out: dict[str, Any] = {
-        "code": c.code(raw.get("code"), what="队伍编号"),
-        "name": c.clean(raw.get("name"), "name", "队伍名称", 120, required=True),
+        "code": check(v.parse_code, raw.get("code"), what="队伍编号"),
+        "name": check(
+            v.parse_text, raw.get("name"), field="name", what="队伍名称", max_len=120, required=True
+        ),
         "kind": kind,
-        "specialties": c.strings(raw.get("specialties")),
-        "owner_unit_id": unit_id(session, raw.get("owner_unit_id")),
-        "tier": c.choice(Tier, raw.get("tier") or Tier.DISTRICT, "tier", "层级"),
-        "base": c.clean(raw.get("base"), "base", "驻地", 200, required=False),
-        "duty_phone": c.phone(raw.get("duty_phone"), "duty_phone"),
-        "response_minutes": c.optional_int(
-            raw.get("response_minutes"), "response_minutes", "响应时间"
+        "specialties": check(v.parse_strings, raw.get("specialties"), field="specialties"),
+        "owner_unit_id": check(unit_id, session, raw.get("owner_unit_id")),
+        "tier": check(
+            v.parse_enum, Tier, raw.get("tier") or Tier.DISTRICT, field="tier", what="层级"
         ),
-        "readiness": c.choice(
-            Readiness, raw.get("readiness") or Readiness.READY, "readiness", "战备状态"
+        "base": check(v.parse_text, raw.get("base"), field="base", what="驻地", max_len=200),
+        "duty_phone": check(v.parse_optional_phone, raw.get("duty_phone"), field="duty_phone"),
+        "response_minutes": check(
+            v.parse_optional_int,
+            raw.get("response_minutes"),
+            field="response_minutes",
+            what="响应时间",
         ),
-        "headcount": c.optional_int(raw.get("headcount"), "headcount", "编制人数"),
-        "credit_code": credit_code(raw.get("credit_code"), kind=kind, override=override),
-        "agreement_no": c.clean(
-            raw.get("agreement_no"), "agreement_no", "协议编号", 40, required=False
+        "readiness": check(v.parse_enum, Readiness, readiness, field="readiness", what="战备状态"),
+        "headcount": check(
+            v.parse_optional_int, raw.get("headcount"), field="headcount", what="编制人数"
         ),
-        "agreement_expires_on": c.optional_date(
-            raw.get("agreement_expires_on"), "agreement_expires_on"
+        "credit_code": check(credit_code, raw.get("credit_code"), kind=kind, override=override),
+        "agreement_no": check(
+            v.parse_text, raw.get("agreement_no"), field="agreement_no", what="协议编号", max_len=40
+        ),
+        "agreement_expires_on": check(
+            v.parse_optional_date, raw.get("agreement_expires_on"), field="agreement_expires_on"
         ),
     }
+    check.done()
     if out["agreement_expires_on"] is not None and out["agreement_no"] is None:
         raise ValidationError(
             "agreement_no",
             "填写了协议到期日，请同时填写协议编号",
             message_en="an agreement expiry needs the agreement number",
         )
+    c.unique(session, Team.code, out["code"], team.id if team else None, "队伍编号")
     return out
+
+
+def check_team(
+    session: Session,
+    *,
+    team_id: int | None = None,
+    credit_code_override: bool = False,
+    **fields: Any,
+) -> dict[str, Any]:
+    """Every field of the team as :func:`create_team` (no ``team_id``) or :func:`update_team`
+    would store it, or the ValidationError they would raise; writes nothing."""
+    team = c.get(session, Team, team_id, "队伍") if team_id is not None else None
+    return _team_values(session, fields, team=team, override=credit_code_override)
 
 
 def create_team(
     session: Session, *, user: str = "system", credit_code_override: bool = False, **fields: Any
 ) -> Team:
-    values = _team_values(session, fields, override=credit_code_override)
-    c.unique(session, Team.code, values["code"], None, "队伍编号")
-    team = Team(**values)
-    session.add(team)
-    session.flush()
-    auditlog.record(session, user=user, action="team.create", row=team)
-    return team
+    values = _team_values(session, fields, team=None, override=credit_code_override)
+    return auditlog.insert(session, Team(**values), user=user, action="team.create")
 
 
 def update_team(
@@ -122,16 +142,10 @@ def update_team(
     """Edit a team; fields not given keep their value."""
     team = c.get(session, Team, team_id, "队伍")
     c.check_version(team, expected_version, f"队伍 {team.code} ")
-    merged = {name: getattr(team, name) for name in TEAM_FIELDS} | dict(fields)
-    values = _team_values(session, merged, override=credit_code_override)
-    c.unique(session, Team.code, values["code"], team.id, "队伍编号")
-    before = auditlog.snapshot(team)
-    for name, value in values.items():
-        if getattr(team, name) != value:
-            setattr(team, name, value)
-    c.flush(session, f"队伍 {team.code} ")
-    auditlog.record(session, user=user, action="team.update", row=team, before=before)
-    return team
+    values = _team_values(session, fields, team=team, override=credit_code_override)
+    return auditlog.update(
+        session, team, values, user=user, action="team.update", what=f"队伍 {team.code} "
+    )
 
 
 def delete_team(
@@ -162,93 +176,107 @@ def delete_team(
     holder = session.scalar(select(Holder).where(Holder.team_id == team.id))
     if holder is not None:
         session.delete(holder)
-    session.delete(team)
-    session.flush()
-    auditlog.record(
-        session, user=user, action="team.delete", table="team", row_id=team_id, before=before
-    )
+    auditlog.delete(session, team, user=user, action="team.delete", before=before)
 
 
 # ---------------------------------------------------------------------------- members
 
 
-def _member_values(raw: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(raw) - set(MEMBER_FIELDS))
-    if unknown:
-        raise ValidationError(unknown[0], "不能在此修改", message_en=f"{unknown[0]} not editable")
-    return {
-        "name": c.clean(raw.get("name"), "name", "姓名", 60, required=True),
-        "role": c.clean(raw.get("role"), "role", "职务", 40, required=False) or "队员",
-        "phone": c.phone(raw.get("phone"), "phone"),
-        "insured_until": c.optional_date(raw.get("insured_until"), "insured_until"),
+def _member_values(raw: Mapping[str, Any], *, member: Member | None) -> dict[str, Any]:
+    raw = c.merged(member, MEMBER_FIELDS, raw)
+    check = v.Checks()
+    values = {
+        "name": check(
+            v.parse_text, raw.get("name"), field="name", what="姓名", max_len=60, required=True
+        ),
+        "role": check(v.parse_text, raw.get("role"), field="role", what="职务", max_len=40)
+        or "队员",
+        "phone": check(v.parse_optional_phone, raw.get("phone"), field="phone"),
+        "insured_until": check(
+            v.parse_optional_date, raw.get("insured_until"), field="insured_until"
+        ),
         "active": bool(raw.get("active", True)),
     }
+    check.done()
+    return values
+
+
+def check_member(
+    session: Session, *, team_id: int | None = None, member_id: int | None = None, **fields: Any
+) -> dict[str, Any]:
+    """The member's fields as :func:`add_member` (``team_id``) or :func:`update_member`
+    (``member_id``) would store them, or the ValidationError they would raise."""
+    if member_id is not None:
+        return _member_values(fields, member=c.get(session, Member, member_id, "队员"))
+    c.get(session, Team, team_id, "队伍")  # type: ignore[arg-type]
+    return _member_values(fields, member=None)
 
 
 def add_member(session: Session, *, team_id: int, user: str = "system", **fields: Any) -> Member:
     team = c.get(session, Team, team_id, "队伍")
-    member = Member(team_id=team.id, **_member_values(fields))
-    session.add(member)
-    session.flush()
-    auditlog.record(session, user=user, action="member.create", row=member)
-    return member
+    return auditlog.insert(
+        session,
+        Member(team_id=team.id, **_member_values(fields, member=None)),
+        user=user,
+        action="member.create",
+    )
 
 
 def update_member(
     session: Session, *, member_id: int, user: str = "system", **fields: Any
 ) -> Member:
     member = c.get(session, Member, member_id, "队员")
-    merged = {name: getattr(member, name) for name in MEMBER_FIELDS} | dict(fields)
-    values = _member_values(merged)
-    before = auditlog.snapshot(member)
-    for name, value in values.items():
-        setattr(member, name, value)
-    session.flush()
-    auditlog.record(session, user=user, action="member.update", row=member, before=before)
-    return member
+    values = _member_values(fields, member=member)
+    return auditlog.update(session, member, values, user=user, action="member.update")
 
 
 def delete_member(session: Session, *, member_id: int, user: str = "system") -> None:
     member = c.get(session, Member, member_id, "队员")
-    before = auditlog.snapshot(member)
-    session.delete(member)
-    session.flush()
-    auditlog.record(
-        session, user=user, action="member.delete", table="member", row_id=member_id, before=before
-    )
+    auditlog.delete(session, member, user=user, action="member.delete")
 
 
 # ----------------------------------------------------------------------- certificates
 
 
 def _certificate_values(
-    session: Session, raw: Mapping[str, Any], own_id: int | None
+    session: Session, raw: Mapping[str, Any], *, cert: Certificate | None
 ) -> dict[str, Any]:
-    unknown = sorted(set(raw) - set(CERTIFICATE_FIELDS))
-    if unknown:
-        raise ValidationError(unknown[0], "不能在此修改", message_en=f"{unknown[0]} not editable")
-    issued = c.optional_date(raw.get("issued_on"), "issued_on")
-    if issued is None:
-        raise ValidationError("issued_on", "发证日期不能为空", message_en="issued_on is required")
-    expires = c.optional_date(raw.get("expires_on"), "expires_on")
+    raw = c.merged(cert, CERTIFICATE_FIELDS, raw)
+    check = v.Checks()
+    values = {
+        "cert_type": check(
+            v.parse_text,
+            raw.get("cert_type"), field="cert_type", what="证书类型", max_len=60, required=True,
+        ),
+        "number": check(
+            v.parse_text,
+            raw.get("number"), field="number", what="证书编号", max_len=60, required=True,
+            fold=True,
+        ),
+        "issued_on": check(v.parse_optional_date, raw.get("issued_on"), field="issued_on"),
+        "expires_on": check(v.parse_optional_date, raw.get("expires_on"), field="expires_on"),
+    }  # fmt: skip
+    if values["issued_on"] is None and not any(e.field == "issued_on" for e in check.errors):
+        check.errors.append(
+            ValidationError(
+                "issued_on", "发证日期不能为空", message_en="issued_on is required", rule="required"
+            )
+        )
+    check.done()
+    issued, expires = values["issued_on"], values["expires_on"]
     if expires is not None and expires < issued:
         raise ValidationError(
             "expires_on",
             f"有效期至 {expires} 早于发证日期 {issued}",
             message_en="the certificate expires before it was issued",
+            rule="expires_before_issued",
         )
-    values = {
-        "cert_type": c.clean(raw.get("cert_type"), "cert_type", "证书类型", 60, required=True),
-        "number": c.clean(raw.get("number"), "number", "证书编号", 60, required=True),
-        "issued_on": issued,
-        "expires_on": expires,
-    }
     other = session.scalar(
         select(Certificate.id).where(
             Certificate.cert_type == values["cert_type"], Certificate.number == values["number"]
         )
     )
-    if other is not None and other != own_id:
+    if other is not None and other != (cert.id if cert else None):
         raise ValidationError(
             "number",
             f"{values['cert_type']} 证书编号 {values['number']} 已登记",
@@ -257,41 +285,52 @@ def _certificate_values(
     return values
 
 
+def check_certificate(
+    session: Session,
+    *,
+    member_id: int | None = None,
+    certificate_id: int | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """The certificate's fields as :func:`add_certificate` (``member_id``) or
+    :func:`update_certificate` (``certificate_id``) would store them, or their
+    ValidationError."""
+    if member_id is not None:
+        c.get(session, Member, member_id, "队员")
+    cert = None
+    if certificate_id is not None:
+        cert = c.get(session, Certificate, certificate_id, "证书")
+    return _certificate_values(session, fields, cert=cert)
+
+
 def add_certificate(
     session: Session, *, member_id: int, user: str = "system", **fields: Any
 ) -> Certificate:
     member = c.get(session, Member, member_id, "队员")
-    cert = Certificate(member_id=member.id, **_certificate_values(session, fields, None))
-    session.add(cert)
-    session.flush()
-    auditlog.record(session, user=user, action="certificate.create", row=cert)
-    return cert
+    return auditlog.insert(
+        session,
+        Certificate(member_id=member.id, **_certificate_values(session, fields, cert=None)),
+        user=user,
+        action="certificate.create",
+    )
 
 
 def update_certificate(
-    session: Session, *, certificate_id: int, user: str = "system", **fields: Any
+    session: Session,
+    *,
+    certificate_id: int,
+    user: str = "system",
+    member_id: int | None = None,
+    **fields: Any,
 ) -> Certificate:
+    """Edit a certificate; ``member_id`` moves it to another member (a holder entered wrong)."""
     cert = c.get(session, Certificate, certificate_id, "证书")
-    merged = {name: getattr(cert, name) for name in CERTIFICATE_FIELDS} | dict(fields)
-    values = _certificate_values(session, merged, cert.id)
-    before = auditlog.snapshot(cert)
-    for name, value in values.items():
-        setattr(cert, name, value)
-    session.flush()
-    auditlog.record(session, user=user, action="certificate.update", row=cert, before=before)
-    return cert
+    values = _certificate_values(session, fields, cert=cert)
+    if member_id is not None:
+        values["member_id"] = c.get(session, Member, member_id, "队员").id
+    return auditlog.update(session, cert, values, user=user, action="certificate.update")
 
 
 def delete_certificate(session: Session, *, certificate_id: int, user: str = "system") -> None:
     cert = c.get(session, Certificate, certificate_id, "证书")
-    before = auditlog.snapshot(cert)
-    session.delete(cert)
-    session.flush()
-    auditlog.record(
-        session,
-        user=user,
-        action="certificate.delete",
-        table="certificate",
-        row_id=certificate_id,
-        before=before,
-    )
+    auditlog.delete(session, cert, user=user, action="certificate.delete")

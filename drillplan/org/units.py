@@ -1,4 +1,4 @@
-"""Organisation units (单位): the owners of plans, teams and depots. Create and edit."""
+"""Organisation units (单位): the owners of plans, teams and depots. Check, create and edit."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from drillplan.audit import log as auditlog
 from drillplan.db.models import Unit
 from drillplan.kernel import records as c
+from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import validate_credit_code
 from drillplan.kernel.vocab import Tier, UnitKind
 
 UNIT_FIELDS = (
@@ -27,38 +27,76 @@ UNIT_FIELDS = (
 )
 
 
-def _values(session: Session, raw: Mapping[str, Any], *, override: bool) -> dict[str, Any]:
-    unknown = sorted(set(raw) - set(UNIT_FIELDS))
-    if unknown:
-        raise ValidationError(unknown[0], "不能在此修改", message_en=f"{unknown[0]} not editable")
-    code_value = raw.get("credit_code")
-    credit = None
-    if code_value is not None and str(code_value).strip():
-        credit = validate_credit_code(str(code_value), allow_bad_check=override)
+def _values(
+    session: Session, raw: Mapping[str, Any], *, unit: Unit | None, override: bool
+) -> dict[str, Any]:
+    raw = c.merged(unit, UNIT_FIELDS, raw)
     parent = raw.get("parent_id")
-    return {
-        "code": c.code(raw.get("code"), what="单位编号"),
-        "name": c.clean(raw.get("name"), "name", "单位名称", 120, required=True),
-        "kind": c.choice(UnitKind, raw.get("kind"), "kind", "单位类型"),
-        "tier": c.choice(Tier, raw.get("tier") or Tier.DISTRICT, "tier", "层级"),
-        "parent_id": None if parent in (None, "") else unit_id(session, parent, "parent_id"),
-        "credit_code": credit,
-        "address": c.clean(raw.get("address"), "address", "地址", 200, required=False),
-        "contact": c.clean(raw.get("contact"), "contact", "联系人", 60, required=False),
-        "phone": c.phone(raw.get("phone"), "phone"),
+    check = v.Checks()
+    values = {
+        "code": check(v.parse_code, raw.get("code"), what="单位编号"),
+        "name": check(
+            v.parse_text, raw.get("name"), field="name", what="单位名称", max_len=120, required=True
+        ),
+        "kind": check(v.parse_enum, UnitKind, raw.get("kind"), field="kind", what="单位类型"),
+        "tier": check(
+            v.parse_enum, Tier, raw.get("tier") or Tier.DISTRICT, field="tier", what="层级"
+        ),
+        "parent_id": None if parent in (None, "") else check(unit_id, session, parent, "parent_id"),
+        "credit_code": check(
+            v.parse_optional_credit_code, raw.get("credit_code"), override=override
+        ),
+        "address": check(
+            v.parse_text, raw.get("address"), field="address", what="地址", max_len=200
+        ),
+        "contact": check(
+            v.parse_text, raw.get("contact"), field="contact", what="联系人", max_len=60
+        ),
+        "phone": check(v.parse_optional_phone, raw.get("phone"), field="phone"),
     }
+    check.done()
+    if unit is not None and values["parent_id"] is not None:
+        _check_not_below(session, unit, values["parent_id"])
+    c.unique(session, Unit.code, values["code"], unit.id if unit else None, "单位编号")
+    return values
+
+
+def _check_not_below(session: Session, unit: Unit, parent_id: int) -> None:
+    """The new parent is neither the unit itself nor one of the units below it."""
+    seen: set[int] = set()
+    here: int | None = parent_id
+    while here is not None and here not in seen:
+        if here == unit.id:
+            own = parent_id == unit.id
+            raise ValidationError(
+                "parent_id",
+                "上级单位不能是本单位" if own else "上级单位不能是本单位的下级单位",
+                message_en="a unit cannot own itself" if own else "the parent is below the unit",
+                rule="self_parent" if own else "parent_cycle",
+            )
+        seen.add(here)
+        row = session.get(Unit, here)
+        here = row.parent_id if row is not None else None
+
+
+def check_unit(
+    session: Session,
+    *,
+    unit_id: int | None = None,
+    credit_code_override: bool = False,
+    **fields: Any,
+) -> dict[str, Any]:
+    """Every field of the unit as :func:`create_unit` (no ``unit_id``) or :func:`update_unit`
+    would store it, or the ValidationError they would raise; writes nothing."""
+    unit = c.get(session, Unit, unit_id, "单位") if unit_id is not None else None
+    return _values(session, fields, unit=unit, override=credit_code_override)
 
 
 def create_unit(
     session: Session, *, user: str = "system", credit_code_override: bool = False, **fields: Any
 ) -> Unit:
-    values = _values(session, fields, override=credit_code_override)
-    c.unique(session, Unit.code, values["code"], None, "单位编号")
-    unit = Unit(**values)
-    session.add(unit)
-    session.flush()
-    auditlog.record(session, user=user, action="unit.create", row=unit)
-    return unit
+    values = _values(session, fields, unit=None, override=credit_code_override)
+    return auditlog.insert(session, Unit(**values), user=user, action="unit.create")
 
 
 def update_unit(
@@ -72,20 +110,10 @@ def update_unit(
 ) -> Unit:
     unit = c.get(session, Unit, unit_id, "单位")
     c.check_version(unit, expected_version, f"单位 {unit.code} ")
-    merged = {name: getattr(unit, name) for name in UNIT_FIELDS} | dict(fields)
-    values = _values(session, merged, override=credit_code_override)
-    if values["parent_id"] == unit.id:
-        raise ValidationError(
-            "parent_id", "上级单位不能是本单位", message_en="a unit cannot own itself"
-        )
-    c.unique(session, Unit.code, values["code"], unit.id, "单位编号")
-    before = auditlog.snapshot(unit)
-    for name, value in values.items():
-        if getattr(unit, name) != value:
-            setattr(unit, name, value)
-    c.flush(session, f"单位 {unit.code} ")
-    auditlog.record(session, user=user, action="unit.update", row=unit, before=before)
-    return unit
+    values = _values(session, fields, unit=unit, override=credit_code_override)
+    return auditlog.update(
+        session, unit, values, user=user, action="unit.update", what=f"单位 {unit.code} "
+    )
 
 
 def unit_id(session: Session, value: object, field: str = "owner_unit_id") -> int:

@@ -1,10 +1,8 @@
-"""Helpers shared by the plan operations: finding plans, parsing vocabulary, checking dates."""
+"""Helpers shared by the plan operations: finding plans, checking dates."""
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,9 +10,6 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Plan
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.values import normalize_text
-from drillplan.kernel.vocab import label
-
-E = TypeVar("E", bound=StrEnum)
 
 
 def get_plan(session: Session, plan_id: int, *, lock: bool = False) -> Plan:
@@ -30,25 +25,6 @@ def plan_by_code(session: Session, code: str) -> Plan:
     if plan is None:
         raise NotFound(f"没有编号为 {code} 的预案 (no plan with code {code})")
     return plan
-
-
-def parse_choice(enum_cls: type[E], value: object, *, field: str, what: str) -> E:
-    """A vocabulary value given as the enum, its key or its Chinese/English label."""
-    if isinstance(value, enum_cls):
-        return value
-    text = normalize_text(str(value or ""))
-    for member in enum_cls:
-        if (
-            text in (member.value, label(member, "zh"))
-            or text.lower() == label(member, "en").lower()
-        ):
-            return member
-    choices = "、".join(f"{m.value}（{label(m)}）" for m in enum_cls)
-    raise ValidationError(
-        field,
-        f"{what}“{text}”无效，应为：{choices}",
-        message_en=f"invalid {field} {text!r}; expected one of {[m.value for m in enum_cls]}",
-    )
 
 
 def check_not_future(on: object, *, today: dt.date | None, field: str = "date") -> dt.date:

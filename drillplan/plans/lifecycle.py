@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from drillplan.audit import log as auditlog
 from drillplan.db.models import Plan, PlanRevision, PlanStatusChange
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import normalize_text
+from drillplan.kernel.values import normalize_text, parse_enum
 from drillplan.kernel.vocab import PlanStatus, label
-from drillplan.plans.common import check_not_future, get_plan, parse_choice
+from drillplan.plans.common import check_not_future, get_plan
 
 S = PlanStatus
 
@@ -168,7 +168,7 @@ def transition(
     today: dt.date | None = None,
 ) -> PlanStatusChange:
     """Move a plan to another status on ``on``; illegal moves raise ValidationError("status")."""
-    target = parse_choice(PlanStatus, to_status, field="status", what="预案状态")
+    target = parse_enum(PlanStatus, to_status, field="status", what="预案状态")
     plan = get_plan(session, plan_id, lock=True)
     check_transition(session, plan, target, on, today=today)
     return apply_transition(session, plan, target, on, user=user, note=note)

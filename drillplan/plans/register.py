@@ -15,14 +15,14 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from drillplan.audit import log as auditlog
 from drillplan.db.models import Plan, PlanEvaluation, PlanRevision, PlanStatusChange, Unit
+from drillplan.kernel import records
 from drillplan.kernel.errors import Conflict, ValidationError
-from drillplan.kernel.values import normalize_text
+from drillplan.kernel.values import normalize_text, parse_enum, parse_strings, parse_text
 from drillplan.kernel.vocab import EmergencyCategory, HolderClass, PlanKind, PlanStatus, label
-from drillplan.plans.common import check_not_future, get_plan, parse_choice
+from drillplan.plans.common import check_not_future, get_plan
 from drillplan.plans.lifecycle import INITIAL_LABEL, INITIAL_REASON
 
 # Letters, digits, CJK and the punctuation of document numbers (青应〔2024〕3号, QP-ZX-001).
@@ -72,19 +72,6 @@ def _code(value: object) -> str:
     return code
 
 
-def _text(value: object, field: str, what: str, max_len: int, *, required: bool) -> str | None:
-    text = "" if value is None else str(value).strip()
-    if not text:
-        if required:
-            raise ValidationError(field, f"{what}不能为空", message_en=f"{field} is required")
-        return None
-    if len(text) > max_len:
-        raise ValidationError(
-            field, f"{what}最多 {max_len} 个字符", message_en=f"{field} longer than {max_len}"
-        )
-    return text
-
-
 def _as_int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
@@ -116,20 +103,6 @@ def _months(value: object, field: str, what: str, *, optional: bool) -> int | No
     return months
 
 
-def _strings(value: object, field: str) -> list[str]:
-    if value is None:
-        return []
-    items: Iterable[object]
-    if isinstance(value, str):
-        items = re.split(r"[、,，;；\s]+", value)
-    elif isinstance(value, Iterable):
-        items = value
-    else:
-        raise ValidationError(field, "应为文字列表", message_en=f"{field} must be a list")
-    out = [normalize_text(str(v)) for v in items]
-    return [v for v in dict.fromkeys(out) if v]
-
-
 def _date(value: object, field: str, today: dt.date | None) -> dt.date | None:
     if value is None:
         return None
@@ -158,23 +131,23 @@ def _normalise(
         if name == "code":
             out[name] = _code(value)
         elif name == "title":
-            out[name] = _text(value, "title", "预案名称", 200, required=True)
-        elif name == "kind":
-            out[name] = parse_choice(PlanKind, value, field="kind", what="预案类别")
-        elif name == "category":
-            out[name] = parse_choice(
-                EmergencyCategory, value, field="category", what="突发事件类别"
+            out[name] = parse_text(
+                value, field="title", what="预案名称", max_len=200, required=True
             )
+        elif name == "kind":
+            out[name] = parse_enum(PlanKind, value, field="kind", what="预案类别")
+        elif name == "category":
+            out[name] = parse_enum(EmergencyCategory, value, field="category", what="突发事件类别")
         elif name == "holder_class":
-            out[name] = parse_choice(HolderClass, value, field="holder_class", what="持有单位类型")
+            out[name] = parse_enum(HolderClass, value, field="holder_class", what="持有单位类型")
         elif name in ("hazards", "response_levels"):
-            out[name] = _strings(value, name)
+            out[name] = parse_strings(value, field=name)
         elif name == "owner_unit_id":
             out[name] = _unit(session, value)
         elif name in ("approved_on", "published_on", "filed_on"):
             out[name] = _date(value, name, today)
         elif name == "filed_with":
-            out[name] = _text(value, name, "备案机关", 120, required=False)
+            out[name] = parse_text(value, field=name, what="备案机关", max_len=120, required=False)
         elif name == "evaluation_interval_months":
             out[name] = _months(value, name, "评估周期", optional=False)
         elif name == "drill_interval_months":
@@ -182,7 +155,7 @@ def _normalise(
         elif name == "flood_related":
             out[name] = bool(value)
         elif name == "notes":
-            out[name] = _text(value, name, "备注", 10_000, required=False)
+            out[name] = parse_text(value, field=name, what="备注", max_len=10_000, required=False)
         else:
             raise ValidationError(
                 name, f"字段 {name} 不能在此修改", message_en=f"field {name} cannot be edited here"
@@ -281,9 +254,11 @@ def create_plan(
         },
         today,
     )
-    state = parse_choice(PlanStatus, status, field="status", what="预案状态")
+    state = parse_enum(PlanStatus, status, field="status", what="预案状态")
     on = check_not_future(on or today or dt.date.today(), today=today)
-    version = _text(version, "version", "版本号", 20, required=True) or "1.0"
+    version = (
+        parse_text(version, field="version", what="版本号", max_len=20, required=True) or "1.0"
+    )
     _check_dates(values)
     if state in (PlanStatus.PUBLISHED, PlanStatus.REVISING) and values["published_on"] is None:
         raise ValidationError(
@@ -337,14 +312,10 @@ def update_plan(
     """Edit a plan's register fields (not its status or version: see ``lifecycle``).
 
     ``expected_version`` is the ``row_version`` the editor loaded; if someone saved the
-    plan since, ``Conflict`` is raised and nothing changes.
+    plan since, ``EditConflict`` is raised and nothing changes.
     """
     plan = get_plan(session, plan_id, lock=True)
-    if plan.row_version != expected_version:
-        raise Conflict(
-            f"预案 {plan.code} 已被他人修改（版本 {plan.row_version}，您编辑的是 "
-            f"{expected_version}），请刷新后重试 (the plan was changed by someone else)"
-        )
+    records.check_version(plan, expected_version, f"预案 {plan.code} ")
     for name in ("status", "current_version", "version"):
         if name in fields:
             raise ValidationError(
@@ -364,12 +335,7 @@ def update_plan(
     before = auditlog.snapshot(plan)
     for name, value in changed.items():
         setattr(plan, name, value)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            f"预案 {plan.code} 已被他人修改，请刷新后重试 (the plan was changed by someone else)"
-        ) from exc
+    records.flush(session, f"预案 {plan.code} ")
     auditlog.record(session, user=user, action="plan.update", row=plan, before=before)
     return plan
 

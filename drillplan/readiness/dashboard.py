@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from drillplan import settings
 from drillplan.drills.evaluation import actions
 from drillplan.drills.recurrence import occurrences_between
-from drillplan.listing.overview import overview_counts
 from drillplan.plans.due import plan_due
+from drillplan.readiness.overview import overview_counts
 from drillplan.readiness.score import COMPONENT_LABELS, district_score
 from drillplan.stock.expiry import agreement_expiry, certificate_expiry, lot_expiry
 

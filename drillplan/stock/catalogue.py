@@ -1,4 +1,5 @@
-"""Depots (储备库/点), the material catalogue and depot quotas: create, edit, delete."""
+"""Depots (储备库/点), the material catalogue and depot quotas: check, create, edit, delete.
+The ``check_*`` functions validate without writing (an import checks every row first)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from drillplan.audit import log as auditlog
 from drillplan.db.models import Depot, Holder, Lot, Material, Quota, TierQuota
 from drillplan.kernel import records as c
+from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import DepotTier, HolderKind
 from drillplan.org.units import unit_id
@@ -40,26 +42,44 @@ MATERIAL_FIELDS = (
 MATERIAL_CODE = re.compile(r"^\d{7}$")
 
 
-def _depot_values(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(raw) - set(DEPOT_FIELDS))
-    if unknown:
-        raise ValidationError(unknown[0], "不能在此修改", message_en=f"{unknown[0]} not editable")
-    return {
-        "code": c.code(raw.get("code"), what="库点编号"),
-        "name": c.clean(raw.get("name"), "name", "库点名称", 120, required=True),
-        "tier": c.choice(DepotTier, raw.get("tier"), "tier", "层级"),
-        "owner_unit_id": unit_id(session, raw.get("owner_unit_id")),
-        "address": c.clean(raw.get("address"), "address", "地址", 200, required=False),
-        "keeper": c.clean(raw.get("keeper"), "keeper", "保管员", 60, required=False),
-        "keeper_phone": c.phone(raw.get("keeper_phone"), "keeper_phone"),
-        "capacity_m3": c.optional_decimal(raw.get("capacity_m3"), "capacity_m3", "库容"),
+def _depot_values(
+    session: Session, raw: Mapping[str, Any], *, depot: Depot | None
+) -> dict[str, Any]:
+    raw = c.merged(depot, DEPOT_FIELDS, raw)
+    check = v.Checks()
+    values = {
+        "code": check(v.parse_code, raw.get("code"), what="库点编号"),
+        "name": check(
+            v.parse_text, raw.get("name"), field="name", what="库点名称", max_len=120, required=True
+        ),
+        "tier": check(v.parse_enum, DepotTier, raw.get("tier"), field="tier", what="层级"),
+        "owner_unit_id": check(unit_id, session, raw.get("owner_unit_id")),
+        "address": check(
+            v.parse_text, raw.get("address"), field="address", what="地址", max_len=200
+        ),
+        "keeper": check(v.parse_text, raw.get("keeper"), field="keeper", what="保管员", max_len=60),
+        "keeper_phone": check(
+            v.parse_optional_phone, raw.get("keeper_phone"), field="keeper_phone"
+        ),
+        "capacity_m3": check(
+            v.parse_optional_decimal, raw.get("capacity_m3"), field="capacity_m3", what="库容"
+        ),
     }
+    check.done()
+    c.unique(session, Depot.code, values["code"], depot.id if depot else None, "库点编号")
+    return values
+
+
+def check_depot(session: Session, *, depot_id: int | None = None, **fields: Any) -> dict[str, Any]:
+    """Every field of the depot as :func:`create_depot` (no ``depot_id``) or
+    :func:`update_depot` would store it, or the ValidationError they would raise."""
+    depot = c.get(session, Depot, depot_id, "储备库") if depot_id is not None else None
+    return _depot_values(session, fields, depot=depot)
 
 
 def create_depot(session: Session, *, user: str = "system", **fields: Any) -> Depot:
     """A new depot and the stock holder that stands for it in the ledger."""
-    values = _depot_values(session, fields)
-    c.unique(session, Depot.code, values["code"], None, "库点编号")
+    values = _depot_values(session, fields, depot=None)
     depot = Depot(**values)
     session.add(depot)
     session.flush()
@@ -79,16 +99,10 @@ def update_depot(
 ) -> Depot:
     depot = c.get(session, Depot, depot_id, "储备库")
     c.check_version(depot, expected_version, f"储备库 {depot.code} ")
-    merged = {name: getattr(depot, name) for name in DEPOT_FIELDS} | dict(fields)
-    values = _depot_values(session, merged)
-    c.unique(session, Depot.code, values["code"], depot.id, "库点编号")
-    before = auditlog.snapshot(depot)
-    for name, value in values.items():
-        if getattr(depot, name) != value:
-            setattr(depot, name, value)
-    c.flush(session, f"储备库 {depot.code} ")
-    auditlog.record(session, user=user, action="depot.update", row=depot, before=before)
-    return depot
+    values = _depot_values(session, fields, depot=depot)
+    return auditlog.update(
+        session, depot, values, user=user, action="depot.update", what=f"储备库 {depot.code} "
+    )
 
 
 def delete_depot(
@@ -114,73 +128,94 @@ def delete_depot(
         session.delete(holder)
     for quota in session.scalars(select(Quota).where(Quota.depot_id == depot.id)):
         session.delete(quota)
-    session.delete(depot)
-    session.flush()
-    auditlog.record(
-        session, user=user, action="depot.delete", table="depot", row_id=depot_id, before=before
-    )
+    auditlog.delete(session, depot, user=user, action="depot.delete", before=before)
 
 
 # --------------------------------------------------------------------------- materials
 
 
-def _material_values(raw: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(raw) - set(MATERIAL_FIELDS))
-    if unknown:
-        raise ValidationError(unknown[0], "不能在此修改", message_en=f"{unknown[0]} not editable")
-    code = c.clean(raw.get("code"), "code", "物资编码", 7, required=True) or ""
-    if not MATERIAL_CODE.match(code):
+def _material_code(value: object) -> str:
+    """A code of the national classification: 7 digits (full-width digits folded)."""
+    code = v.parse_text(value, field="code", what="物资编码", max_len=7, required=True, fold=True)
+    if not MATERIAL_CODE.match(code or ""):
         raise ValidationError(
             "code",
-            f"物资编码“{code}”应为 7 位数字（国家应急物资分类）",
-            message_en="the material code has 7 digits",
+            f"物资编码“{code}”应为 7 位数字（GB/T 38565-2020 国家应急物资分类）",
+            message_en=f"material code {code!r} must be 7 digits (GB/T 38565-2020)",
+            rule="bad_code",
         )
-    shelf = c.optional_int(raw.get("shelf_life_days"), "shelf_life_days", "保质期", minimum=1)
-    return {
-        "code": code,
-        "name": c.clean(raw.get("name"), "name", "物资名称", 120, required=True),
-        "uom": c.clean(raw.get("uom"), "uom", "计量单位", 12, required=True),
-        "spec": c.clean(raw.get("spec"), "spec", "规格型号", 120, required=False),
-        "shelf_life_days": shelf,
+    return code or ""
+
+
+def _material_values(
+    session: Session, raw: Mapping[str, Any], *, material: Material | None
+) -> dict[str, Any]:
+    raw = c.merged(material, MATERIAL_FIELDS, raw)
+    check = v.Checks()
+    values = {
+        "code": check(_material_code, raw.get("code")),
+        "name": check(
+            v.parse_text, raw.get("name"), field="name", what="物资名称", max_len=120, required=True
+        ),
+        "uom": check(
+            v.parse_text, raw.get("uom"), field="uom", what="计量单位", max_len=12, required=True
+        ),
+        "spec": check(v.parse_text, raw.get("spec"), field="spec", what="规格型号", max_len=120),
+        "shelf_life_days": check(
+            v.parse_optional_int,
+            raw.get("shelf_life_days"),
+            field="shelf_life_days",
+            what="保质期",
+            minimum=1,
+        ),
         "needs_rotation": bool(raw.get("needs_rotation", False)),
         "flood_control": bool(raw.get("flood_control", False)),
-        "reference_price": c.optional_decimal(
-            raw.get("reference_price"), "reference_price", "参考单价"
+        "reference_price": check(
+            v.parse_optional_decimal,
+            raw.get("reference_price"),
+            field="reference_price",
+            what="参考单价",
         ),
     }
-
-
-def create_material(session: Session, *, user: str = "system", **fields: Any) -> Material:
-    values = _material_values(fields)
-    c.unique(session, Material.code, values["code"], None, "物资编码")
-    material = Material(**values)
-    session.add(material)
-    session.flush()
-    auditlog.record(session, user=user, action="material.create", row=material)
-    return material
-
-
-def update_material(
-    session: Session, *, material_id: int, user: str = "system", **fields: Any
-) -> Material:
-    material = c.get(session, Material, material_id, "物资")
-    merged = {name: getattr(material, name) for name in MATERIAL_FIELDS} | dict(fields)
-    values = _material_values(merged)
-    c.unique(session, Material.code, values["code"], material.id, "物资编码")
-    if values["uom"] != material.uom and session.scalar(
-        select(Lot.id).where(Lot.material_id == material.id).limit(1)
+    check.done()
+    c.unique(session, Material.code, values["code"], material.id if material else None, "物资编码")
+    if (
+        material is not None
+        and values["uom"] != material.uom
+        and session.scalar(select(Lot.id).where(Lot.material_id == material.id).limit(1))
     ):
         raise ValidationError(
             "uom",
             "已有批次使用该物资，不能修改计量单位",
             message_en="lots exist: the unit of measure cannot change",
         )
-    before = auditlog.snapshot(material)
-    for name, value in values.items():
-        setattr(material, name, value)
-    session.flush()
-    auditlog.record(session, user=user, action="material.update", row=material, before=before)
-    return material
+    return values
+
+
+def check_material(
+    session: Session, *, material_id: int | None = None, **fields: Any
+) -> dict[str, Any]:
+    """Every field of the material as :func:`create_material` (no ``material_id``) or
+    :func:`update_material` would store it, or the ValidationError they would raise."""
+    material = c.get(session, Material, material_id, "物资") if material_id is not None else None
+    return _material_values(session, fields, material=material)
+
+
+def create_material(session: Session, *, user: str = "system", **fields: Any) -> Material:
+    return auditlog.insert(
+        session,
+        Material(**_material_values(session, fields, material=None)),
+        user=user,
+        action="material.create",
+    )
+
+
+def update_material(
+    session: Session, *, material_id: int, user: str = "system", **fields: Any
+) -> Material:
+    material = c.get(session, Material, material_id, "物资")
+    values = _material_values(session, fields, material=material)
+    return auditlog.update(session, material, values, user=user, action="material.update")
 
 
 def delete_material(session: Session, *, material_id: int, user: str = "system") -> None:
@@ -199,17 +234,7 @@ def delete_material(session: Session, *, material_id: int, user: str = "system")
             f"物资 {material.code} 仍有 {used} 个批次、{quotas} 条定额，不能删除",
             message_en=f"material {material.code} is used by {used} lots and {quotas} quotas",
         )
-    before = auditlog.snapshot(material)
-    session.delete(material)
-    session.flush()
-    auditlog.record(
-        session,
-        user=user,
-        action="material.delete",
-        table="material",
-        row_id=material_id,
-        before=before,
-    )
+    auditlog.delete(session, material, user=user, action="material.delete")
 
 
 def set_quota(
@@ -218,7 +243,7 @@ def set_quota(
     """The depot's own quota of a material; an empty quantity removes it (tier default applies)."""
     depot = c.get(session, Depot, depot_id, "储备库")
     material = c.get(session, Material, material_id, "物资")
-    qty = c.optional_decimal(required_qty, "required_qty", "定额数量")
+    qty = v.parse_optional_decimal(required_qty, field="required_qty", what="定额数量")
     quota = session.scalar(
         select(Quota).where(Quota.depot_id == depot.id, Quota.material_id == material.id)
     )

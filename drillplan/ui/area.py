@@ -4,12 +4,17 @@ The main window's shortcuts call the current page: Ctrl+N ``new_item``, Enter/do
 ``edit_item``, Del ``delete_item`` (after a confirmation), Ctrl+F ``focus_search``, F5
 ``refresh``. A page refreshes itself when another view's op changed one of its ``areas``;
 the page that made the change updates itself in the op's success callback instead.
+
+A page with many actions keeps them in plain action objects it owns (composition, not
+mixins): ``self.stock_actions = StockActions(self)``. An action object sees its page through
+a small :class:`typing.Protocol` (:class:`PageHost` plus what that page adds), so no module
+imports the page that imports it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +28,47 @@ from drillplan.ui.i18n import tr
 from drillplan.ui.ops import Op, OpChanges
 
 T = TypeVar("T")
+
+
+class PageHost(Protocol):
+    """What an action object uses of the page that owns it (:class:`AreaPage` provides it)."""
+
+    ctx: UiContext
+    dialog: QWidget | None
+
+    def widget(self) -> QWidget:
+        """The page as the parent of the dialogs an action opens."""
+        ...
+
+    def op(
+        self,
+        fn: Callable[[Session], T],
+        success: Callable[[T], None] | None = None,
+        *,
+        changes: Sequence[str] = (),
+        progress: str | None = None,
+    ) -> Op[T]: ...
+
+    def form(
+        self,
+        *,
+        name: str,
+        title: str,
+        fields: Sequence[FieldSpec],
+        save: Callable[[Session, dict[str, Any]], Any],
+        values: dict[str, Any] | None = None,
+        changes: Sequence[str] = (),
+        saved: Callable[[Any], None] | None = None,
+        intro: str = "",
+    ) -> FormDialog: ...
+
+    def open_dialog(self, dialog: FormDialog, saved: Callable[[Any], None] | None = None) -> None:
+        """Open a form dialog built by an action and remember it as ``dialog``."""
+        ...
+
+    def confirm_delete(self, what: str) -> bool: ...
+
+    def need_selection(self, what: str) -> None: ...
 
 
 class AreaPage(QWidget):
@@ -55,7 +101,10 @@ class AreaPage(QWidget):
     def show_tab(self, name: str) -> None:
         """Bring a named tab to the front (screenshots, dashboard click-through)."""
 
-    # --- helpers --------------------------------------------------------------------------
+    # --- helpers (the services of PageHost) ------------------------------------------------
+
+    def widget(self) -> QWidget:
+        return self
 
     def _on_changes(self, changes: OpChanges) -> None:
         if changes.source is self or not changes.touches(*self.areas):
@@ -116,12 +165,16 @@ class AreaPage(QWidget):
             source=self,
             intro=intro,
         )
+        self.open_dialog(dialog, saved)
+        return dialog
+
+    def open_dialog(self, dialog: FormDialog, saved: Callable[[Any], None] | None = None) -> None:
+        """Open ``dialog`` (window-modal, not blocking); ``saved`` runs on its ``saved`` signal."""
         if saved is not None:
             dialog.saved.connect(saved)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
-        return dialog
 
     def confirm_delete(self, what: str) -> bool:
         return messages.confirm(

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from drillplan.db.database import Database
 from drillplan.kernel.errors import DrillplanError
-from drillplan.listing import database_is_blank
+from drillplan.readiness.overview import database_is_blank
 
 from drillplan.ui.i18n import tr
 from drillplan.ui.location import describe_location

@@ -321,34 +321,11 @@ class FormWidget(QWidget):
         return label.property("text") if label.isVisibleTo(self) else ""
 
 
-def _extra_labels() -> dict[str, str]:
-    """Vocabulary the core has no labels for yet (shown through the UI's translations)."""
-    return {
-        "HolderClass.government": tr("政府及部门"),
-        "HolderClass.town_production_safety": tr("乡镇（街道）安全生产"),
-        "HolderClass.shanghai_list": tr("人员密集场所"),
-        "HolderClass.high_risk": tr("高危行业企业"),
-        "DrillPurpose.testing": tr("检验性"),
-        "DrillPurpose.demonstration": tr("示范性"),
-        "DrillPurpose.research": tr("研究性"),
-        "HseepType.seminar": tr("研讨会"),
-        "HseepType.workshop": tr("专题研讨"),
-        "HseepType.tabletop": tr("桌面推演"),
-        "HseepType.game": tr("推演游戏"),
-        "HseepType.drill": tr("单项操练"),
-        "HseepType.functional": tr("功能演练"),
-        "HseepType.full_scale": tr("全面演练"),
-        "Severity.minor": tr("一般"),
-        "Severity.major": tr("较重"),
-        "Severity.critical": tr("严重"),
-    }
-
-
 def vocab_label(member: Any) -> str:
+    """A vocabulary member's label in the interface language (kernel/vocab.py is its one home)."""
     from drillplan.kernel.vocab import label
 
-    extra = _extra_labels().get(f"{type(member).__name__}.{member.value}")
-    return extra or label(member, current_language())
+    return label(member, current_language())
 
 
 def vocab(enum_cls: type, *, exclude: Sequence[Any] = ()) -> list[tuple[str, str]]:

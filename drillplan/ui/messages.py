@@ -13,10 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from drillplan.auth.conflicts import EditConflict
 from drillplan.kernel.errors import (
     Conflict,
     DrillplanError,
+    EditConflict,
     NotFound,
     PermissionDenied,
     ValidationError,

@@ -7,6 +7,8 @@ Tests point :func:`use` at a temporary INI file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
 
@@ -14,6 +16,29 @@ from drillplan.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 ORGANISATION = "drillplan"
 APPLICATION = "drillplan"
+
+
+@dataclass(frozen=True)
+class Preference:
+    """One per-PC preference, declared once: its QSettings key, type and default."""
+
+    key: str
+    type: type
+    default: object
+    zh: str
+    en: str
+
+
+#: Every per-PC value; the window and table layouts are stored per widget under the
+#: ``geometry/``, ``splitter/`` and ``header/`` prefixes (Qt's own saveState blobs).
+PREFERENCES: dict[str, Preference] = {
+    p.key: p
+    for p in (
+        Preference("ui/language", str, DEFAULT_LANGUAGE, "界面语言", "Interface language"),
+        Preference("db/location", str, "", "数据库位置（空：默认文件）", "Database location"),
+    )
+}
+LAYOUT_PREFIXES = ("geometry/", "splitter/", "header/")
 
 
 class Prefs:
@@ -24,7 +49,7 @@ class Prefs:
 
     @property
     def language(self) -> str:
-        value = str(self.store.value("ui/language", DEFAULT_LANGUAGE))
+        value = str(self._value("ui/language"))
         return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
     @language.setter
@@ -34,17 +59,15 @@ class Prefs:
     @property
     def database(self) -> str:
         """The database location chosen in the settings ('' = the default file)."""
-        return str(self.store.value("db/location", "") or "")
+        return str(self._value("db/location") or "")
 
     @database.setter
     def database(self, value: str) -> None:
         self.store.setValue("db/location", value.strip())
 
-    def get(self, key: str, default: object = None) -> object:
-        return self.store.value(key, default)
-
-    def set(self, key: str, value: object) -> None:
-        self.store.setValue(key, value)
+    def _value(self, key: str) -> object:
+        declared = PREFERENCES[key]
+        return self.store.value(key, declared.default, type=declared.type)
 
     def sync(self) -> None:
         self.store.sync()

@@ -20,13 +20,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from drillplan import settings
-from drillplan.listing import (
-    Listing,
-    expiry_tone,
-    fetch_ids,
-    fetch_rows,
-    format_value,
-)
+from drillplan.listing import Listing, expiry_tone, fetch_ids, fetch_rows, format_value
 
 from drillplan.ui.i18n import current_language, tr
 

@@ -70,7 +70,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(data.path)
         return EXIT_OK
     if getattr(args, "ui", False):
-        from drillplan.ui.bench import bench_ui  # Qt only when asked for
+        from drillplan.ui.shell.bench import bench_ui  # Qt only when asked for
 
         result = bench_ui(data.path)
         if args.format == "json":

@@ -1,0 +1,1 @@
+"""The area pages of the main window, one package per area (page, actions, dialogs)."""

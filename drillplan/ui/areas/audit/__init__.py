@@ -1,0 +1,1 @@
+"""The audit log viewer (File ▸ 审计日志)."""

@@ -1,0 +1,1 @@
+"""技能比武: competitions, their events and results."""

@@ -1,0 +1,1 @@
+"""Excel/CSV import (File ▸ 导入)."""

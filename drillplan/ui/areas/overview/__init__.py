@@ -1,0 +1,1 @@
+"""总览: the dashboard."""

@@ -1,0 +1,177 @@
+"""总览: the district readiness score with its components, and every figure that needs
+attention; each one opens the list behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillplan.readiness.dashboard import (
+    ComponentFigure,
+    Dashboard,
+    dashboard,
+    district_readiness,
+)
+from drillplan.readiness.overview import OVERVIEW_ITEMS
+
+from drillplan.ui.area import AreaPage
+from drillplan.ui.context import UiContext
+from drillplan.ui.dialogs import BaseDialog
+from drillplan.ui.i18n import pick, tr
+from drillplan.ui.rows_model import Col, RowsView
+from drillplan.ui.widgets import FigureCard, page_header
+
+COLUMNS = 5
+COUNT_KEYS = ("plans", "teams", "members", "depots", "materials")
+
+
+class ProblemsDialog(BaseDialog):
+    """The rows behind one readiness component: what is wrong with each."""
+
+    def __init__(self, parent: QWidget | None, component: ComponentFigure) -> None:
+        super().__init__(parent, "readinessProblems", pick(component.zh, component.en))
+        view = RowsView(
+            [
+                Col(tr("对象"), lambda p: p[0]),
+                Col(tr("问题"), lambda p: p[1], tone=lambda _p: "bad"),
+            ],
+            "problemsTable",
+            self,
+        )
+        view.set_rows(list(component.details))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("共 {n} 项问题").format(n=component.problems), self))
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        self.resize(760, 480)
+
+
+class OverviewPage(AreaPage):
+    areas = ("plans", "teams", "stock", "drills", "competitions", "settings", "units")
+    open_list = Signal(str, object, str)  # target, ids, caption
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.as_of_label = QLabel(self)
+        self.as_of_label.setObjectName("pageNote")
+        self.data: Dashboard | None = None
+        self.score_card = FigureCard(tr("区应急准备能力评分"), parent=self)
+        self.score_card.setObjectName("scoreCard")
+        self.components_box = QGridLayout()
+        self.components_box.setHorizontalSpacing(10)
+        self.component_rows: dict[str, tuple[QLabel, QProgressBar, FigureCard]] = {}
+        self.cards: dict[str, FigureCard] = {}
+        self.count_cards: dict[str, FigureCard] = {}
+        self.grid = QGridLayout()
+        self.grid.setSpacing(10)
+        counts = QHBoxLayout()
+        titles = {item.key: item for item in OVERVIEW_ITEMS}
+        for key in COUNT_KEYS:
+            card = FigureCard(titles[key].title(ctx.lang), parent=self)
+            card.setObjectName("countCard")
+            self.count_cards[key] = card
+            counts.addWidget(card)
+        top = QHBoxLayout()
+        top.addWidget(self.score_card, 1)
+        components = QWidget(self)
+        components.setLayout(self.components_box)
+        top.addWidget(components, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(page_header("总览", "Overview"))
+        layout.addWidget(self.as_of_label)
+        layout.addLayout(top)
+        layout.addSpacing(6)
+        layout.addLayout(self.grid)
+        layout.addSpacing(6)
+        layout.addLayout(counts)
+        layout.addStretch(1)
+        self.refresh()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.data.counts if self.data else {}
+
+    def as_of(self) -> dt.date:
+        return self.ctx.as_of()
+
+    def refresh(self) -> None:
+        as_of = self.ctx.as_of()
+        self.as_of_label.setText(
+            tr("截至 {date}；批次只计仍有库存的批次。").format(date=as_of.isoformat())
+        )
+        # the figures first, then the score (which reads every row of the register)
+        self.op(lambda s: dashboard(s, as_of=as_of, with_score=False), self._show)
+        self.op(lambda s: district_readiness(s, as_of=as_of), self._show_score)
+
+    reload = refresh
+
+    def _show_score(self, result: tuple[float | None, list[ComponentFigure]]) -> None:
+        score, components = result
+        if self.data is not None:
+            self.data.score, self.data.components = score, components
+        shown = "–" if score is None else f"{score:.1f}"
+        self.score_card.set_value(shown, alert=score is not None and score < 60)
+        self._show_components(components)
+
+    def _show(self, data: Dashboard) -> None:
+        if self.data is not None and not data.components:  # keep the score until it is renewed
+            data.score, data.components = self.data.score, self.data.components
+        self.data = data
+        for i, figure in enumerate(data.figures):
+            card = self.cards.get(figure.key)
+            if card is None:
+                card = FigureCard(pick(figure.zh, figure.en), parent=self)
+                card.make_clickable(tr("点击查看清单"))
+                card.clicked.connect(lambda key=figure.key: self.open_figure(key))
+                self.cards[figure.key] = card
+                self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
+            card.set_value(figure.count, alert=figure.warn and figure.count > 0)
+        for key, card in self.count_cards.items():
+            card.set_value(data.counts.get(key, 0))
+
+    def _show_components(self, components: list[ComponentFigure]) -> None:
+        for row, comp in enumerate(components):
+            if comp.key not in self.component_rows:
+                name = QLabel(pick(comp.zh, comp.en), self)
+                bar = QProgressBar(self)
+                bar.setRange(0, 100)
+                bar.setTextVisible(True)
+                link = FigureCard("", parent=self)
+                link.setObjectName("componentLink")
+                link.make_clickable(tr("点击查看问题清单"))
+                link.clicked.connect(lambda key=comp.key: self.open_component(key))
+                self.components_box.addWidget(name, row, 0)
+                self.components_box.addWidget(bar, row, 1)
+                self.components_box.addWidget(link, row, 2)
+                self.component_rows[comp.key] = (name, bar, link)
+            _name, bar, link = self.component_rows[comp.key]
+            bar.setValue(round(comp.value) if comp.value is not None else 0)
+            bar.setFormat(tr("无数据") if comp.value is None else f"{comp.value:.1f}")
+            link.set_value(tr("{n} 项问题").format(n=comp.problems), alert=comp.problems > 0)
+
+    def open_figure(self, key: str) -> None:
+        if self.data is None:
+            return
+        figure = self.data.figure(key)
+        self.open_list.emit(figure.target, figure.ids, pick(figure.zh, figure.en))
+
+    def open_component(self, key: str) -> None:
+        if self.data is None:
+            return
+        component = next(c for c in self.data.components if c.key == key)
+        self.dialog = ProblemsDialog(self, component)
+        self.dialog.open()

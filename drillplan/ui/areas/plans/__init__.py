@@ -1,0 +1,1 @@
+"""应急预案: the plans page and its dialogs (history, attachments)."""

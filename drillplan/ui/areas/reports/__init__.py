@@ -1,0 +1,1 @@
+"""报表: the reports page."""

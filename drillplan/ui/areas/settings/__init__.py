@@ -1,0 +1,1 @@
+"""设置: the office settings and this PC's preferences."""

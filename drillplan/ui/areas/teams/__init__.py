@@ -1,0 +1,1 @@
+"""救援队伍: the teams page and its member actions."""

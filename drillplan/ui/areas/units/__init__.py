@@ -1,0 +1,1 @@
+"""单位管理: the units dialog (File ▸ 单位管理)."""

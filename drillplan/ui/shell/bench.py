@@ -1,0 +1,198 @@
+"""UI speed figures on a (big) database: cold start, the lot list, scrolling, sorting, memory.
+
+``bench_ui(db_path)`` returns plain figures (milliseconds, megabytes) with their floors from
+the issue; ``drillplan bench`` prints them. The cold start runs in a fresh process (imports,
+fonts, opening the database, the main window painted); the rest is measured in this process
+on the lot list, as a user opens it (lots in stock, by expiry).
+
+    python -m drillplan.ui.shell.bench DB      # the figures as JSON
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FLOORS = {
+    "cold_start_ms": 1500.0,
+    "lot_list_open_ms": 300.0,
+    "scroll_to_end_ms": 100.0,
+    "sort_by_expiry_ms": 500.0,
+    "rss_mb": 400.0,
+}
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now (Linux), else its peak."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_bytes().decode().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _offscreen() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def cold_start(db_path: str | os.PathLike[str], *, timeout_s: float = 120) -> float:
+    """Milliseconds from starting a new process to the main window's first paint."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "drillplan.ui.shell.bench",
+                "--paint-once",
+                str(db_path),
+                scratch,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        elapsed = (time.perf_counter() - started) * 1000
+        proc.wait(timeout=timeout_s)
+    if "painted" not in line:
+        raise RuntimeError(f"the cold start did not paint: {line!r}")
+    return elapsed
+
+
+def _paint_once(db_path: str, scratch: str) -> None:
+    """The child of :func:`cold_start`: open the app, say when painted, leave at once."""
+    _offscreen()
+    from PySide6.QtCore import QEvent, QObject, QSettings
+
+    from drillplan.db.database import open_db
+
+    from drillplan.ui import prefs as prefs_module
+    from drillplan.ui.shell.app import application
+    from drillplan.ui.shell.main_window import MainWindow
+
+    app = application()
+    ini = str(Path(scratch) / "prefs.ini")
+    prefs_module.use(prefs_module.Prefs(QSettings(ini, QSettings.Format.IniFormat)))
+    window = MainWindow(open_db(db_path))
+
+    class Painted(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                print("painted", flush=True)
+                os._exit(0)  # nothing to save; the dashboard may still be computing
+            return False
+
+    watcher = Painted()
+    window.installEventFilter(watcher)
+    window.resize(1280, 800)
+    window.show()
+    app.exec()
+
+
+def _painted(widget: Any) -> None:
+    """Process events, then paint the view now (fetching the rows it shows)."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    widget.repaint()
+
+
+def bench_ui(db_path: str | os.PathLike[str], *, cold: bool = True) -> dict[str, Any]:
+    """The UI figures on ``db_path`` (its lot list), with floors and whether each is met."""
+    _offscreen()
+    from PySide6.QtCore import QSettings, Qt
+
+    from drillplan.db.database import open_db
+    from drillplan.stock.listing import LOTS
+
+    from drillplan.ui import prefs as prefs_module
+    from drillplan.ui.context import UiContext
+    from drillplan.ui.listing_view import ListingPanel
+    from drillplan.ui.shell.app import application
+
+    figures: dict[str, Any] = {}
+    if cold:
+        cold_start(db_path)  # once to warm the disk cache; the second start is measured
+        figures["cold_start_ms"] = round(cold_start(db_path), 1)
+    app = application()
+    scratch = tempfile.TemporaryDirectory()
+    previous = prefs_module.current()
+    ini = str(Path(scratch.name) / "prefs.ini")
+    prefs_module.use(prefs_module.Prefs(QSettings(ini, QSettings.Format.IniFormat)))
+    database = open_db(db_path)
+    ctx = UiContext.create(database)
+    try:
+        started = time.perf_counter()
+        panel = ListingPanel(LOTS, ctx.session, loader=ctx.load_in_background)
+        panel.resize(1200, 760)
+        panel.show()
+        _painted(panel.view.viewport())
+        figures["lot_list_open_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        figures["lot_list_first_rows"] = panel.model.total
+        ctx.runner.wait_idle(600_000)
+        app.processEvents()
+        figures["lot_list_all_rows_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        figures["lot_list_rows"] = panel.model.total
+
+        started = time.perf_counter()
+        panel.view.scrollToBottom()
+        _painted(panel.view.viewport())
+        figures["scroll_to_end_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        last = panel.model.index(panel.model.rowCount() - 1, 0).data()
+        figures["last_row_shown"] = bool(last)
+
+        column = LOTS.keys.index("expiry_date")
+        started = time.perf_counter()
+        panel.view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        _painted(panel.view.viewport())
+        figures["sort_by_expiry_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        ctx.runner.wait_idle(600_000)
+        app.processEvents()
+
+        started = time.perf_counter()  # every lot, the used-up ones too
+        panel.filter_boxes["in_stock"].setChecked(False)
+        _painted(panel.view.viewport())
+        figures["all_lots_first_screen_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        ctx.runner.wait_idle(600_000)
+        app.processEvents()
+        figures["all_lots_rows"] = panel.model.total
+        figures["rss_mb"] = round(rss_mb(), 1)
+        panel.close()
+        panel.deleteLater()
+    finally:
+        ctx.close()
+        database.close()
+        prefs_module.use(previous)
+        scratch.cleanup()
+    checked = {k: figures[k] <= floor for k, floor in FLOORS.items() if k in figures}
+    return {**figures, "floors": dict(FLOORS), "met": checked, "passed": all(checked.values())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--paint-once"]:
+        _paint_once(args[1], args[2])
+        return 0
+    if not args:
+        print("usage: python -m drillplan.ui.shell.bench DB", file=sys.stderr)
+        return 2
+    print(json.dumps(bench_ui(args[0]), ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,387 @@
+"""The main window: a navigation pane on the left, one page per area on the right, the menus
+and the standard shortcuts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import NamedTuple
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillplan.auth.changes import ChangeWatcher
+from drillplan.db.database import Database
+
+from drillplan.ui.area import AreaPage
+from drillplan.ui.areas.competitions.page import CompetitionsPage
+from drillplan.ui.areas.drills.page import DrillsPage
+from drillplan.ui.areas.overview.page import OverviewPage
+from drillplan.ui.areas.plans.page import PlansPage
+from drillplan.ui.areas.reports.page import ReportsPage
+from drillplan.ui.areas.stock.page import StockPage
+from drillplan.ui.areas.teams.page import TeamsPage
+from drillplan.ui.context import UiContext
+from drillplan.ui.help import show_help
+from drillplan.ui.i18n import current_language, pick, set_language, tr
+from drillplan.ui.location import describe_location
+from drillplan.ui.ops import Op, OpChanges
+from drillplan.ui.style import STYLE_SHEET
+
+POLL_OTHER_CLIENTS_MS = 5_000  # shared database: look for other PCs' changes
+
+WINDOW_TITLE = "drillplan 应急预案与演练管理"
+WINDOW_TITLE_EN = "drillplan – contingency plans and drills"
+
+
+class Area(NamedTuple):
+    key: str
+    zh: str
+    en: str
+
+
+AREAS: tuple[Area, ...] = (
+    Area("overview", "总览", "Overview"),
+    Area("plans", "应急预案", "Plans"),
+    Area("teams", "救援队伍", "Teams"),
+    Area("stock", "物资储备", "Reserves"),
+    Area("drills", "演练", "Drills"),
+    Area("competitions", "技能比武", "Competitions"),
+    Area("reports", "报表", "Reports"),
+)
+
+
+class LazyPages(Mapping[str, AreaPage]):
+    """The area pages by key, each built on first access inside its place in the stack."""
+
+    def __init__(self, factories: dict[str, Callable[[], AreaPage]]) -> None:
+        self._factories = factories
+        self._holders: dict[str, QWidget] = {}
+        self._built: dict[str, AreaPage] = {}
+
+    def holder(self, key: str) -> QWidget:
+        if key not in self._holders:
+            box = QWidget()
+            box.setObjectName(f"area_{key}")
+            layout = QVBoxLayout(box)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self._holders[key] = box
+        return self._holders[key]
+
+    def __getitem__(self, key: str) -> AreaPage:
+        if key not in self._built:
+            page = self._factories[key]()
+            layout = self.holder(key).layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._built[key] = page
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+    def built(self) -> dict[str, AreaPage]:
+        return dict(self._built)
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        as_of: dt.date | None = None,
+        lang: str | None = None,
+        ctx: UiContext | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if lang is not None and lang != current_language():
+            set_language(lang)
+        self.db = db
+        self.ctx = ctx or UiContext.create(db, as_of=as_of)
+        self._owns_context = ctx is None
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(pick(WINDOW_TITLE, WINDOW_TITLE_EN))
+        self.setStyleSheet(STYLE_SHEET)
+
+        factories: dict[str, Callable[[], AreaPage]] = {
+            "overview": lambda: OverviewPage(self.ctx),
+            "plans": lambda: PlansPage(self.ctx),
+            "teams": lambda: TeamsPage(self.ctx),
+            "stock": lambda: StockPage(self.ctx),
+            "drills": lambda: DrillsPage(self.ctx),
+            "competitions": lambda: CompetitionsPage(self.ctx),
+            "reports": lambda: ReportsPage(self.ctx),
+        }
+        self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
+        self.overview = self.pages["overview"]
+        assert isinstance(self.overview, OverviewPage)
+        self.overview.open_list.connect(self.open_list)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(168)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        for i, area in enumerate(AREAS):
+            item = QListWidgetItem(pick(area.zh, area.en), self.nav)
+            item.setToolTip(f"{pick(area.zh, area.en)}（Ctrl+{i + 1}）")
+            item.setSizeHint(QSize(160, 40))
+            self.stack.addWidget(self.pages.holder(area.key))
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        content = QWidget()
+        content_layout = QHBoxLayout(content)
+        content_layout.setContentsMargins(20, 14, 20, 12)
+        content_layout.addWidget(self.stack)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(content, 1)
+        self.setCentralWidget(central)
+
+        self.location = QLabel(tr("数据库：{where}").format(where=describe_location(db.url)))
+        self.location.setToolTip(describe_location(db.url))
+        self.busy = QLabel()
+        self.busy.setObjectName("busy")
+        self.statusBar().addWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.location)
+        self.ctx.runner.busy_changed.connect(
+            lambda busy: self.busy.setText(tr("正在处理…") if busy else "")
+        )
+        self._build_menus()
+        self.ctx.prefs.restore_geometry("mainWindow", self)
+        self.nav.setCurrentRow(0)
+        self._watch_other_clients(db)
+
+    # --- other clients ------------------------------------------------------------------
+
+    def _watch_other_clients(self, db: Database) -> None:
+        """Shared database: poll the cheap change counter and refresh every view when another
+        PC committed something (a local file has no other clients)."""
+        if db.is_sqlite:
+            return
+        self._watcher = ChangeWatcher()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_OTHER_CLIENTS_MS)
+        self._poll.timeout.connect(self._check_other_clients)
+        self._poll.start()
+
+    def _check_other_clients(self) -> None:
+        runner = self.ctx.runner
+        if not runner.idle:
+            return  # our own work is running; look again at the next tick
+        Op(self._watcher.changed, parent=self).success(self._others_changed).run(runner)
+
+    def _others_changed(self, changed: bool) -> None:
+        if changed:
+            self.ctx.runner.changes_applied.emit(OpChanges(frozenset({"all"}), self._watcher))
+
+    # --- menus --------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu_title: str,
+        caption: str,
+        slot: Callable[[], None],
+        keys: Sequence[QKeySequence | QKeySequence.StandardKey | str] = (),
+    ) -> QAction:
+        menu = self._menus[menu_title]
+        action = QAction(caption, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {
+            "file": bar.addMenu(tr("文件(&F)")),
+            "edit": bar.addMenu(tr("编辑(&E)")),
+            "view": bar.addMenu(tr("视图(&V)")),
+            "report": bar.addMenu(tr("报表(&R)")),
+            "help": bar.addMenu(tr("帮助(&H)")),
+        }
+        self.settings_action = self._action("file", tr("设置…"), self.open_settings, ["Ctrl+,"])
+        self.units_action = self._action("file", tr("单位管理…"), self.open_units)
+        self.audit_action = self._action("file", tr("审计日志…"), self.open_audit)
+        self.import_action = self._action("file", tr("导入 Excel/CSV…"), self.open_import)
+        self._menus["file"].addSeparator()
+        self._action("file", tr("退出(&X)"), self.close, [QKeySequence.StandardKey.Quit])
+        self.new_action = self._action(
+            "edit", tr("新建(&N)"), self.new_item, [QKeySequence.StandardKey.New]
+        )
+        self.edit_action = self._action("edit", tr("编辑所选(&E)"), self.edit_item, ["Ctrl+E"])
+        self.delete_action = self._action(
+            "edit", tr("删除(&D)"), self.delete_item, [QKeySequence.StandardKey.Delete]
+        )
+        self.area_actions: list[QAction] = []
+        for i, area in enumerate(AREAS):
+            action = self._action(
+                "view", pick(area.zh, area.en), self._area_switcher(i), [f"Ctrl+{i + 1}"]
+            )
+            self.area_actions.append(action)
+        self._menus["view"].addSeparator()
+        self.find_action = self._action(
+            "view", tr("查找(&F)"), self.focus_search, [QKeySequence.StandardKey.Find]
+        )
+        self.refresh_action = self._action("view", tr("刷新(&R)"), self.reload_current, ["F5"])
+        self.report_action = self._action(
+            "report", tr("生成报表…"), self.report, [QKeySequence.StandardKey.Print]
+        )
+        self.help_action = self._action("help", tr("使用说明"), self.show_help, ["F1"])
+
+    def _area_switcher(self, index: int) -> Callable[[], None]:
+        return lambda: self.show_area(index)
+
+    # --- areas --------------------------------------------------------------------------
+
+    def _on_nav(self, row: int) -> None:
+        if row >= 0:
+            self.pages[AREAS[row].key]  # build it before it shows
+            self.stack.setCurrentIndex(row)
+
+    def show_area(self, area: int | str) -> None:
+        index = area if isinstance(area, int) else [a.key for a in AREAS].index(area)
+        self.nav.setCurrentRow(index)
+
+    def current_area(self) -> str:
+        return AREAS[self.stack.currentIndex()].key
+
+    def current_page(self) -> AreaPage:
+        return self.pages[self.current_area()]
+
+    def focus_search(self) -> None:
+        self.current_page().focus_search()
+
+    def reload_current(self) -> None:
+        self.current_page().refresh()
+
+    def new_item(self) -> None:
+        self.current_page().new_item()
+
+    def edit_item(self) -> None:
+        self.current_page().edit_item()
+
+    def delete_item(self) -> None:
+        self.current_page().delete_item()
+
+    def report(self) -> None:
+        page = self.pages["reports"]
+        if self.current_area() == "reports":
+            assert isinstance(page, ReportsPage)
+            page.generate()
+        else:
+            self.show_area("reports")
+
+    def show_help(self) -> None:
+        self.help_dialog = show_help(self)
+
+    def open_list(self, target: str, ids: tuple[int, ...], caption: str) -> None:
+        """A dashboard figure was clicked: show exactly the rows behind it."""
+        stock = self.pages["stock"]
+        drills = self.pages["drills"]
+        assert isinstance(stock, StockPage) and isinstance(drills, DrillsPage)
+        if target == "lots":
+            self.show_area("stock")
+            stock.show_tab("lots")
+            stock.lots.restrict(ids, caption)
+        elif target in ("certificates", "agreements"):
+            self.show_area("stock")
+            stock.show_tab("expiry")
+            horizon = self.overview.data.horizon if self.overview.data else None
+            stock.expiry.show_kind(target, ids, horizon)
+        elif target == "plans":
+            self.show_area("plans")
+            self.pages["plans"].panel.restrict(ids, caption)  # type: ignore[attr-defined]
+        elif target == "actions":
+            self.show_area("drills")
+            drills.show_actions(ids, overdue="overdue" in caption or "逾期" in caption)
+        elif target == "drills":
+            self.show_area("drills")
+            drills.show_tab("list")
+            drills.panel.restrict(ids, caption)
+
+    # --- settings and language ----------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from drillplan.ui.areas.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self, self.ctx)
+        dialog.language_changed.connect(self.language_requested.emit)
+        dialog.finished.connect(dialog.deleteLater)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def open_units(self) -> None:
+        from drillplan.ui.areas.units.dialog import UnitsDialog
+
+        dialog = UnitsDialog(self, self.ctx)
+        dialog.finished.connect(dialog.deleteLater)
+        self.units_dialog = dialog
+        dialog.open()
+
+    def open_import(self) -> None:
+        from drillplan.ui.areas.interchange.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self, self.ctx)
+        dialog.finished.connect(dialog.deleteLater)
+        self.import_dialog = dialog
+        dialog.open()
+
+    def open_audit(self) -> None:
+        from drillplan.ui.areas.audit.page import AuditView
+        from drillplan.ui.dialogs import BaseDialog
+
+        dialog = BaseDialog(self, "auditLog", tr("审计日志"))
+        view = AuditView(self.ctx, parent=dialog)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        dialog.resize(1100, 640)
+        dialog.finished.connect(dialog.deleteLater)
+        self.audit_dialog = dialog
+        dialog.open()
+
+    def relaunch(self, lang: str) -> MainWindow:
+        """The same window in another language (same database, same area; nothing is lost)."""
+        set_language(lang)
+        self.ctx.prefs.language = lang
+        area = self.current_area()
+        self.save_layout()
+        window = MainWindow(self.db, ctx=self.ctx)
+        window._owns_context, self._owns_context = self._owns_context, False
+        window.setGeometry(self.geometry())
+        window.show_area(area)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its pages stop listening
+        self.close()
+        return window
+
+    def save_layout(self) -> None:
+        self.ctx.prefs.save_geometry("mainWindow", self)
+        self.ctx.prefs.save_layout(self)
+        self.ctx.prefs.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+        if self._owns_context:
+            self._owns_context = False
+            self.ctx.close()

@@ -1,0 +1,15 @@
+"""Every area's listing, by name (the tests walk them all)."""
+
+from __future__ import annotations
+
+from drillplan.competitions.listing import COMPETITIONS, ENTRIES
+from drillplan.drills.listing import DRILLS
+from drillplan.listing import Listing
+from drillplan.org.listing import TEAMS
+from drillplan.plans.listing import PLANS
+from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
+
+LISTINGS: dict[str, Listing] = {
+    listing.name: listing
+    for listing in (PLANS, TEAMS, DEPOTS, LOTS, MATERIALS, DRILLS, COMPETITIONS, ENTRIES)
+}

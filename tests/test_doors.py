@@ -1,0 +1,306 @@
+"""One record, three doors: the desktop form's write function, the command line and an import
+refuse the same bad value with the same field and the same message, and write nothing; the
+same good value passes through all three.
+
+Each case is one row of :data:`CASES`: the register, what changes in its good row, the field
+the domain names. The message is the form door's (the domain write function the desktop form
+calls); the command line must print ``field: message`` and exit 2, and the import must report a
+problem in that field's column with exactly that message.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from drillplan.cli.main import main
+from drillplan.db.base import Base
+from drillplan.db.database import Database
+from drillplan.db.models import Unit
+from drillplan.drills import editing
+from drillplan.interchange.importer import import_file
+from drillplan.interchange.kinds import KINDS
+from drillplan.kernel.errors import ValidationError
+from drillplan.org import teams, units
+from drillplan.plans import register
+from drillplan.stock import catalogue
+from tests import factories as f
+
+OWNER = "310118-YJJ"
+TODAY = dt.date(2026, 3, 1)
+SOCIAL_CREDIT_CODE = "52310118MJ5X12340X"  # 52: 民办非企业单位, check character X
+
+# how a value the user typed reaches the form's write function
+TEXT, REF, DATETIME = "text", "ref", "datetime"
+
+
+@dataclass(frozen=True)
+class Register:
+    """One register behind the three doors.
+
+    ``fields``: import column key -> (command-line option, the domain's field, how the form
+    passes it); ``good``: a valid row in the user's words (vocabulary as Chinese labels);
+    ``create``: the write function the desktop form calls.
+    """
+
+    kind: str
+    command: tuple[str, ...]
+    fields: dict[str, tuple[str, str, str]]
+    good: dict[str, str]
+    create: Callable[..., Any]
+
+
+REGISTERS = {
+    "units": Register(
+        "units",
+        ("units", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "name": ("--name", "name", TEXT),
+            "kind": ("--kind", "kind", TEXT),
+            "tier": ("--tier", "tier", TEXT),
+            "phone": ("--phone", "phone", TEXT),
+        },
+        {"code": "310118-009", "name": "青浦区测试局", "kind": "部门", "tier": "区级",
+         "phone": "021-59721234"},
+        lambda s, **v: units.create_unit(s, user="form", **v),
+    ),
+    "teams": Register(
+        "teams",
+        ("teams", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "name": ("--name", "name", TEXT),
+            "kind": ("--kind", "kind", TEXT),
+            "owner_unit": ("--owner", "owner_unit_id", REF),
+            "tier": ("--tier", "tier", TEXT),
+            "duty_phone": ("--duty-phone", "duty_phone", TEXT),
+            "credit_code": ("--credit-code", "credit_code", TEXT),
+        },
+        {"code": "QP-T09", "name": "青浦蓝天救援队", "kind": "社会应急力量", "owner_unit": OWNER,
+         "tier": "区级", "duty_phone": "13812345678", "credit_code": SOCIAL_CREDIT_CODE},
+        lambda s, **v: teams.create_team(s, user="form", **v),
+    ),
+    "depots": Register(
+        "depots",
+        ("depots", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "name": ("--name", "name", TEXT),
+            "tier": ("--tier", "tier", TEXT),
+            "owner_unit": ("--owner", "owner_unit_id", REF),
+            "keeper": ("--keeper", "keeper", TEXT),
+            "keeper_phone": ("--keeper-phone", "keeper_phone", TEXT),
+        },
+        {"code": "QP-D09", "name": "青浦区防汛物资仓库", "tier": "区级", "owner_unit": OWNER,
+         "keeper": "王强", "keeper_phone": "021-59721234"},
+        lambda s, **v: catalogue.create_depot(s, user="form", **v),
+    ),
+    "materials": Register(
+        "materials",
+        ("materials", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "name": ("--name", "name", TEXT),
+            "uom": ("--uom", "uom", TEXT),
+            "shelf_life_days": ("--shelf-life", "shelf_life_days", TEXT),
+        },
+        {"code": "2010109", "name": "救生衣", "uom": "件", "shelf_life_days": "1825"},
+        lambda s, **v: catalogue.create_material(s, user="form", **v),
+    ),
+    "plans": Register(
+        "plans",
+        ("plans", "add", "--as-of", TODAY.isoformat()),
+        {
+            "code": ("--code", "code", TEXT),
+            "title": ("--title", "title", TEXT),
+            "kind": ("--kind", "kind", TEXT),
+            "category": ("--category", "category", TEXT),
+            "owner_unit": ("--owner", "owner_unit_id", REF),
+        },
+        {"code": "QP-ZX-009", "title": "青浦区防汛防台专项应急预案", "kind": "专项预案",
+         "category": "自然灾害", "owner_unit": OWNER},
+        lambda s, **v: register.create_plan(s, user="form", today=TODAY, **v),
+    ),
+    "drills": Register(
+        "drills",
+        ("drills", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "title": ("--title", "title", TEXT),
+            "form": ("--form", "form", TEXT),
+            "scope": ("--scope", "scope", TEXT),
+            "organiser": ("--organiser", "organiser_unit_id", REF),
+            "starts_at": ("--start", "starts_at", DATETIME),
+            "ends_at": ("--end", "ends_at", DATETIME),
+        },
+        {"code": "QP-DR-2026-009", "title": "防汛防台桌面推演", "form": "桌面演练",
+         "scope": "综合", "organiser": OWNER, "starts_at": "2026-05-20 09:00",
+         "ends_at": "2026-05-20 11:30"},
+        lambda s, **v: editing.create_drill(s, user="form", **v),
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Case:
+    register: str
+    change: dict[str, str]
+    field: str
+    says: str  # a part of the message (the whole message is the form door's)
+
+
+CASES = {
+    "team_social_without_credit_code": Case(
+        "teams", {"credit_code": ""}, "credit_code", "社会应急力量须填写统一社会信用代码"
+    ),
+    "team_bad_duty_phone": Case("teams", {"duty_phone": "123"}, "duty_phone", "“123”格式不正确"),
+    "team_bad_kind": Case("teams", {"kind": "救火队"}, "kind", "救火队"),
+    "unit_bad_phone": Case("units", {"phone": "5972"}, "phone", "“5972”格式不正确"),
+    "depot_bad_keeper_phone": Case(
+        "depots", {"keeper_phone": "021-123"}, "keeper_phone", "“021-123”格式不正确"
+    ),
+    "material_negative_shelf_life": Case(
+        "materials", {"shelf_life_days": "-5"}, "shelf_life_days", "保质期"
+    ),
+    "material_non_numeric_shelf_life": Case(
+        "materials", {"shelf_life_days": "三年"}, "shelf_life_days", "三年"
+    ),
+    "material_blank_name": Case("materials", {"name": ""}, "name", "不能为空"),
+    "plan_bad_kind": Case("plans", {"kind": "年度预案"}, "kind", "年度预案"),
+    "plan_blank_title": Case("plans", {"title": ""}, "title", "不能为空"),
+    "drill_end_before_start": Case(
+        "drills", {"ends_at": "2026-05-20 08:00"}, "ends_at", "早于开始时间"
+    ),
+    "drill_bad_form": Case("drills", {"form": "沙盘演练"}, "form", "沙盘演练"),
+}
+DOORS = ("form", "cli", "import")
+
+
+@pytest.fixture
+def owned(db: Database) -> Database:
+    with db.session() as session:
+        f.unit(session, code=OWNER, name="青浦区应急管理局")
+    return db
+
+
+def counts(db: Database) -> dict[str, int]:
+    with db.session() as session:
+        return {
+            t.name: session.scalar(select(func.count()).select_from(t)) or 0
+            for t in Base.metadata.sorted_tables
+        }
+
+
+# --------------------------------------------------------------------------------- doors
+
+
+def _form_values(session: Session, reg: Register, row: dict[str, str]) -> dict[str, Any]:
+    """What the desktop form hands its write function: blank fields as None, the chosen unit
+    as its id, date-times from the date-time editor."""
+    out: dict[str, Any] = {}
+    for key, text in row.items():
+        _option, field, how = reg.fields[key]
+        value: Any = text if text != "" else None
+        if value is not None and how == REF:
+            value = session.scalar(select(Unit.id).where(Unit.code == text))
+        elif value is not None and how == DATETIME:
+            value = dt.datetime.fromisoformat(text)
+        out[field] = value
+    return out
+
+
+def through_form(db: Database, reg: Register, row: dict[str, str]) -> ValidationError | None:
+    try:
+        with db.session() as session:
+            reg.create(session, **_form_values(session, reg, row))
+    except ValidationError as exc:
+        return exc
+    return None
+
+
+def through_cli(db: Database, reg: Register, row: dict[str, str]) -> int:
+    argv = ["--db", db.url, *reg.command]
+    for key, text in row.items():
+        argv += [reg.fields[key][0], text]
+    return main([*argv, "--format", "json"])
+
+
+def through_import(db: Database, reg: Register, row: dict[str, str], tmp_path: Path) -> Any:
+    kind = KINDS[reg.kind]
+    path = tmp_path / f"{reg.kind}.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([kind.column(key).zh for key in row])
+        writer.writerow(list(row.values()))
+    with db.session() as session:
+        return import_file(session, kind, path, today=TODAY)
+
+
+def header_of(reg: Register, field: str) -> str:
+    """The import column a domain field is reported in (``owner_unit_id`` -> 所属单位)."""
+    col = KINDS[reg.kind].by_field(field)
+    assert col is not None, field
+    return col.zh
+
+
+# --------------------------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("case_id", list(CASES))
+def test_a_bad_value_is_refused_alike_by_every_door(
+    owned: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    case_id: str,
+    door: str,
+) -> None:
+    case = CASES[case_id]
+    reg = REGISTERS[case.register]
+    row = {**reg.good, **case.change}
+    before = counts(owned)
+    refused = through_form(owned, reg, row)  # the form door's words are the reference
+    assert refused is not None, "the form's write function accepted the bad value"
+    assert (refused.field, case.says in refused.message) == (case.field, True), refused
+    message = refused.message
+    if door == "cli":
+        capsys.readouterr()
+        assert through_cli(owned, reg, row) == 2
+        captured = capsys.readouterr()
+        assert f"{case.field}: {message}" in captured.err
+        assert captured.out == ""
+    elif door == "import":
+        report = through_import(owned, reg, row, tmp_path)
+        found = [(p.column, p.message) for p in report.problems]
+        assert (header_of(reg, case.field), message) in found
+    assert counts(owned) == before
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("name", list(REGISTERS))
+def test_the_good_value_passes_every_door(
+    owned: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, door: str
+) -> None:
+    reg = REGISTERS[name]
+    table = {"units": "unit", "teams": "team", "depots": "depot", "materials": "material",
+             "plans": "plan", "drills": "drill"}[name]  # fmt: skip
+    before = counts(owned)
+    if door == "form":
+        assert through_form(owned, reg, reg.good) is None
+    elif door == "cli":
+        capsys.readouterr()
+        assert through_cli(owned, reg, reg.good) == 0, capsys.readouterr().err
+        assert '"code": "' + reg.good["code"] + '"' in capsys.readouterr().out
+    else:
+        report = through_import(owned, reg, reg.good, tmp_path)
+        assert report.problems == [] and report.created == 1
+    assert counts(owned)[table] == before[table] + 1
