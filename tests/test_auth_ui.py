@@ -1,4 +1,4 @@
-"""The login dialog, offscreen (the audit log view: tests/test_ui_audit.py)."""
+"""The login dialog, offscreen (the audit log view: tests/ui/test_ui_audit.py)."""
 
 from __future__ import annotations
 

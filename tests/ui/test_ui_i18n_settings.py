@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from drillplan import settings
 from drillplan.db.database import Database
 from drillplan.db.models import Plan
-from tests.test_ui_support import closed, ctx, demo_db, settle, ui_app
+from tests.support.ui import closed, settle  # fixtures: tests/ui/conftest.py
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.areas.settings.dialog import SettingsDialog
@@ -41,9 +41,8 @@ from drillplan.ui.i18n import qm_path, set_language, tr, ts_path
 from drillplan.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 LUPDATE = ROOT / ".venv" / "bin" / "pyside6-lupdate"
 LRELEASE = ROOT / ".venv" / "bin" / "pyside6-lrelease"

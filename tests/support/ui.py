@@ -1,8 +1,4 @@
-"""Shared fixtures and helpers of the UI tests (no tests here).
-
-Each UI test gets a throw-away QSettings file, the demo data loaded for a fixed date, and
-a context whose op runner is shut down afterwards.
-"""
+"""Helpers of the UI tests (fixtures are in tests/ui/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,55 +7,17 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from drillplan.db.database import Database, open_db
-from drillplan.demo import load_demo
-
 from drillplan.ui import messages
-from drillplan.ui import prefs as prefs_module
 from drillplan.ui.context import UiContext
-from drillplan.ui.i18n import set_language
-from drillplan.ui.shell.app import application
 
 AS_OF = dt.date(2025, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def ui_app(qapp: QApplication, tmp_path: Path) -> Iterator[QApplication]:
-    """The application in Chinese, with preferences in a temporary INI file."""
-    app = application()
-    set_language("zh")
-    store = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
-    prefs_module.use(prefs_module.Prefs(store))
-    yield app
-    for box in messages.open_error_boxes():
-        box.close()
-    set_language("zh")
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Iterator[Database]:
-    db = open_db(tmp_path / "ui.sqlite3")
-    with db.session() as session:
-        load_demo(session, as_of=AS_OF)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def ctx(demo_db: Database) -> Iterator[UiContext]:
-    context = UiContext.create(demo_db, as_of=AS_OF)
-    context.user = "tester"
-    yield context
-    context.close()
 
 
 def settle(ctx: UiContext, app: QApplication | None = None) -> None:

@@ -22,7 +22,7 @@ from drillplan.db.base import Base
 from drillplan.db.models import Material
 from drillplan.kernel.progress import Progress
 from drillplan.stock import read as stock_read
-from tests.test_ui_support import closed, ctx, demo_db, open_errors, settle, ui_app
+from tests.support.ui import closed, open_errors, settle  # fixtures: tests/ui/conftest.py
 
 from drillplan.ui.areas.interchange.import_dialog import ImportDialog
 from drillplan.ui.context import UiContext
@@ -30,7 +30,6 @@ from drillplan.ui.ops import OpChanges
 from drillplan.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
 HEADER = "物资编码,物资名称,计量单位,保质期（天）\n"
 GOOD = "2990901,测试导入救生衣,件,1825\n"

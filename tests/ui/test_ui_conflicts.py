@@ -14,14 +14,13 @@ from drillplan.auth.conflicts import EditConflict, save_or_conflict
 from drillplan.db.database import Database
 from drillplan.db.models import Plan
 from drillplan.plans import register
-from tests.test_ui_support import demo_db, ui_app  # noqa: F401 (fixtures)
 
 from drillplan.ui import messages
 from drillplan.ui.ops import OpChanges
 from drillplan.ui.shell.main_window import MainWindow
 
 
-def test_a_stale_save_is_shown_with_both_versions(demo_db: Database) -> None:  # noqa: F811
+def test_a_stale_save_is_shown_with_both_versions(demo_db: Database) -> None:
     with demo_db.session() as session:
         plan = session.scalars(select(Plan).order_by(Plan.code)).first()
         assert plan is not None
@@ -54,7 +53,7 @@ def test_a_stale_save_is_shown_with_both_versions(demo_db: Database) -> None:  #
 
 def test_a_local_file_is_not_polled_and_other_changes_refresh_views(
     qtbot: Any,
-    demo_db: Database,  # noqa: F811
+    demo_db: Database,
 ) -> None:
     win = MainWindow(demo_db)
     qtbot.addWidget(win)

@@ -14,16 +14,13 @@ from sqlalchemy import select
 from drillplan.db.models import Certificate, Member, Team
 from drillplan.listing import fetch_ids
 from drillplan.org.listing import TEAMS
-from tests.test_ui_support import (
+from tests.support.ui import (  # fixtures: tests/ui/conftest.py
     answer_confirm,
     closed,
-    ctx,
-    demo_db,
     error_under,
     fill,
     open_errors,
     settle,
-    ui_app,
 )
 
 from drillplan.ui.areas.teams.page import TeamsPage
@@ -31,7 +28,6 @@ from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
 GOOD_CODE = "52310118MJ01QHKGW3"  # a social organisation's code with a right check character
 

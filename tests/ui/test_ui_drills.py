@@ -17,16 +17,13 @@ from PySide6.QtCore import QPoint, Qt
 
 from drillplan.db.models import CorrectiveAction, Drill, DrillOccurrenceMove, Finding
 from drillplan.kernel.vocab import ActionStatus, DrillStatus
-from tests.test_ui_support import (
+from tests.support.ui import (  # fixtures: tests/ui/conftest.py
     AS_OF,
     answer_confirm,
     closed,
-    ctx,
-    demo_db,
     error_under,
     fill,
     settle,
-    ui_app,
 )
 
 from drillplan.ui.areas.drills.calendar import MonthCalendar
@@ -38,7 +35,6 @@ from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
 
 @pytest.fixture

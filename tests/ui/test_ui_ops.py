@@ -20,14 +20,13 @@ from drillplan.db.database import Database
 from drillplan.db.models import Plan
 from drillplan.kernel.errors import Conflict, ValidationError
 from drillplan.kernel.progress import Cancelled, CancelToken, Progress
-from tests.test_ui_support import ctx, demo_db, settle, ui_app
+from tests.support.ui import settle  # fixtures: tests/ui/conftest.py
 
 from drillplan.ui import messages, ops
 from drillplan.ui.context import UiContext
 from drillplan.ui.ops import Op, OpChanges
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
 
 def test_ops_run_on_one_worker_thread_and_deliver_on_the_main_thread(ctx: UiContext) -> None:

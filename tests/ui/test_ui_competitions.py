@@ -13,15 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from drillplan.db.models import Competition, CompetitionEntry
-from tests.test_ui_support import (
+from tests.support.ui import (  # fixtures: tests/ui/conftest.py
     answer_confirm,
     closed,
-    ctx,
-    demo_db,
     error_under,
     fill,
     settle,
-    ui_app,
 )
 
 from drillplan.ui.areas.competitions.page import CompetitionsPage
@@ -29,7 +26,6 @@ from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
 
 @pytest.fixture

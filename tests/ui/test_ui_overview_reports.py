@@ -19,7 +19,12 @@ from PySide6.QtWidgets import QApplication
 
 from drillplan.db.database import Database
 from drillplan.readiness.dashboard import dashboard
-from tests.test_ui_support import AS_OF, answer_confirm, demo_db, open_errors, settle, ui_app
+from tests.support.ui import (  # fixtures: tests/ui/conftest.py
+    AS_OF,
+    answer_confirm,
+    open_errors,
+    settle,
+)
 
 from drillplan.ui.areas.overview.page import ProblemsDialog
 from drillplan.ui.areas.reports import page as reports_page
@@ -27,7 +32,6 @@ from drillplan.ui.help import HelpDialog
 from drillplan.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
-__all__ = ["demo_db", "ui_app"]
 
 
 @pytest.fixture

@@ -20,17 +20,14 @@ from drillplan.kernel.vocab import MovementKind
 from drillplan.listing import fetch_ids
 from drillplan.stock import read as stock_read
 from drillplan.stock.listing import LOTS
-from tests.test_ui_support import (
+from tests.support.ui import (  # fixtures: tests/ui/conftest.py
     AS_OF,
     answer_confirm,
     closed,
-    ctx,
-    demo_db,
     error_under,
     fill,
     open_errors,
     settle,
-    ui_app,
 )
 
 from drillplan.ui.areas.stock.dialogs import CountDialog, IssueDialog
@@ -39,7 +36,6 @@ from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
 
 @pytest.fixture

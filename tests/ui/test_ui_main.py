@@ -26,7 +26,7 @@ from drillplan.plans.listing import PLANS
 from drillplan.readiness.overview import database_is_blank
 from drillplan.stock.listing import LOTS
 from tests.support.listings import LISTINGS
-from tests.test_ui_support import AS_OF, settle, ui_app
+from tests.support.ui import AS_OF, settle  # fixtures: tests/ui/conftest.py
 
 from drillplan.ui.first_run import (
     DEMO,
@@ -45,7 +45,6 @@ from drillplan.ui.shell.screenshot import save_screenshots
 from drillplan.ui.table_model import ListingModel
 
 pytestmark = pytest.mark.ui
-__all__ = ["ui_app"]
 
 
 @pytest.fixture

@@ -19,13 +19,12 @@ from drillplan.db.database import Database, open_db
 from drillplan.db.models import Lot
 from drillplan.stock import ledger
 from tests.support.org import TODAY, actor_of, build_org
-from tests.test_ui_support import settle, ui_app
+from tests.support.ui import settle  # fixtures: tests/ui/conftest.py
 
 from drillplan.ui.areas.audit.page import AuditModel, AuditView
 from drillplan.ui.context import UiContext
 
 pytestmark = pytest.mark.ui
-__all__ = ["ui_app"]
 
 
 @pytest.fixture

@@ -22,16 +22,13 @@ from drillplan.db.models import Plan, PlanDocument
 from drillplan.kernel.vocab import PlanKind, PlanStatus
 from drillplan.listing import fetch_ids
 from drillplan.plans.listing import PLANS
-from tests.test_ui_support import (
+from tests.support.ui import (  # fixtures: tests/ui/conftest.py
     answer_confirm,
     closed,
-    ctx,
-    demo_db,
     error_under,
     fill,
     open_errors,
     settle,
-    ui_app,
 )
 
 from drillplan.ui.areas.plans.page import PlansPage
@@ -39,7 +36,6 @@ from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
 
 pytestmark = pytest.mark.ui
-__all__ = ["ctx", "demo_db", "ui_app"]
 
 
 @pytest.fixture
