@@ -34,6 +34,7 @@ __all__ = [
     "add_format",
     "command_session",
     "date_arg",
+    "emit",
     "run",
 ]
 
@@ -48,6 +49,11 @@ def date_arg(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> None:
+    """Print rows as an aligned table, JSON or CSV (inside :func:`run`: after the commit)."""
+    print(output.render(rows, columns, fmt), end="")
+
+
 def add_format(p: argparse.ArgumentParser, default: str = "table") -> None:
     p.add_argument("--format", choices=output.FORMATS, default=default)
 
@@ -60,7 +66,7 @@ class Out:
         print(*values, end=end)
 
     def rows(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> None:
-        print(output.render(rows, columns, fmt), end="")
+        emit(rows, columns, fmt)
 
     def json(self, value: Any) -> None:
         print(output.dumps(value))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
-from drillplan.cli.common import date_arg, run
+from drillplan.cli.common import date_arg, emit, run
 from drillplan.competitions import core
 from drillplan.db.models import CompetitionEntry, CompetitionEvent, Team
 from drillplan.kernel.errors import ValidationError
@@ -83,10 +83,6 @@ def _team_by_code(session: Session, code: str) -> Team:
     return team
 
 
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    print(output.render(rows, columns, fmt), end="")
-
-
 def _places(places: tuple[int, ...]) -> str:
     return "/".join(str(n) for n in places)
 
@@ -111,7 +107,7 @@ def _print_results(found: core.CompetitionResults, fmt: str) -> None:
                 )
         for r in found.overall:
             rows.append({"section": "overall", **r.as_dict(), "points": r.total})
-        _emit(rows, CSV_COLUMNS, "csv")
+        emit(rows, CSV_COLUMNS, "csv")
         return
     venue = f"，{found.venue}" if found.venue else ""
     print(f"{found.year} {found.title}（{found.held_on.isoformat()}{venue}）")
@@ -119,15 +115,15 @@ def _print_results(found: core.CompetitionResults, fmt: str) -> None:
     for event in found.events:
         print()
         print(_event_heading(event))
-        _emit([e.as_dict() for e in event.entries], [*ENTRY_COLUMNS, "points"], "table")
+        emit([e.as_dict() for e in event.entries], [*ENTRY_COLUMNS, "points"], "table")
     print()
     print("总成绩 overall")
     rows = [r.as_dict() | {"places": _places(r.places)} for r in found.overall]
-    _emit(rows, OVERALL_COLUMNS, "table")
+    emit(rows, OVERALL_COLUMNS, "table")
 
 
 def _list(session: Session, args: argparse.Namespace) -> int:
-    _emit(core.competition_rows(session, year=args.year), LIST_COLUMNS, args.format)
+    emit(core.competition_rows(session, year=args.year), LIST_COLUMNS, args.format)
     return 0
 
 
@@ -154,10 +150,10 @@ def _record(session: Session, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(output.dumps({"entry_id": entry.id, "event": shown.as_dict()}))
     elif args.format == "csv":
-        _emit([e.as_dict() for e in shown.entries], [*ENTRY_COLUMNS, "points"], "csv")
+        emit([e.as_dict() for e in shown.entries], [*ENTRY_COLUMNS, "points"], "csv")
     else:
         print(_event_heading(shown))
-        _emit([e.as_dict() for e in shown.entries], [*ENTRY_COLUMNS, "points"], "table")
+        emit([e.as_dict() for e in shown.entries], [*ENTRY_COLUMNS, "points"], "table")
     return 0
 
 
@@ -182,7 +178,7 @@ def _copy(session: Session, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(output.dumps(row))
     else:
-        _emit([row], [*LIST_COLUMNS, "entries", "copied_from"], args.format)
+        emit([row], [*LIST_COLUMNS, "entries", "copied_from"], args.format)
     return 0
 
 

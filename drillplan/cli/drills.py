@@ -13,12 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from drillplan.cli import output
-from drillplan.cli.common import Out, run
+from drillplan.cli.common import Out, date_arg, emit, run
 from drillplan.cli.lookup import changed, reference, show, user_of
 from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills import conflicts, editing, evaluation, ics, recurrence, schedule
-from drillplan.kernel.errors import NotFound, ValidationError
-from drillplan.kernel.values import parse_date
+from drillplan.kernel.errors import NotFound
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
@@ -64,13 +63,6 @@ ACTION_COLUMNS = [
 ]
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return parse_date(value, field="--as-of")
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
 def _year(value: str) -> int:
     try:
         year = int(value)
@@ -92,7 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = d.add_parser("schedule", help="propose the annual drill plan (--write creates it)")
     p.add_argument("--year", type=_year, required=True)
     p.add_argument("--write", action="store_true", help="create the proposed drills")
-    p.add_argument("--as-of", type=_date, default=None, help="propose no date before (today)")
+    p.add_argument("--as-of", type=date_arg, default=None, help="propose no date before (today)")
     p.add_argument("--user", default="cli", help="user name for the audit log")
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
@@ -107,14 +99,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = d.add_parser("actions", help="corrective actions (--overdue: open and past due)")
     p.add_argument("--overdue", action="store_true")
-    p.add_argument("--as-of", type=_date, default=None, help="judge overdue on DATE (today)")
+    p.add_argument("--as-of", type=date_arg, default=None, help="judge overdue on DATE (today)")
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     _register_edits(d)
-
-
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    print(output.render(rows, columns, fmt), end="")
 
 
 def _joined(value: Any) -> Any:
@@ -164,7 +152,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
     ]
     if args.format != "json":
         rows = [{k: _joined(v) for k, v in r.items()} for r in rows]
-    _emit(rows, LIST_COLUMNS, args.format)
+    emit(rows, LIST_COLUMNS, args.format)
     return EXIT_OK
 
 
@@ -189,12 +177,12 @@ def _schedule(session: Session, args: argparse.Namespace) -> int:
         for r in rows
     ]
     if args.format == "csv":
-        _emit(flat, [*SCHEDULE_COLUMNS, "explanation_zh", "explanation_en"], "csv")
+        emit(flat, [*SCHEDULE_COLUMNS, "explanation_zh", "explanation_en"], "csv")
         return EXIT_OK
     if not rows:
         print(f"{args.year} 年没有需要新安排的演练 (no drill to propose for {args.year})")
         return EXIT_OK
-    _emit(flat, SCHEDULE_COLUMNS, "table")
+    emit(flat, SCHEDULE_COLUMNS, "table")
     print()
     for p in proposals:
         when = f"{p.starts_at:%Y-%m-%d %H:%M}" if p.starts_at else "未安排"
@@ -220,7 +208,7 @@ def _conflicts(session: Session, args: argparse.Namespace) -> int:
     else:
         flat = [{k: _joined(v) for k, v in r.items()} for r in rows]
         cols = CONFLICT_COLUMNS if args.format == "csv" else CONFLICT_COLUMNS[:-1]
-        _emit(flat, cols, args.format)
+        emit(flat, cols, args.format)
     return EXIT_FINDINGS if found else EXIT_OK
 
 
@@ -242,7 +230,7 @@ def _ics(session: Session, args: argparse.Namespace) -> int:
 def _actions(session: Session, args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.date.today()
     found = evaluation.actions(session, as_of=as_of, overdue_only=args.overdue)
-    _emit([a.as_dict() for a in found], ACTION_COLUMNS, args.format)
+    emit([a.as_dict() for a in found], ACTION_COLUMNS, args.format)
     return EXIT_OK
 
 

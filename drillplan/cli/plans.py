@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from drillplan.calendar import holiday_list, workdays
 from drillplan.cli import output
-from drillplan.cli.common import Out, date_arg, run
+from drillplan.cli.common import Out, add_format, date_arg, emit, run
 from drillplan.cli.lookup import changed, reference, show, user_of
 from drillplan.db.models import Plan
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import parse_date, parse_enum
+from drillplan.kernel.values import parse_enum
 from drillplan.kernel.vocab import PlanStatus, label
 from drillplan.plans import due, lifecycle, rules
 from drillplan.plans import register as plan_register
@@ -57,23 +57,12 @@ LIST_COLUMNS = [
 ]
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return parse_date(value)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
-def _fmt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=output.FORMATS, default="table")
-
-
 def _op(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
     p.add_argument("--plan", required=True, metavar="CODE", help="plan code")
-    p.add_argument("--date", type=_date, default=None, help="date of the change (today)")
+    p.add_argument("--date", type=date_arg, default=None, help="date of the change (today)")
     p.add_argument("--user", default="cli")
-    _fmt(p)
+    add_format(p)
     return p
 
 
@@ -81,14 +70,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     plans = sub.add_parser("plans", help="contingency plans: due dates, lifecycle, versions")
     s = plans.add_subparsers(dest="plans_command", metavar="ACTION", required=True)
     p = s.add_parser("due", help="next evaluation, drill, publication and filing dates")
-    p.add_argument("--as-of", type=_date, default=None, help="judge on DATE (today)")
+    p.add_argument("--as-of", type=date_arg, default=None, help="judge on DATE (today)")
     p.add_argument("--overdue-only", action="store_true")
     p.add_argument("--plan", action="append", metavar="CODE", dest="plans")
-    _fmt(p)
+    add_format(p)
     p = s.add_parser("list", help="the plan register")
     p.add_argument("--status", help="only plans in this status")
     p.add_argument("--all", action="store_true", help="include abolished plans")
-    _fmt(p)
+    add_format(p)
     p = _op(s, "transition", "move a plan to another status (编制中 -> 审核中 -> ...)")
     p.add_argument("--to", required=True, metavar="STATUS", help="status key or 中文名")
     p.add_argument("--note")
@@ -104,7 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name, help_text in (("versions", "every version"), ("history", "every status change")):
         p = s.add_parser(name, help=help_text)
         p.add_argument("--plan", required=True, metavar="CODE")
-        _fmt(p)
+        add_format(p)
     _register_edits(s)
 
     hol = sub.add_parser("holidays", help="public holidays and make-up workdays (调休)")
@@ -114,11 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--file", type=Path, required=True)
     p = h.add_parser("show", help="the year's holidays and make-up workdays")
     p.add_argument("--year", type=int, required=True)
-    _fmt(p)
-
-
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    print(output.render(rows, columns, fmt), end="")
+    add_format(p)
 
 
 def _with_session(args: argparse.Namespace, body: Callable[[Session], int]) -> int:
@@ -140,7 +125,7 @@ def _due(session: Session, args: argparse.Namespace) -> int:
     for row in rows:
         row["status"] = label(str(row["status"]))
         row["reasons"] = "；".join(row["reasons"])  # type: ignore[arg-type]
-    _emit(rows, DUE_COLUMNS, args.format)
+    emit(rows, DUE_COLUMNS, args.format)
     return 0
 
 
@@ -167,7 +152,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
         }
         for p in session.scalars(stmt)
     ]
-    _emit(rows, LIST_COLUMNS, args.format)
+    emit(rows, LIST_COLUMNS, args.format)
     return 0
 
 
@@ -184,7 +169,7 @@ def _versions(session: Session, args: argparse.Namespace) -> int:
         }
         for r in lifecycle.versions(session, plan.id)
     ]
-    _emit(
+    emit(
         rows, ["version", "revised_on", "reason", "reason_label", "summary", "current"], args.format
     )
     return 0
@@ -203,7 +188,7 @@ def _history(session: Session, args: argparse.Namespace) -> int:
         }
         for c in lifecycle.history(session, plan.id)
     ]
-    _emit(rows, ["changed_on", "from_status", "to_status", "to_label", "user", "note"], args.format)
+    emit(rows, ["changed_on", "from_status", "to_status", "to_label", "user", "note"], args.format)
     return 0
 
 
@@ -242,7 +227,7 @@ def _change(session: Session, args: argparse.Namespace) -> int:
         "approved_on": plan.approved_on,
         "published_on": plan.published_on,
     }
-    _emit([row], list(row), args.format)
+    emit([row], list(row), args.format)
     return 0
 
 
@@ -307,7 +292,7 @@ def _plan_options(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument("--flood-related", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--notes")
     p.add_argument("--as-of", type=date_arg, help="today, for the no-future-dates rule")
-    _fmt(p)
+    add_format(p)
 
 
 def _register_edits(s: Any) -> None:
@@ -436,7 +421,7 @@ def cmd_holidays(args: argparse.Namespace) -> int:
         rows = holiday_list.year_rows(session, args.year)
         if args.format == "table":
             print(holiday_list.year_status(session, args.year))
-        _emit(rows, ["date", "weekday", "name", "type", "source"], args.format)
+        emit(rows, ["date", "weekday", "name", "type", "source"], args.format)
         return 0
 
     return _with_session(args, show)

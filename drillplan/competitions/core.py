@@ -117,10 +117,7 @@ def create_competition(
     competition = Competition(
         year=year, title=title, held_on=held_on, venue=venue_text, points_table=table
     )
-    session.add(competition)
-    session.flush()
-    auditlog.record(session, user=user, action="competition.create", row=competition)
-    return competition
+    return auditlog.insert(session, competition, user=user, action="competition.create")
 
 
 def add_event(
@@ -158,10 +155,7 @@ def add_event(
         scoring=event_scoring,
         weight=event_weight,
     )
-    session.add(event)
-    session.flush()
-    auditlog.record(session, user=user, action="competition.event.create", row=event)
-    return event
+    return auditlog.insert(session, event, user=user, action="competition.event.create")
 
 
 def add_entry(
@@ -183,10 +177,7 @@ def add_entry(
     if entry is not None:
         return entry
     entry = CompetitionEntry(event_id=event.id, team_id=team.id, participant=name)
-    session.add(entry)
-    session.flush()
-    auditlog.record(session, user=user, action="competition.entry.create", row=entry)
-    return entry
+    return auditlog.insert(session, entry, user=user, action="competition.entry.create")
 
 
 def record_result(

@@ -175,10 +175,7 @@ def add_finding(
         session.scalar(select(func.max(Finding.seq)).where(Finding.drill_id == drill.id)) or 0
     ) + 1
     finding = Finding(drill_id=drill.id, seq=seq, description=text, severity=level)
-    session.add(finding)
-    session.flush()
-    auditlog.record(session, user=user, action="drill.finding", row=finding)
-    return finding
+    return auditlog.insert(session, finding, user=user, action="drill.finding")
 
 
 def _finding(session: Session, finding_id: int) -> Finding:
@@ -241,10 +238,7 @@ def add_action(
         due_on=due,
         status=ActionStatus.OPEN,
     )
-    session.add(row)
-    session.flush()
-    auditlog.record(session, user=user, action="drill.action", row=row)
-    return row
+    return auditlog.insert(session, row, user=user, action="drill.action")
 
 
 def set_action_status(

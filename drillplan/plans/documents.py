@@ -27,10 +27,7 @@ def add_document(
     where = v.parse_text(path, field="path", what="文件路径", max_len=500, required=True) or ""
     name = v.parse_text(title, field="title", what="附件名称", max_len=200) or Path(where).name
     doc = PlanDocument(plan_id=plan.id, title=name, path=where, added_on=on or dt.date.today())
-    session.add(doc)
-    session.flush()
-    auditlog.record(session, user=user, action="plan.document.add", row=doc)
-    return doc
+    return auditlog.insert(session, doc, user=user, action="plan.document.add")
 
 
 def remove_document(session: Session, *, document_id: int, user: str = "system") -> None:

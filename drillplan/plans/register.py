@@ -376,7 +376,4 @@ def record_evaluation(
     evaluation = PlanEvaluation(
         plan_id=plan.id, evaluated_on=on, conclusion=key, summary=(summary or "").strip()
     )
-    session.add(evaluation)
-    session.flush()
-    auditlog.record(session, user=user, action="plan.evaluate", row=evaluation)
-    return evaluation
+    return auditlog.insert(session, evaluation, user=user, action="plan.evaluate")

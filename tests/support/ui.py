@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -18,6 +18,7 @@ from drillplan.ui import messages
 from drillplan.ui.context import UiContext
 
 AS_OF = dt.date(2025, 6, 1)
+W = TypeVar("W", bound=QWidget)
 
 
 def settle(ctx: UiContext, app: QApplication | None = None) -> None:
@@ -83,3 +84,12 @@ def closed(widget: QWidget | None) -> bool:
     import shiboken6
 
     return widget is None or not shiboken6.isValid(widget) or not widget.isVisible()
+
+
+def shown(qtbot: Any, ctx: UiContext, widget: W, size: tuple[int, int]) -> W:
+    """``widget`` registered with qtbot, resized, shown and with its first ops delivered."""
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    settle(ctx)
+    return widget

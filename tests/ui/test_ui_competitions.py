@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import select
 
 from drillplan.db.models import Competition, CompetitionEntry
-from tests.support.ui import (  # fixtures: tests/ui/conftest.py
+from tests.support.ui import (
     answer_confirm,
     closed,
     error_under,
     fill,
     settle,
+    shown,  # fixtures: tests/ui/conftest.py
 )
 
 from drillplan.ui.areas.competitions.page import CompetitionsPage
@@ -30,12 +31,7 @@ pytestmark = pytest.mark.ui
 
 @pytest.fixture
 def page(qtbot: Any, ctx: UiContext) -> CompetitionsPage:
-    widget = CompetitionsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    settle(ctx)
-    return widget
+    return shown(qtbot, ctx, CompetitionsPage(ctx), (1200, 760))
 
 
 def test_open_shows_events_results_and_ranking(page: CompetitionsPage) -> None:

@@ -17,13 +17,14 @@ from PySide6.QtCore import QPoint, Qt
 
 from drillplan.db.models import CorrectiveAction, Drill, DrillOccurrenceMove, Finding
 from drillplan.kernel.vocab import ActionStatus, DrillStatus
-from tests.support.ui import (  # fixtures: tests/ui/conftest.py
+from tests.support.ui import (
     AS_OF,
     answer_confirm,
     closed,
     error_under,
     fill,
     settle,
+    shown,  # fixtures: tests/ui/conftest.py
 )
 
 from drillplan.ui.areas.drills.calendar import MonthCalendar
@@ -39,12 +40,7 @@ pytestmark = pytest.mark.ui
 
 @pytest.fixture
 def page(qtbot: Any, ctx: UiContext) -> DrillsPage:
-    widget = DrillsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    settle(ctx)
-    return widget
+    return shown(qtbot, ctx, DrillsPage(ctx), (1200, 800))
 
 
 def drill(ctx: UiContext, code: str) -> Drill | None:

@@ -22,13 +22,14 @@ from drillplan.db.models import Plan, PlanDocument
 from drillplan.kernel.vocab import PlanKind, PlanStatus
 from drillplan.listing import fetch_ids
 from drillplan.plans.listing import PLANS
-from tests.support.ui import (  # fixtures: tests/ui/conftest.py
+from tests.support.ui import (
     answer_confirm,
     closed,
     error_under,
     fill,
     open_errors,
     settle,
+    shown,  # fixtures: tests/ui/conftest.py
 )
 
 from drillplan.ui.areas.plans.page import PlansPage
@@ -40,12 +41,7 @@ pytestmark = pytest.mark.ui
 
 @pytest.fixture
 def page(qtbot: Any, ctx: UiContext) -> PlansPage:
-    widget = PlansPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    settle(ctx)
-    return widget
+    return shown(qtbot, ctx, PlansPage(ctx), (1100, 700))
 
 
 def plan_by_code(db: Database, code: str) -> Plan | None:

@@ -20,7 +20,7 @@ from drillplan.kernel.vocab import MovementKind
 from drillplan.listing import fetch_ids
 from drillplan.stock import read as stock_read
 from drillplan.stock.listing import LOTS
-from tests.support.ui import (  # fixtures: tests/ui/conftest.py
+from tests.support.ui import (
     AS_OF,
     answer_confirm,
     closed,
@@ -28,6 +28,7 @@ from tests.support.ui import (  # fixtures: tests/ui/conftest.py
     fill,
     open_errors,
     settle,
+    shown,  # fixtures: tests/ui/conftest.py
 )
 
 from drillplan.ui.areas.stock.dialogs import CountDialog, IssueDialog
@@ -40,12 +41,7 @@ pytestmark = pytest.mark.ui
 
 @pytest.fixture
 def page(qtbot: Any, ctx: UiContext) -> StockPage:
-    widget = StockPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    settle(ctx)
-    return widget
+    return shown(qtbot, ctx, StockPage(ctx), (1200, 760))
 
 
 def a_depot_with_stock(ctx: UiContext) -> tuple[int, int, int, int]:

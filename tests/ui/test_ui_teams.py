@@ -14,13 +14,14 @@ from sqlalchemy import select
 from drillplan.db.models import Certificate, Member, Team
 from drillplan.listing import fetch_ids
 from drillplan.org.listing import TEAMS
-from tests.support.ui import (  # fixtures: tests/ui/conftest.py
+from tests.support.ui import (
     answer_confirm,
     closed,
     error_under,
     fill,
     open_errors,
     settle,
+    shown,  # fixtures: tests/ui/conftest.py
 )
 
 from drillplan.ui.areas.teams.page import TeamsPage
@@ -34,12 +35,7 @@ GOOD_CODE = "52310118MJ01QHKGW3"  # a social organisation's code with a right ch
 
 @pytest.fixture
 def page(qtbot: Any, ctx: UiContext) -> TeamsPage:
-    widget = TeamsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    settle(ctx)
-    return widget
+    return shown(qtbot, ctx, TeamsPage(ctx), (1100, 760))
 
 
 def team(ctx: UiContext, code: str) -> Team | None:
