@@ -7,7 +7,6 @@ filters on. Text that starts with ``=`` is written as text, never as a formula.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import Column, T
+from drillplan.kernel.formatting import date_text
 from drillplan.kernel.vocab import label
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -108,10 +108,8 @@ def _csv_text(col: Column, value: object) -> str:
     value = cell_value(col, value)
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if (when := date_text(value)) is not None:
+        return when
     return str(value)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["dumps", "fmt_number", "to_jsonable"]
+__all__ = ["date_text", "dumps", "fmt_number", "to_jsonable"]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -38,3 +38,13 @@ def fmt_number(value: Any, decimals: int | None = None) -> str:
 
 def dumps(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+
+
+def date_text(value: Any) -> str | None:
+    """A date as YYYY-MM-DD and a date-time as YYYY-MM-DD HH:MM (every table, export and
+    report writes them so); None for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, String, case, cast, false, or_, se
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import KeyedColumnElement
 
+from drillplan.kernel.formatting import date_text
 from drillplan.kernel.vocab import label
 
 Kind = Literal["text", "date", "datetime", "number", "bool", "list"]
@@ -233,10 +234,8 @@ def format_value(col: Column, value: Any, lang: str = "zh") -> str:
     if col.kind == "bool" or isinstance(value, bool):
         yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
         return yes if value else no
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if (when := date_text(value)) is not None:
+        return when
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return str(value)

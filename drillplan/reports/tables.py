@@ -8,7 +8,6 @@ symbol with a word, so it still reads on a black-and-white printout.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +18,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from drillplan.kernel.formatting import fmt_number
+from drillplan.kernel.formatting import date_text, fmt_number
 from drillplan.reports.frame import FONT, INK, RULE, styles
 
 HEADER_BG = colors.HexColor("#e9edf2")
@@ -42,10 +41,8 @@ STATUS_MARKS: dict[str, tuple[colors.Color, str, str, str]] = {
 def fmt_cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if (when := date_text(value)) is not None:
+        return when
     if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
         return fmt_number(value)
     return str(value)

@@ -7,7 +7,6 @@ use this one. Columns are declared once: title, how to get the value, alignment,
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from drillplan.kernel.formatting import date_text
 
 from drillplan.ui.i18n import tr
 
@@ -44,10 +45,8 @@ def show(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return tr("是") if value else tr("否")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if (when := date_text(value)) is not None:
+        return when
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, float):
