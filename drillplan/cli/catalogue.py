@@ -12,15 +12,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.cli.common import EXIT_OK, Out, add_format, run
 from drillplan.cli.lookup import changed, find, listed, reference, show, user_of
 from drillplan.db.models import Depot, Material, Quota
 from drillplan.kernel.vocab import label
-from drillplan.listing.core import fetch_ids
+from drillplan.listing.records import listed_rows
 from drillplan.stock import catalogue
+from drillplan.stock import read as stock_read
 from drillplan.stock.listing import DEPOTS, MATERIALS
 
 __all__ = [
@@ -160,9 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _listed(session: Session, model: Any, listing: Any, search: str | None) -> list[Any]:
     """Rows of a register in the listing's order, filtered by its search (as the desktop)."""
-    ids = fetch_ids(session, listing, search=search)
-    found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
-    return [found[i] for i in ids]
+    return listed_rows(session, model, listing, search=search)
 
 
 # -------------------------------------------------------------------------------- depots
@@ -253,15 +251,9 @@ def quota_record(session: Session, quota: Quota) -> dict[str, Any]:
 def cmd_quotas(args: argparse.Namespace) -> int:
     def body(session: Session, out: Out) -> int:
         if args.quotas_command == "list":
-            stmt = (
-                select(Quota)
-                .join(Depot, Quota.depot_id == Depot.id)
-                .join(Material, Quota.material_id == Material.id)
-                .order_by(Depot.code, Material.code)
-            )
-            if args.depot:
-                stmt = stmt.where(Quota.depot_id == find(session, "depot", args.depot))
-            rows = [quota_record(session, q) for q in session.scalars(stmt)]
+            depot_id = find(session, "depot", args.depot) if args.depot else None
+            quotas = stock_read.depot_quotas_by_code(session, depot_id=depot_id)
+            rows = [quota_record(session, q) for q in quotas]
             listed(out, rows, QUOTA_COLUMNS, args.format)
             return EXIT_OK
         depot_id = find(session, "depot", args.depot)

@@ -9,16 +9,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
 from drillplan.cli.common import date_arg, emit, run
 from drillplan.competitions import core
-from drillplan.db.models import CompetitionEntry, CompetitionEvent, Team
-from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import normalize_text
+from drillplan.competitions.read import entry_count
+from drillplan.db.models import CompetitionEvent, Team
 from drillplan.kernel.vocab import label
+from drillplan.org.read import team_by_code
 
 __all__ = ["cmd_competitions", "register"]
 
@@ -76,11 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _team_by_code(session: Session, code: str) -> Team:
-    code = normalize_text(code)
-    team = session.scalars(select(Team).where(Team.code == code)).one_or_none()
-    if team is None:
-        raise ValidationError("--team", f"队伍编码“{code}”不存在", message_en=f"no team {code!r}")
-    return team
+    return team_by_code(session, code, field="--team")
 
 
 def _places(places: tuple[int, ...]) -> str:
@@ -168,11 +163,7 @@ def _copy(session: Session, args: argparse.Namespace) -> int:
         include_entries_teams=not args.no_entries,
         user=args.user,
     )
-    entries = session.scalar(
-        select(func.count(CompetitionEntry.id))
-        .join(CompetitionEvent, CompetitionEntry.event_id == CompetitionEvent.id)
-        .where(CompetitionEvent.competition_id == new.id)
-    )
+    entries = entry_count(session, new.id)
     row = next(r for r in core.competition_rows(session, year=new.year) if r["id"] == new.id)
     row = {**row, "copied_from": source.id, "entries": entries or 0}
     if args.format == "json":

@@ -9,14 +9,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from drillplan.cli import output
 from drillplan.cli.common import Out, date_arg, emit, run
 from drillplan.cli.lookup import changed, reference, show, user_of
-from drillplan.db.models import Drill, DrillParticipant
-from drillplan.drills import conflicts, editing, evaluation, ics, recurrence, schedule
+from drillplan.db.models import Drill
+from drillplan.drills import conflicts, editing, evaluation, ics, schedule
+from drillplan.drills import read as drills_read
 from drillplan.kernel.errors import NotFound
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
@@ -131,25 +131,8 @@ def drill_row(drill: Drill, occurrences: int | None = None) -> dict[str, Any]:
 
 
 def _list(session: Session, args: argparse.Namespace) -> int:
-    stmt = (
-        select(Drill)
-        .options(
-            selectinload(Drill.plans),
-            selectinload(Drill.participants).selectinload(DrillParticipant.team),
-            selectinload(Drill.organiser),
-        )
-        .order_by(Drill.starts_at, Drill.code)
-    )
-    counts: dict[int, int] | None = None
-    if args.year is not None:
-        counts = {}
-        for occ in recurrence.occurrences_in_year(session, args.year, include_cancelled=True):
-            counts[occ.drill_id] = counts.get(occ.drill_id, 0) + (0 if occ.cancelled else 1)
-        stmt = stmt.where(Drill.id.in_(sorted(counts)))
-    rows = [
-        drill_row(d, counts.get(d.id) if counts is not None else None)
-        for d in session.scalars(stmt)
-    ]
+    drills, counts = drills_read.drills_listed(session, year=args.year)
+    rows = [drill_row(d, counts.get(d.id) if counts is not None else None) for d in drills]
     if args.format != "json":
         rows = [{k: _joined(v) for k, v in r.items()} for r in rows]
     emit(rows, LIST_COLUMNS, args.format)
@@ -424,7 +407,7 @@ def _add(session: Session, args: argparse.Namespace) -> int:
 
 
 def _set(session: Session, args: argparse.Namespace) -> int:
-    drill_id = session.scalar(select(Drill.id).where(Drill.code == args.drill.strip()))
+    drill_id = drills_read.drill_id_by_code(session, args.drill)
     if drill_id is None:
         raise NotFound(f"没有编号为 {args.drill} 的演练 (no drill with code {args.drill})")
     user = user_of(session)

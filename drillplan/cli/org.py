@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.cli.common import EXIT_OK, Out, add_format, date_arg, run
@@ -20,7 +19,8 @@ from drillplan.cli.lookup import changed, find, listed, reference, show, user_of
 from drillplan.db.models import Certificate, Member, Team, Unit
 from drillplan.kernel.errors import NotFound
 from drillplan.kernel.vocab import label
-from drillplan.listing.core import fetch_ids
+from drillplan.listing.records import listed_rows
+from drillplan.org import read as org_read
 from drillplan.org import teams, units
 from drillplan.org.listing import TEAMS
 
@@ -256,7 +256,7 @@ def cmd_units(args: argparse.Namespace) -> int:
     def body(session: Session, out: Out) -> int:
         command = args.units_command
         if command == "list":
-            rows = [unit_record(u) for u in session.scalars(select(Unit).order_by(Unit.code))]
+            rows = [unit_record(u) for u in org_read.units_by_code(session)]
             listed(out, rows, UNIT_COLUMNS, args.format)
             return EXIT_OK
         fields = _unit_fields(session, args)
@@ -298,9 +298,8 @@ def cmd_teams(args: argparse.Namespace) -> int:
     def body(session: Session, out: Out) -> int:
         command = args.teams_command
         if command == "list":
-            ids = fetch_ids(session, TEAMS, search=args.search)
-            found = {t.id: t for t in session.scalars(select(Team).where(Team.id.in_(ids)))}
-            rows = [team_record(found[i]) for i in ids]
+            found = listed_rows(session, Team, TEAMS, search=args.search)
+            rows = [team_record(team) for team in found]
             listed(out, rows, TEAM_COLUMNS, args.format)
             return EXIT_OK
         fields = _team_fields(session, args)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.calendar import holiday_list, workdays
@@ -25,6 +24,7 @@ from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import parse_enum
 from drillplan.kernel.vocab import PlanStatus, label
 from drillplan.plans import due, lifecycle, rules
+from drillplan.plans import read as plans_read
 from drillplan.plans import register as plan_register
 from drillplan.plans.common import plan_by_code
 
@@ -130,12 +130,12 @@ def _due(session: Session, args: argparse.Namespace) -> int:
 
 
 def _list(session: Session, args: argparse.Namespace) -> int:
-    stmt = select(Plan).order_by(Plan.code)
-    if args.status:
-        status = parse_enum(PlanStatus, args.status, field="status", what="预案状态")
-        stmt = stmt.where(Plan.status == status)
-    elif not args.all:
-        stmt = stmt.where(Plan.status != PlanStatus.ABOLISHED)
+    status = (
+        parse_enum(PlanStatus, args.status, field="status", what="预案状态")
+        if args.status
+        else None
+    )
+    plans = plans_read.register_plans(session, status=status, include_abolished=args.all)
     rows = [
         {
             "code": p.code,
@@ -150,7 +150,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
             "evaluation_interval_months": p.evaluation_interval_months,
             "drill_interval_months": rules.drill_rule(p).months,
         }
-        for p in session.scalars(stmt)
+        for p in plans
     ]
     emit(rows, LIST_COLUMNS, args.format)
     return 0

@@ -6,13 +6,13 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.cli.common import Out, add_format, date_arg, run
-from drillplan.db.models import Lot, Movement
-from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.db.models import Movement
+from drillplan.kernel.errors import ValidationError
 from drillplan.stock import coverage, expiry, holders, ledger, rotation
+from drillplan.stock import read as stock_read
 
 HORIZON_HELP = "days, e.g. 30,90 (default: the office setting expiry_horizons)"
 
@@ -360,23 +360,14 @@ def _stock_op(session: Session, args: argparse.Namespace) -> ledger.Changes:
 
 def _stock_query(session: Session, args: argparse.Namespace, out: Out) -> int:
     if args.stock_command == "ledger":
-        if session.get(Lot, args.lot) is None:
-            raise NotFound(f"批次 {args.lot} 不存在 (no lot {args.lot})")
-        rows = [
-            _movement_row(m)
-            for m in session.scalars(
-                select(Movement)
-                .where(Movement.lot_id == args.lot)
-                .order_by(Movement.moved_on, Movement.id)
-            )
-        ]
+        rows = [_movement_row(m) for m in stock_read.movements_of(session, args.lot)]
         out.rows(rows, MOVEMENT_COLUMNS, args.format)
         return 0
-    stmt = select(Lot).order_by(Lot.holder_id, Lot.material_id, Lot.expiry_date, Lot.id)
-    if args.holder:
-        stmt = stmt.where(Lot.holder_id == holders.holder_by_code(session, args.holder).id)
-    if args.material:
-        stmt = stmt.where(Lot.material_id == holders.material_by_code(session, args.material).id)
+    lots = stock_read.lots_of(
+        session,
+        holder_id=holders.holder_by_code(session, args.holder).id if args.holder else None,
+        material_id=holders.material_by_code(session, args.material).id if args.material else None,
+    )
     rows = [
         {
             "lot_id": lot.id,
@@ -388,7 +379,7 @@ def _stock_query(session: Session, args: argparse.Namespace, out: Out) -> int:
             "unit": lot.material.uom,
             "expiry_date": lot.expiry_date,
         }
-        for lot in session.scalars(stmt)
+        for lot in lots
     ]
     cols = ["lot_id", "holder", "material_code", "material_name", "batch", "on_hand", "unit"]
     out.rows(rows, [*cols, "expiry_date"], args.format)

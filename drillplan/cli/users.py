@@ -15,7 +15,6 @@ import os
 import sys
 from collections.abc import Iterator
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.audit.read import AuditFilter, query_audit
@@ -28,9 +27,9 @@ from drillplan.auth.login import (
 )
 from drillplan.cli import output
 from drillplan.cli.common import command_session, date_arg
-from drillplan.db.models import Unit
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import Role
+from drillplan.org.read import unit_id_by_code
 
 __all__ = ["add_global_options", "cmd_users", "identity_from_args", "register"]
 
@@ -122,10 +121,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _unit_id(session: Session, code: str | None) -> int | None:
     if code is None or code == "-":
         return None
-    unit_id = session.scalar(select(Unit.id).where(Unit.code == code.strip()))
-    if unit_id is None:
-        raise ValidationError("--unit", f"单位编码 {code} 不存在", message_en=f"no unit {code}")
-    return unit_id
+    return unit_id_by_code(session, code, field="--unit")
 
 
 def _new_password(prompt_for: str) -> str:

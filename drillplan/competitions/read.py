@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan.db.models import Competition
+from drillplan.db.models import Competition, CompetitionEntry, CompetitionEvent
 from drillplan.listing.records import row_values
 
 Choice = tuple[int, str]
@@ -26,3 +26,15 @@ def competition_choices(session: Session) -> list[Choice]:
 
 def competition_record(session: Session, competition_id: int) -> dict[str, Any]:
     return row_values(session, Competition, competition_id, ("year", "title", "held_on", "venue"))
+
+
+def entry_count(session: Session, competition_id: int) -> int:
+    """How many results a competition holds, over all its events."""
+    return int(
+        session.scalar(
+            select(func.count(CompetitionEntry.id))
+            .join(CompetitionEvent, CompetitionEntry.event_id == CompetitionEvent.id)
+            .where(CompetitionEvent.competition_id == competition_id)
+        )
+        or 0
+    )

@@ -13,11 +13,12 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from drillplan.auth.conflicts import save_or_conflict
-from drillplan.db.models import Drill
+from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills.editing import EDITABLE_FIELDS, TRANSITIONS
+from drillplan.drills.recurrence import occurrences_in_year
 from drillplan.drills.versioning import get_drill
 from drillplan.kernel.vocab import DrillStatus
 from drillplan.listing.records import row_values
@@ -163,3 +164,30 @@ def drill_evaluation(session: Session, drill_id: int) -> DrillEvaluation:
         drill.evaluated_on,
         findings,
     )
+
+
+def drills_listed(
+    session: Session, *, year: int | None = None
+) -> tuple[list[Drill], dict[int, int] | None]:
+    """Drills by start, with their plans, teams and organiser loaded; with ``year``, only the
+    drills that occur in it and how many times each does (cancelled occurrences not counted)."""
+    stmt = (
+        select(Drill)
+        .options(
+            selectinload(Drill.plans),
+            selectinload(Drill.participants).selectinload(DrillParticipant.team),
+            selectinload(Drill.organiser),
+        )
+        .order_by(Drill.starts_at, Drill.code)
+    )
+    counts: dict[int, int] | None = None
+    if year is not None:
+        counts = {}
+        for occ in occurrences_in_year(session, year, include_cancelled=True):
+            counts[occ.drill_id] = counts.get(occ.drill_id, 0) + (0 if occ.cancelled else 1)
+        stmt = stmt.where(Drill.id.in_(sorted(counts)))
+    return list(session.scalars(stmt)), counts
+
+
+def drill_id_by_code(session: Session, code: str) -> int | None:
+    return session.scalar(select(Drill.id).where(Drill.code == code.strip()))

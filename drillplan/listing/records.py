@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.base import Base
 from drillplan.kernel.errors import NotFound
+
+B = TypeVar("B", bound=Base)
 
 
 def plain(value: Any) -> Any:
@@ -33,3 +36,15 @@ def row_values(
     if hasattr(row, "row_version"):
         out["row_version"] = row.row_version
     return out
+
+
+def listed_rows(
+    session: Session, model: type[B], listing: Any, *, search: str | None = None
+) -> list[B]:
+    """The rows of ``listing`` as ORM objects, in the listing's order and filtered by its
+    search, as the desktop table shows them (the command line's ``list`` commands)."""
+    from drillplan.listing.core import fetch_ids
+
+    ids = fetch_ids(session, listing, search=search)
+    found = {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}  # type: ignore[attr-defined]
+    return [found[i] for i in ids]

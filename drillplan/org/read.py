@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, aliased
 
 from drillplan.auth.conflicts import save_or_conflict
 from drillplan.db.models import Certificate, Member, Team, Unit
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import normalize_text
 from drillplan.listing.records import row_values
 from drillplan.org.teams import CERTIFICATE_FIELDS, MEMBER_FIELDS, TEAM_FIELDS
 from drillplan.org.units import UNIT_FIELDS
@@ -138,3 +140,23 @@ def member_certificates(session: Session, member_id: int) -> list[CertificateRow
         select(Certificate).where(Certificate.member_id == member_id).order_by(Certificate.id)
     )
     return [CertificateRow(c.id, c.cert_type, c.number, c.issued_on, c.expires_on) for c in rows]
+
+
+def units_by_code(session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).order_by(Unit.code)))
+
+
+def unit_id_by_code(session: Session, code: str, *, field: str = "unit") -> int:
+    """The id of the unit ``code``; ``ValidationError(field, ...)`` when there is none."""
+    unit_id = session.scalar(select(Unit.id).where(Unit.code == code.strip()))
+    if unit_id is None:
+        raise ValidationError(field, f"单位编码 {code} 不存在", message_en=f"no unit {code}")
+    return unit_id
+
+
+def team_by_code(session: Session, code: str, *, field: str = "team") -> Team:
+    code = normalize_text(code)
+    team = session.scalars(select(Team).where(Team.code == code)).one_or_none()
+    if team is None:
+        raise ValidationError(field, f"队伍编码“{code}”不存在", message_en=f"no team {code!r}")
+    return team

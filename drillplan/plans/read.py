@@ -136,3 +136,16 @@ def documents(session: Session, plan_id: int) -> list[Document]:
         select(PlanDocument).where(PlanDocument.plan_id == plan_id).order_by(PlanDocument.id)
     )
     return [Document(d.id, d.title, d.path, d.added_on) for d in rows]
+
+
+def register_plans(
+    session: Session, *, status: PlanStatus | None = None, include_abolished: bool = False
+) -> list[Plan]:
+    """The plan register by code: one status, or every plan in force (abolished ones too
+    with ``include_abolished``)."""
+    stmt = select(Plan).order_by(Plan.code)
+    if status is not None:
+        stmt = stmt.where(Plan.status == status)
+    elif not include_abolished:
+        stmt = stmt.where(Plan.status != PlanStatus.ABOLISHED)
+    return list(session.scalars(stmt))

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from drillplan import settings
 from drillplan.auth.conflicts import save_or_conflict
-from drillplan.db.models import Depot, Holder, Lot, Material, Movement, Team
+from drillplan.db.models import Depot, Holder, Lot, Material, Movement, Quota, Team
+from drillplan.kernel.errors import NotFound
 from drillplan.kernel.vocab import DepotTier, HolderKind, label
 from drillplan.listing.records import row_values
 from drillplan.stock.catalogue import DEPOT_FIELDS, MATERIAL_FIELDS
@@ -275,3 +276,41 @@ def expiry_statuses(
     ``expired``, ``within_<days>`` or ``ok`` (no date: ``ok``)."""
     horizons = settings.expiry_horizons(session)
     return ["ok" if d is None else status_of((d - as_of).days, horizons) for d in dates]
+
+
+def depot_quotas_by_code(session: Session, *, depot_id: int | None = None) -> list[Quota]:
+    """The depots' own quotas by depot code and material code (one depot, or all)."""
+    stmt = (
+        select(Quota)
+        .join(Depot, Quota.depot_id == Depot.id)
+        .join(Material, Quota.material_id == Material.id)
+        .order_by(Depot.code, Material.code)
+    )
+    if depot_id is not None:
+        stmt = stmt.where(Quota.depot_id == depot_id)
+    return list(session.scalars(stmt))
+
+
+def lots_of(
+    session: Session, *, holder_id: int | None = None, material_id: int | None = None
+) -> list[Lot]:
+    """Lots by holder, material and expiry (FEFO), optionally of one holder or material."""
+    stmt = select(Lot).order_by(Lot.holder_id, Lot.material_id, Lot.expiry_date, Lot.id)
+    if holder_id is not None:
+        stmt = stmt.where(Lot.holder_id == holder_id)
+    if material_id is not None:
+        stmt = stmt.where(Lot.material_id == material_id)
+    return list(session.scalars(stmt))
+
+
+def movements_of(session: Session, lot_id: int) -> list[Movement]:
+    """One lot's movements, oldest first; ``NotFound`` for a lot that does not exist."""
+    if session.get(Lot, lot_id) is None:
+        raise NotFound(f"批次 {lot_id} 不存在 (no lot {lot_id})")
+    return list(
+        session.scalars(
+            select(Movement)
+            .where(Movement.lot_id == lot_id)
+            .order_by(Movement.moved_on, Movement.id)
+        )
+    )
