@@ -6,9 +6,12 @@ layer can catch that one class and show ``str(error)`` (Chinese) to the user.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Any)
 
 __all__ = [
     "Conflict",
@@ -197,3 +200,20 @@ def _rebuild_edit_conflict(
 
 class PermissionDenied(DrillplanError):
     """The current user is not allowed to perform the operation."""
+
+
+def with_rule(rule: str) -> Any:
+    """Name the check a validator's errors come from (``ValidationError.rule``)."""
+
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except ValidationError as exc:
+                exc.rule = exc.rule or rule
+                raise
+
+        return checked  # type: ignore[return-value]
+
+    return wrap

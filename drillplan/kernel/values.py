@@ -4,7 +4,8 @@
 * Vocabulary values (:func:`parse_enum`: the member, its code, its Chinese or English label).
 * Unified social credit codes (统一社会信用代码, GB 32100-2015).
 * Mobile numbers and Shanghai landlines.
-* Dates as people type them, plus Excel serial numbers and real date cells.
+* Dates as people type them, plus Excel serial numbers and real date cells (in
+  :mod:`drillplan.kernel.dates`, re-exported here).
 
 Every failure raises :class:`drillplan.kernel.errors.ValidationError` naming the field, with a
 Chinese message (primary, shown to users) and an English ``message_en``. Nothing here touches
@@ -13,38 +14,26 @@ a database session (see :mod:`drillplan.kernel.records` for those helpers).
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
-import math
-import numbers
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Literal, TypeVar, overload
 
-from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.dates import (
+    EXCEL_SERIAL_MAX,
+    EXCEL_SERIAL_MIN,
+    date_to_excel_serial,
+    excel_serial_to_date,
+    parse_date,
+    parse_optional_date,
+)
+from drillplan.kernel.errors import ValidationError, with_rule
+from drillplan.kernel.text import normalize_text
 from drillplan.kernel.vocab import input_names, label
 
 E = TypeVar("E", bound=StrEnum)
 F = TypeVar("F", bound=Any)
-
-
-def _rule(rule: str) -> Any:
-    """Name the check a validator's errors come from (``ValidationError.rule``)."""
-
-    def wrap(fn: F) -> F:
-        @functools.wraps(fn)
-        def checked(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
-            except ValidationError as exc:
-                exc.rule = exc.rule or rule
-                raise
-
-        return checked  # type: ignore[return-value]
-
-    return wrap
 
 
 __all__ = [
@@ -73,20 +62,6 @@ __all__ = [
     "validate_credit_code",
     "validate_phone",
 ]
-
-# ---------------------------------------------------------------------------
-# Text normalisation
-# ---------------------------------------------------------------------------
-
-_FULLWIDTH_TABLE: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULLWIDTH_TABLE[0x3000] = 0x20  # ideographic space
-_FULLWIDTH_TABLE[0x00A0] = 0x20  # no-break space (common in pasted spreadsheet text)
-
-
-def normalize_text(s: str) -> str:
-    """Map full-width ASCII (U+FF01..U+FF5E) to half-width, ideographic space to space,
-    and strip surrounding whitespace."""
-    return s.translate(_FULLWIDTH_TABLE).strip()
 
 
 class Checks:
@@ -346,7 +321,7 @@ def _compute_check_char(first17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
-@_rule("bad_credit_code")
+@with_rule("bad_credit_code")
 def credit_code_check_char(first17: str) -> str:
     """Return the check character (position 18) for the first 17 characters of a code.
 
@@ -367,7 +342,7 @@ def credit_code_check_char(first17: str) -> str:
     return _compute_check_char(body)
 
 
-@_rule("bad_credit_code")
+@with_rule("bad_credit_code")
 def validate_credit_code(
     code: str, *, field: str = "credit_code", allow_bad_check: bool = False
 ) -> str:
@@ -453,7 +428,7 @@ _OTHER_LANDLINE_RE = re.compile(
 )
 
 
-@_rule("bad_phone")
+@with_rule("bad_phone")
 def validate_phone(s: str | int, *, field: str = "phone") -> str:
     """Validate a mobile number or Shanghai landline and return it normalised.
 
@@ -509,167 +484,3 @@ def parse_optional_phone(value: object, *, field: str = "phone") -> str | None:
     if _blank(value):
         return None
     return validate_phone(value, field=field)  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------------------
-# Dates
-# ---------------------------------------------------------------------------
-
-EXCEL_SERIAL_MIN = 1  # 1900-01-01
-EXCEL_SERIAL_MAX = 2958465  # 9999-12-31
-_EXCEL_FAKE_LEAP_DAY = 60  # Excel's nonexistent 1900-02-29 (Lotus 1-2-3 compatibility)
-_EXCEL_EPOCH_BEFORE_LEAP = _dt.date(1899, 12, 31)  # serial 1 = 1900-01-01
-_EXCEL_EPOCH_AFTER_LEAP = _dt.date(1899, 12, 30)  # serial 61 = 1900-03-01
-
-_SEPARATED_DATE_RE = re.compile(
-    r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"
-    # optional time part, as in "2024-03-15 00:00:00" exported from a date cell; ignored
-    r"(?:[\sT]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?)?",
-    re.ASCII,
-)
-_CHINESE_DATE_RE = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日", re.ASCII)
-_COMPACT_DATE_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})", re.ASCII)
-_NUMERIC_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?", re.ASCII)
-
-_FORMATS_HINT_ZH = "2024-03-15、2024/3/15、2024.3.15、2024年3月15日 或 20240315"
-_FORMATS_HINT_EN = "2024-03-15, 2024/3/15, 2024.3.15, 2024年3月15日 or 20240315"
-
-
-@_rule("bad_date")
-def excel_serial_to_date(serial: float, *, field: str = "date") -> _dt.date:
-    """Convert an Excel serial number (1900 date system) to a date.
-
-    Like Excel and openpyxl, serials above 60 are shifted by one day to skip Excel's
-    fictitious 1900-02-29 (serial 60), which is rejected.  Fractions (time of day) are
-    dropped.  Accepted range: 1 (1900-01-01) .. 2958465 (9999-12-31).
-    """
-    if isinstance(serial, bool) or not math.isfinite(serial):
-        raise ValidationError(
-            field,
-            f"无效的 Excel 日期序号：{serial}",
-            message_en=f"Invalid Excel date serial number: {serial}",
-        )
-    day = math.floor(serial)
-    if not EXCEL_SERIAL_MIN <= day <= EXCEL_SERIAL_MAX:
-        raise ValidationError(
-            field,
-            f"Excel 日期序号 {serial} 超出范围（{EXCEL_SERIAL_MIN}–{EXCEL_SERIAL_MAX}）",
-            message_en=(
-                f"Excel date serial number {serial} is out of range "
-                f"({EXCEL_SERIAL_MIN}-{EXCEL_SERIAL_MAX})"
-            ),
-        )
-    if day == _EXCEL_FAKE_LEAP_DAY:
-        raise ValidationError(
-            field,
-            "Excel 日期序号 60 对应不存在的日期 1900-02-29",
-            message_en="Excel date serial number 60 is the nonexistent date 1900-02-29",
-        )
-    if day < _EXCEL_FAKE_LEAP_DAY:
-        return _EXCEL_EPOCH_BEFORE_LEAP + _dt.timedelta(days=day)
-    return _EXCEL_EPOCH_AFTER_LEAP + _dt.timedelta(days=day)
-
-
-def date_to_excel_serial(value: _dt.date) -> int:
-    """Inverse of :func:`excel_serial_to_date` (1900 date system)."""
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if value < _dt.date(1900, 1, 1):
-        raise ValueError(f"{value} is before the Excel 1900 epoch")
-    if value < _dt.date(1900, 3, 1):
-        return (value - _EXCEL_EPOCH_BEFORE_LEAP).days
-    return (value - _EXCEL_EPOCH_AFTER_LEAP).days
-
-
-def _make_date(year: int, month: int, day: int, shown: str, field: str) -> _dt.date:
-    if not 1 <= month <= 12:
-        raise ValidationError(
-            field,
-            f"日期“{shown}”无效：月份应在1到12之间",
-            message_en=f"Invalid date {shown!r}: month must be between 1 and 12",
-        )
-    try:
-        return _dt.date(year, month, day)
-    except ValueError:
-        pass
-    if year < _dt.MINYEAR:
-        raise ValidationError(
-            field,
-            f"日期“{shown}”无效：年份不能为0",
-            message_en=f"Invalid date {shown!r}: the year cannot be 0",
-        )
-    raise ValidationError(
-        field,
-        f"日期“{shown}”无效：{year}年{month}月没有{day}日",
-        message_en=f"Invalid date {shown!r}: {year}-{month:02d} has no day {day}",
-    )
-
-
-def _check_time(hour: str, minute: str, second: str | None, shown: str, field: str) -> None:
-    if int(hour) > 23 or int(minute) > 59 or (second is not None and int(second) > 59):
-        raise ValidationError(
-            field,
-            f"日期“{shown}”中的时间部分无效",
-            message_en=f"Invalid time part in date {shown!r}",
-        )
-
-
-def _parse_date_string(raw: str, field: str) -> _dt.date:
-    shown = raw.strip()
-    text = normalize_text(raw)
-    if not text:
-        raise ValidationError(field, "日期不能为空", message_en="Date must not be empty")
-    m = _SEPARATED_DATE_RE.fullmatch(text)
-    if m:
-        year, _sep, month, day, hour, minute, second = m.groups()
-        if hour is not None and minute is not None:
-            _check_time(hour, minute, second, shown, field)
-        return _make_date(int(year), int(month), int(day), shown, field)
-    m = _CHINESE_DATE_RE.fullmatch(text)
-    if m:
-        return _make_date(int(m[1]), int(m[2]), int(m[3]), shown, field)
-    m = _COMPACT_DATE_RE.fullmatch(text)
-    if m:
-        return _make_date(int(m[1]), int(m[2]), int(m[3]), shown, field)
-    if _NUMERIC_RE.fullmatch(text):
-        # A number typed as text: an Excel serial (8-digit numbers were handled above).
-        return excel_serial_to_date(float(text), field=field)
-    raise ValidationError(
-        field,
-        f"无法识别的日期“{shown}”，请使用 {_FORMATS_HINT_ZH} 等格式",
-        message_en=f"Unrecognised date {shown!r}; use a format such as {_FORMATS_HINT_EN}",
-    )
-
-
-@_rule("bad_date")
-def parse_date(value: object, *, field: str = "date") -> _dt.date:
-    """Parse a date as users type it, or as it comes out of a spreadsheet.
-
-    Accepts ``date``/``datetime`` objects (a datetime yields its date), Excel serial
-    numbers (``int``/``float``/numeric text that is not 8 digits long), and text such as
-    ``2024-03-15``, ``2024/3/15``, ``2024.3.15``, ``2024年3月15日``, ``20240315``,
-    optionally in full-width characters.  A trailing time (``2024-03-15 00:00:00``) after
-    a separated date is allowed and ignored.
-    """
-    if value is None:
-        raise ValidationError(field, "日期不能为空", message_en="Date must not be empty")
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        return _parse_date_string(value, field)
-    if not isinstance(value, bool) and isinstance(value, numbers.Real | Decimal):
-        return excel_serial_to_date(float(value), field=field)
-    raise ValidationError(
-        field,
-        f"不支持的日期值类型：{type(value).__name__}",
-        message_en=f"Unsupported date value type: {type(value).__name__}",
-    )
-
-
-def parse_optional_date(value: object, *, field: str = "date") -> _dt.date | None:
-    """Like :func:`parse_date`, but ``None`` and blank text give ``None``."""
-    if value is None or (isinstance(value, str) and not normalize_text(value)):
-        return None
-    return parse_date(value, field=field)
