@@ -169,4 +169,5 @@ def test_office_horizons_change_audit_dashboard_lists_and_report(
         pdf = build_report(session, "expiry", tmp_path / "expiry.pdf", as_of=AS_OF).path
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "45 天内到期" in text
-    assert "180" not in text
+    assert "15天内" in text and "45天内" in text  # the status captions follow the horizons
+    assert "within_" not in text and "180" not in text

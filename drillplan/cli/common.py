@@ -1,11 +1,11 @@
 """What every command shares: argument types (dates, years, formats), the output buffer and
 the one way a command opens its session.
 
-A command's body runs inside :func:`run`: it receives the session and an :class:`Out`, writes
-what it wants to show to ``out`` (never to ``print``), and returns its exit status. Only after
-the session has been committed is the buffered output written to stdout, so whatever a command
-prints describes what is saved; a failure rolls everything back and prints nothing but the
-error. ``drillplan ... | head`` therefore never stops a write half-way.
+A command's body runs inside :func:`run` (or :func:`command_session`): it receives the session
+and an :class:`Out` and returns its exit status. Whatever it prints is held back until the
+session has been committed, so the output describes what is saved; a failure rolls everything
+back and prints nothing but the error. ``drillplan ... | head`` therefore never stops a write
+half-way.
 """
 
 from __future__ import annotations

@@ -29,9 +29,6 @@ STATUS_MARKS: dict[str, tuple[colors.Color, str, str, str]] = {
     "expired": (colors.HexColor("#b42318"), "■", "已过期", "Expired"),
     "overdue": (colors.HexColor("#b42318"), "■", "已逾期", "Overdue"),
     "critical": (colors.HexColor("#b42318"), "■", "严重", "Critical"),
-    "within_30": (colors.HexColor("#c4320a"), "▲", "30天内", "≤30 days"),
-    "within_90": (colors.HexColor("#b54708"), "●", "90天内", "≤90 days"),
-    "within_180": (colors.HexColor("#667085"), "◆", "180天内", "≤180 days"),
     "warning": (colors.HexColor("#b54708"), "▲", "注意", "Warning"),
     "conflict": (colors.HexColor("#b42318"), "▲", "冲突", "Conflict"),
     "ok": (colors.HexColor("#027a48"), "○", "正常", "OK"),
@@ -48,8 +45,27 @@ def fmt_cell(value: Any) -> str:
     return str(value)
 
 
+# "within_<days>" for whatever horizons the office set: the fewer days, the more urgent the mark
+_WITHIN_MARKS: tuple[tuple[int, colors.Color, str], ...] = (
+    (30, colors.HexColor("#c4320a"), "▲"),
+    (90, colors.HexColor("#b54708"), "●"),
+    (10**6, colors.HexColor("#667085"), "◆"),
+)
+
+
+def status_mark(status: str) -> tuple[colors.Color, str, str, str] | None:
+    """Colour, mark and 中文/English caption of a status key (``within_45`` -> 45天内)."""
+    if status in STATUS_MARKS:
+        return STATUS_MARKS[status]
+    days = status.removeprefix("within_")
+    if days == status or not days.isdigit():
+        return None
+    colour, mark = next((c, m) for limit, c, m in _WITHIN_MARKS if int(days) <= limit)
+    return colour, mark, f"{days}天内", f"≤{days} days"
+
+
 def status_text(status: str, lang: str = "zh") -> str:
-    mark = STATUS_MARKS.get(status)
+    mark = status_mark(status)
     if mark is None:
         return status
     return f"{mark[1]} {mark[2] if lang == 'zh' else mark[3]}"
@@ -117,7 +133,7 @@ class PagedTable(Flowable):
             first = 0
             for r in range(1, n + 1):
                 if r == n or keys[r] != keys[first]:
-                    mark = STATUS_MARKS.get(keys[first] or "")
+                    mark = status_mark(keys[first] or "")
                     if mark:
                         cmds.append(("TEXTCOLOR", (c, first + 1), (c, r), mark[0]))
                     first = r
