@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from drillplan import settings
 from drillplan.cli.common import Out, add_format, date_arg, run
 from drillplan.db.models import Movement
 from drillplan.kernel.errors import ValidationError
@@ -18,10 +19,11 @@ HORIZON_HELP = "days, e.g. 30,90 (default: the office setting expiry_horizons)"
 
 
 def _horizons(value: str) -> list[int]:
+    """``--horizon 15,45``, parsed by the office setting's own rule (as the settings page)."""
     try:
-        return [int(v) for v in value.replace("，", ",").split(",") if v.strip()]
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"预警天数应为整数，如 30,90,180: {value}") from exc
+        return settings.option("expiry_horizons").parse(value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _common(p: argparse.ArgumentParser, *, as_of: bool = True) -> None:
