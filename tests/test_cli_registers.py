@@ -26,7 +26,7 @@ TEAM_KEYS = {"id", "code", "name", "kind", "kind_label", "specialties", "owner_u
 DEPOT_KEYS = {"id", "code", "name", "tier", "tier_label", "owner_unit", "address", "keeper",
               "keeper_phone", "capacity_m3", "row_version"}  # fmt: skip
 MATERIAL_KEYS = {"id", "code", "name", "uom", "spec", "shelf_life_days", "needs_rotation",
-                 "flood_control", "reference_price"}  # fmt: skip
+                 "flood_control", "reference_price", "criticality"}  # fmt: skip
 PLAN_KEYS = {"id", "code", "title", "kind", "kind_label", "category", "hazards", "owner_unit",
              "holder_class", "response_levels", "status", "status_label", "version",
              "approved_on", "published_on", "filed_on", "filed_with",
@@ -224,6 +224,10 @@ def test_depots_materials_quotas(owner: Cli) -> None:
                         "--uom", "件", "--shelf-life", "1825", "--needs-rotation",
                         "--reference-price", "85.50")  # fmt: skip
     assert set(material) == MATERIAL_KEYS
+    assert material["criticality"] == "critical"  # class 2 (equipment): 关键 by default
+    assert cli.json("materials", "set", "2010101", "--criticality", "一般")["criticality"] == (
+        "general"
+    )
     assert (material["shelf_life_days"], material["needs_rotation"], material["flood_control"]) == (
         1825, True, False,
     )  # fmt: skip

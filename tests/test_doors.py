@@ -37,6 +37,7 @@ from tests import factories as f
 OWNER = "310118-YJJ"
 TODAY = dt.date(2026, 3, 1)
 SOCIAL_CREDIT_CODE = "52310118MJ5X12340X"  # 52: 民办非企业单位, check character X
+ENTERPRISE_CREDIT_CODE = "91310118MA1J0X84N3"  # 91: an enterprise, valid check character
 
 # how a value the user typed reaches the form's write function
 TEXT, REF, DATETIME = "text", "ref", "datetime"
@@ -112,8 +113,10 @@ REGISTERS = {
             "name": ("--name", "name", TEXT),
             "uom": ("--uom", "uom", TEXT),
             "shelf_life_days": ("--shelf-life", "shelf_life_days", TEXT),
+            "criticality": ("--criticality", "criticality", TEXT),
         },
-        {"code": "2010109", "name": "救生衣", "uom": "件", "shelf_life_days": "1825"},
+        {"code": "2010109", "name": "救生衣", "uom": "件", "shelf_life_days": "1825",
+         "criticality": "关键"},
         lambda s, **v: catalogue.create_material(s, user="form", **v),
     ),
     "plans": Register(
@@ -162,6 +165,12 @@ CASES = {
     "team_social_without_credit_code": Case(
         "teams", {"credit_code": ""}, "credit_code", "社会应急力量须填写统一社会信用代码"
     ),
+    "team_social_with_enterprise_credit_code": Case(
+        "teams",
+        {"credit_code": ENTERPRISE_CREDIT_CODE},
+        "credit_code",
+        "社会应急力量应填写社会组织的统一社会信用代码（51、52、53 或 59 开头",
+    ),
     "team_bad_duty_phone": Case("teams", {"duty_phone": "123"}, "duty_phone", "“123”格式不正确"),
     "team_bad_kind": Case("teams", {"kind": "救火队"}, "kind", "救火队"),
     "unit_bad_phone": Case("units", {"phone": "5972"}, "phone", "“5972”格式不正确"),
@@ -175,6 +184,9 @@ CASES = {
         "materials", {"shelf_life_days": "三年"}, "shelf_life_days", "三年"
     ),
     "material_blank_name": Case("materials", {"name": ""}, "name", "不能为空"),
+    "material_bad_criticality": Case(
+        "materials", {"criticality": "很重要"}, "criticality", "很重要"
+    ),
     "plan_bad_kind": Case("plans", {"kind": "年度预案"}, "kind", "年度预案"),
     "plan_blank_title": Case("plans", {"title": ""}, "title", "不能为空"),
     "drill_end_before_start": Case(

@@ -42,9 +42,9 @@ def _coverage_world(session: Session) -> None:
       D2 usable 150 (tier default 100)    -> required 100, covered 100, shortfall 0
     tent (顶): street tier default 10
       S1 usable 4 (one lot expires today: still usable) -> required 10, covered 4, short 6
-    district tier: required 150, covered 130 -> 86.7 %
-    street tier:   required 10, covered 4    -> 40.0 %
-    district total: required 160, covered 134 -> 83.8 %
+    every material weighs 1 (一般): coverage is the mean of the lines' ratios
+    district tier: ratios 0.6 and 1.0 -> 80.0 %; street tier: 0.4 -> 40.0 %
+    district total: (0.6 + 1.0 + 0.4) / 3 -> 66.7 %; quantities per unit: 件 150/130, 顶 10/4
     """
     u = f.unit(session)
     vest = f.material(session, code="2010101", name="救生衣", uom="件")
@@ -77,18 +77,14 @@ def test_shortfall_and_coverage_per_line_tier_material_district(db: Database) ->
         ("S1", "1010201", 10, 4, 6),
     ]
     assert [x.quota_source for x in lines] == ["depot", "tier", "tier"]
-    tiers = {g.key: (g.required, g.covered, g.shortfall, g.coverage_pct) for g in
-             coverage.group_by(lines, "tier")}  # fmt: skip
-    assert tiers == {"district": (150, 130, 20, 86.7), "street": (10, 4, 6, 40.0)}
+    tiers = {g.key: g.coverage_pct for g in coverage.group_by(lines, "tier")}
+    assert tiers == {"district": 80.0, "street": 40.0}
     materials = {g.key: g.coverage_pct for g in coverage.group_by(lines, "material")}
-    assert materials == {"2010101": 86.7, "1010201": 40.0}
+    assert materials == {"2010101": 80.0, "1010201": 40.0}
     total = coverage.district_total(lines)
-    assert (total.required, total.covered, total.shortfall, total.coverage_pct) == (
-        160,
-        134,
-        26,
-        83.8,
-    )
+    assert total.coverage_pct == 66.7
+    per_unit = {u.uom: (u.required, u.covered, u.shortfall, u.lines) for u in total.units}
+    assert per_unit == {"件": (150, 130, 20, 2), "顶": (10, 4, 6, 1)}
     assert (total.lines, total.lines_short) == (3, 2)
 
 
@@ -242,6 +238,8 @@ def test_cli_shortfall_by_tier(db: Database, capsys: pytest.CaptureFixture[str])
          "--format", "json"]
     )  # fmt: skip
     assert code == 0
-    rows = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
-    assert rows["district"]["shortfall"] == 20 and rows["district"]["coverage_pct"] == 86.7
-    assert rows["street"]["shortfall"] == 6
+    rows = {(r["key"], r["unit"]): r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {("district", "件"), ("street", "顶")}
+    district = rows["district", "件"]
+    assert (district["shortfall"], district["coverage_pct"]) == (20, 80.0)
+    assert rows["street", "顶"]["shortfall"] == 6

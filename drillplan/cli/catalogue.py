@@ -33,7 +33,9 @@ __all__ = [
 ]
 
 DEPOT_COLUMNS = ["code", "name", "tier", "owner_unit", "keeper", "keeper_phone", "capacity_m3"]
-MATERIAL_COLUMNS = ["code", "name", "uom", "spec", "shelf_life_days", "needs_rotation"]
+MATERIAL_COLUMNS = [
+    "code", "name", "uom", "spec", "shelf_life_days", "needs_rotation", "criticality",
+]  # fmt: skip
 QUOTA_COLUMNS = ["depot", "material", "material_name", "required_qty"]
 
 # argparse dest -> the domain's field name (options not given are not passed)
@@ -55,6 +57,7 @@ MATERIAL_OPTIONS = {
     "needs_rotation": "needs_rotation",
     "flood_control": "flood_control",
     "reference_price": "reference_price",
+    "criticality": "criticality",
 }
 
 
@@ -83,6 +86,7 @@ def material_record(material: Material) -> dict[str, Any]:
         "spec": material.spec,
         "shelf_life_days": material.shelf_life_days,
         "needs_rotation": material.needs_rotation,
+        "criticality": str(material.criticality),
         "flood_control": material.flood_control,
         "reference_price": material.reference_price,
     }
@@ -121,6 +125,10 @@ def _material_options(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument("--needs-rotation", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--flood-control", action=argparse.BooleanOptionalAction, default=None)
     p.add_argument("--reference-price", metavar="YUAN", help="参考单价（元）")
+    p.add_argument(
+        "--criticality",
+        help="重要程度：关键/重要/一般 (critical/important/general; default by class)",
+    )
     add_format(p)
 
 

@@ -17,6 +17,7 @@ from drillplan.interchange.templates import write_template
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 KIND_HELP = ", ".join(KINDS)
 PROBLEM_COLUMNS = ["sheet", "row", "letter", "column", "rule", "message"]
+NOTES_SHOWN = 20  # derived values listed one per row in the table output
 
 
 def _kind(value: str) -> str:
@@ -81,6 +82,16 @@ def _print_report(report: ImportReport, fmt: str) -> None:
         f" {report.created}, updated {report.updated}, unchanged {report.unchanged};"
         f" {report.rows} rows in {report.seconds:.1f} s)"
     )
+    derived = [n for n in report.notes if n.rule == "expiry_derived"]
+    if derived:
+        print(
+            f"有效期按保质期推算 {len(derived)} 行"
+            f" (expiry derived from shelf life for {len(derived)} rows):"
+        )
+        for note in derived[:NOTES_SHOWN]:
+            print(f"  第 {note.row} 行 (row {note.row}): {note.message}")
+        if len(derived) > NOTES_SHOWN:
+            print(f"  …… 另有 {len(derived) - NOTES_SHOWN} 行（--format json 列出全部）")
     if report.ignored_columns:
         print(f"已忽略的列 (ignored columns): {'、'.join(report.ignored_columns)}")
     for warning in report.warnings:

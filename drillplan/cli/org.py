@@ -157,7 +157,7 @@ def _unit_options(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument(
         "--credit-code-override",
         action="store_true",
-        help="accept a credit code whose check character is wrong",
+        help="the code is verified: save it although its check character or class does not match",
     )
     p.add_argument("--address")
     p.add_argument("--contact")
@@ -188,7 +188,7 @@ def _team_options(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument(
         "--credit-code-override",
         action="store_true",
-        help="accept a credit code whose check character is wrong",
+        help="the code is verified: save it although its check character or class does not match",
     )
     p.add_argument("--agreement-no", help="cooperation agreement number")
     p.add_argument("--agreement-expires-on", type=date_arg, help="agreement expiry date")

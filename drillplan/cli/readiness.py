@@ -54,7 +54,7 @@ def _show(session: Session, args: argparse.Namespace) -> int:
     ]
     print(output.render(rows, ["level", "key", "name", "score", *COMPONENTS], args.format), end="")
     if args.format == "table" and args.fixes:
-        print("\n优先整改 (fix first, district points lost):")
-        fixes = [f.as_dict() for f in result.fixes[: args.fixes]]
+        print("\n优先整改 (fix first, district points lost, 3 significant digits):")
+        fixes = [f.as_dict() | {"points": f.points_text} for f in result.fixes[: args.fixes]]
         print(output.render(fixes, ["points", "component", "label", "problem"], "table"), end="")
     return 0

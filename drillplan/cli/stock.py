@@ -198,6 +198,8 @@ def _audit(session: Session, args: argparse.Namespace, out: Out) -> int:
                     "usable": x.usable,
                     "shortfall": x.shortfall,
                     "coverage_pct": x.coverage_pct,
+                    "criticality": x.criticality.value,
+                    "weight": x.weight,
                     "quota_source": x.quota_source,
                 }
                 for x in lines
@@ -209,21 +211,26 @@ def _audit(session: Session, args: argparse.Namespace, out: Out) -> int:
                 if args.by == "district"
                 else coverage.group_by(lines, args.by)
             )
+            # one row per group and unit of measure: quantities of different units never add;
+            # coverage_pct is that unit's weighted coverage, group_coverage_pct the group's
             rows = [
                 {
                     "key": g.key,
                     "name": g.name,
-                    "required": g.required,
-                    "covered": g.covered,
-                    "shortfall": g.shortfall,
-                    "coverage_pct": g.coverage_pct,
-                    "lines": g.lines,
-                    "lines_short": g.lines_short,
+                    "unit": u.uom,
+                    "required": u.required,
+                    "covered": u.covered,
+                    "shortfall": u.shortfall,
+                    "coverage_pct": u.coverage_pct,
+                    "lines": u.lines,
+                    "lines_short": u.lines_short,
+                    "group_coverage_pct": g.coverage_pct,
                 }
                 for g in groups
+                for u in g.units
             ]
-            cols = ["key", "name", "required", "covered", "shortfall", "coverage_pct", "lines"]
-            cols.append("lines_short")
+            cols = ["key", "name", "unit", "required", "covered", "shortfall", "coverage_pct"]
+            cols += ["lines", "lines_short", "group_coverage_pct"]
         out.rows(rows, cols, args.format)
     elif cmd == "certificates":
         certs = expiry.certificate_expiry(

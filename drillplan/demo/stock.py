@@ -15,7 +15,8 @@ from drillplan.demo.context import Ctx
 from drillplan.demo.ledger import P_RECEIPT, HolderInfo, Ledger, receipt, weekday_not_after
 from drillplan.demo.ledger_events import plan_events
 from drillplan.kernel.values import validate_phone
-from drillplan.kernel.vocab import DepotTier, HolderKind
+from drillplan.kernel.vocab import Criticality, DepotTier, HolderKind
+from drillplan.stock.catalogue import default_criticality
 
 ONE_CENT = Decimal("0.01")
 
@@ -51,6 +52,11 @@ def _materials(ctx: Ctx) -> dict[str, dict[str, Any]]:
                 Decimal(rec["reference_price"]).quantize(ONE_CENT)
                 if rec["reference_price"]
                 else None
+            ),
+            "criticality": (
+                Criticality(rec["criticality"])
+                if rec.get("criticality")
+                else default_criticality(code)
             ),
         }
         ctx.add("material", row, key=code)

@@ -43,6 +43,7 @@ from drillplan.kernel.vocab import (
     DrillStatus,
     HseepType,
     PlanStatus,
+    label,
 )
 
 # isort: split
@@ -160,7 +161,7 @@ def create_drill(
     if the_status not in CREATE_STATUSES:
         raise ValidationError(
             "status",
-            f"新建演练的状态只能是 计划、筹备 或 已实施，不能是 {the_status.value}",
+            f"新建演练的状态只能是 计划、筹备 或 已实施，不能是“{label(the_status)}”",
             message_en=f"a new drill cannot start as {the_status.value}",
         )
     if code is None:
@@ -325,10 +326,10 @@ def set_participants(
 def check_transition(drill: Drill, to: DrillStatus) -> None:
     allowed = TRANSITIONS[drill.status]
     if to not in allowed:
-        names = "、".join(sorted(s.value for s in allowed)) or "无"
+        names = "、".join(label(s) for s in sorted(allowed)) or "无"
         raise ValidationError(
             "status",
-            f"演练 {drill.code} 的状态不能从 {drill.status.value} 改为 {to.value}"
+            f"演练 {drill.code} 的状态不能从“{label(drill.status)}”改为“{label(to)}”"
             f"（可改为：{names}）",
             message_en=f"drill {drill.code} cannot go from {drill.status.value} to {to.value}",
         )

@@ -23,7 +23,7 @@ from drillplan.db.models import CorrectiveAction, Drill, Finding, Unit
 from drillplan.drills.editing import check_transition, check_version, flush_or_conflict, get_drill
 from drillplan.kernel import records
 from drillplan.kernel.errors import NotFound, ValidationError
-from drillplan.kernel.vocab import ActionStatus, DrillStatus, Severity
+from drillplan.kernel.vocab import ActionStatus, DrillStatus, Severity, label
 
 INDICATORS: dict[str, tuple[str, str]] = {
     "organisation": ("组织与保障", "Organisation and support"),
@@ -87,7 +87,7 @@ def evaluate(
     if drill.status not in EVALUABLE:
         raise ValidationError(
             "status",
-            f"演练 {drill.code} 状态为 {drill.status.value}，只有已实施的演练才能评估",
+            f"演练 {drill.code} 状态为“{label(drill.status)}”，只有已实施的演练才能评估",
             message_en=f"drill {drill.code} is {drill.status.value}; only a conducted drill "
             "can be evaluated",
         )

@@ -56,7 +56,7 @@ def occurrence_uid(drill: Drill, occ: Occurrence) -> str:
 def _description(drill: Drill) -> str:
     form = f"{label(drill.form)} / {label(drill.scope)}"
     if drill.hseep_type:
-        form += f"（HSEEP: {drill.hseep_type.value}）"
+        form += f"（{label(drill.hseep_type)}）"
     lines = [f"演练编号：{drill.code}", f"演练形式：{form}"]
     if drill.plans:
         lines.append("预案：" + "；".join(f"{p.code}《{p.title}》" for p in drill.plans))

@@ -7,7 +7,9 @@ to the plan restarts the clock: a drill already held at its end date, a drill st
 (planned or preparing) at each occurrence's start date, on the assumption that it happens. A
 drill later than the due date it had to meet is *late*; after the last drill of the year the
 plan may fall due again before the year ends (a *tail*: no drill scheduled to meet it).
-Cancelled drills never count (rules ignore them, and they cannot be linked to plans).
+Cancelled drills never count (rules ignore them, and they cannot be linked to plans), nor do
+seminars and workshops (HSEEP discussion types: :data:`drillplan.plans.rules.NOT_DRILLING`),
+held or scheduled: they do not exercise the plan.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Drill, Plan, drill_plan
 from drillplan.drills.recurrence import occurrences_in_year
 from drillplan.kernel.vocab import DrillStatus, PlanStatus
-from drillplan.plans.rules import DRILLED_STATUSES, IntervalRule, drill_due, drill_rule
+from drillplan.plans.rules import (
+    DRILLED_STATUSES,
+    IntervalRule,
+    counts_as_drill,
+    drill_due,
+    drill_rule,
+    exercises_plan,
+)
 
 # plans in force: the schedule proposes drills for them and a missing drill is a conflict
 IN_FORCE = (PlanStatus.PUBLISHED, PlanStatus.REVISING)
@@ -96,7 +105,7 @@ def plan_years(session: Session, year: int, *, plan_ids: list[int] | None = None
     held = session.execute(
         select(drill_plan.c.plan_id, Drill.id, Drill.code, Drill.ends_at)
         .join(Drill, Drill.id == drill_plan.c.drill_id)
-        .where(Drill.status.in_(DRILLED_STATUSES), Drill.ends_at < year_end)
+        .where(Drill.status.in_(DRILLED_STATUSES), Drill.ends_at < year_end, counts_as_drill())
         .where(drill_plan.c.plan_id.in_(list(by_plan)))
         .order_by(Drill.ends_at, Drill.code)
     )
@@ -119,7 +128,7 @@ def plan_years(session: Session, year: int, *, plan_ids: list[int] | None = None
     }
     for occ in occs:
         drill = drills.get(occ.drill_id)
-        if drill is None:
+        if drill is None or not exercises_plan(drill.hseep_type):
             continue
         for plan in drill.plans:
             if plan.id in by_plan:

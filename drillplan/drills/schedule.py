@@ -61,7 +61,7 @@ from drillplan.kernel.vocab import (
     Readiness,
     label,
 )
-from drillplan.plans.rules import drill_due
+from drillplan.plans.rules import counts_as_drill, drill_due
 
 SLOTS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(9, 0), dt.time(11, 30)),
@@ -234,7 +234,11 @@ def _previous_drill(session: Session, plan: Plan) -> Drill | None:
     return session.scalars(
         select(Drill)
         .join(drill_plan, drill_plan.c.drill_id == Drill.id)
-        .where(drill_plan.c.plan_id == plan.id, Drill.status != DrillStatus.CANCELLED)
+        .where(
+            drill_plan.c.plan_id == plan.id,
+            Drill.status != DrillStatus.CANCELLED,
+            counts_as_drill(),  # a seminar or workshop is no model for the next drill
+        )
         .options(selectinload(Drill.participants).selectinload(DrillParticipant.team))
         .order_by(Drill.starts_at.desc(), Drill.code.desc())
         .limit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from drillplan.interchange.problems import Problem, column_letter
 from drillplan.interchange.spec import HeaderMatch, Kind
 from drillplan.kernel.errors import DrillplanError, ValidationError
 from drillplan.kernel.progress import Cancelled
+from drillplan.kernel.vocab import label
 from drillplan.listing.refs import RefError, Refs
 
 ProgressFn = Callable[[int, int], None]
@@ -55,7 +57,9 @@ class Context:
         self.refs = Refs(session)
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.notes: list[Problem] = []  # derived values, shown by the dry run (rule: what)
         self.total = 0
+        self._vocab: tuple[re.Pattern[str], dict[str, str]] | None = None
 
     def present(self, key: str) -> bool:
         """True when the file has this column."""
@@ -80,6 +84,11 @@ class Context:
         found = Problem(self.sheet, row, header, rule, zh, en, letter)
         (self.warnings if warning else self.problems).append(found)
 
+    def note(self, row: int, key: str, rule: str, zh: str, en: str) -> None:
+        """A value the import derived (not a problem): listed by the dry run and the report."""
+        header, letter = self.where(key)
+        self.notes.append(Problem(self.sheet, row, header, rule, zh, en, letter))
+
     def error(self, row: int, exc: Exception, *, known: Iterable[str] = ()) -> None:
         """A core error as problems of this row: a ValidationError (with those of the other
         fields checked with it) in the column of its field, unless that column already has a
@@ -90,12 +99,28 @@ class Context:
                 if self.where(err.field)[0] in skip:
                     continue
                 text_en = err.message_en or err.message
-                self.problem(row, err.field, err.rule or "rule", err.message, text_en)
+                zh = self.chinese(err.message)
+                self.problem(row, err.field, err.rule or "rule", zh, text_en)
         elif isinstance(exc, IntegrityError):
             self.problem(row, "", "database", f"数据库拒绝了此行：{exc.orig}", str(exc.orig))
         else:
             text = str(exc)
             self.problem(row, "", type(exc).__name__.lower(), text, text)
+
+    def chinese(self, message: str) -> str:
+        """A core message with the vocabulary keys of this kind's columns (``high_risk``,
+        ``testing``) replaced by their Chinese labels: the Chinese report shows no English key."""
+        if self._vocab is None:
+            words = {
+                m.value: label(m, "zh")
+                for col in self.kind.columns
+                if col.enum is not None
+                for m in col.enum
+            }
+            pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            self._vocab = (re.compile(rf"(?<![A-Za-z0-9_])(?:{pattern})(?![A-Za-z0-9_])"), words)
+        regex, words = self._vocab
+        return regex.sub(lambda m: words[m[0]], message) if words else message
 
     def resolve(self, rec: Record, key: str, ref: str, text: object) -> object | None:
         try:

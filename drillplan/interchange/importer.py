@@ -32,7 +32,7 @@ from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.problems import ImportReport, Problem, column_letter
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import HeaderMatch, T, match_headers
-from drillplan.interchange.values import MAX_CELL, BadValue, is_blank
+from drillplan.interchange.values import MAX_CELL, BadValue, header_unit, is_blank
 
 HEADER_SCAN = 10  # rows searched for the header (titles above it are allowed)
 TICK = 5_000
@@ -148,6 +148,10 @@ def _records(
         for col in ctx.kind.columns
         if col.key in ctx.match.columns
     ]
+    units = {
+        key: header_unit(ctx.match.headers.get(key, "")) for key, _, col in plan
+        if col.type == T.DURATION
+    }  # fmt: skip
     records: list[Record] = []
     for n, r in enumerate(range(header + 1, len(rows))):
         if n % TICK == 0:
@@ -169,10 +173,13 @@ def _records(
                     ctx.problem(rec.row, key, "required", "必填，不能为空", "required")
                     rec.ok = False
                 continue
-            if col.info:
+            if col.info:  # kept as text: a handler may compare it (a name against its code)
+                rec.values[key] = str(raw).strip()[:MAX_CELL]
                 continue
             try:
-                rec.values[key] = col.convert(raw, check_range=not core_checks)
+                rec.values[key] = col.convert(
+                    raw, check_range=not core_checks, unit=units.get(key, "day")
+                )
             except BadValue as exc:
                 oversized = isinstance(raw, str) and len(raw) > MAX_CELL  # not a real cell
                 if core_checks and col.type not in READ_HERE and not oversized:
@@ -224,6 +231,7 @@ def import_table(
     )  # fmt: skip
     ctx.total = 2 * max(len(table.rows) - header - 1, 1)
     ctx.warnings = report.warnings
+    ctx.notes = report.notes
     _layout_problems(ctx, table, header)
     handler = handler_for(kind.name)
     core_checks = getattr(handler, "core_checks", False)

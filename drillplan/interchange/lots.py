@@ -20,6 +20,7 @@ from drillplan.auth.guard import bulk_checked, require_holders
 from drillplan.db.models import Depot, Holder, Lot, Material, Movement, Team
 from drillplan.interchange import kinds
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
+from drillplan.interchange.values import days_shown, name_key
 from drillplan.kernel.vocab import HolderKind
 from drillplan.listing.refs import MaterialRef
 from drillplan.stock.bulk import BulkValidationError, ReceiptRow, receive_batch
@@ -40,6 +41,38 @@ class LotHandler:
             return None
         return (holder, material.id, rec.values.get("batch_no"))  # type: ignore[attr-defined]
 
+    def _names(self, ctx: Context, rec: Record, names: dict[tuple[str, int], str]) -> None:
+        """A name written next to a code must be the code's: a row that says 2010101 救生衣
+        where 2010101 is 编织袋 is refused rather than imported under the code."""
+        material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
+        holder = rec.resolved["holder"]
+        for key, code_key, known, zh, en in (
+            ("material_name", "material", material.name, "物资", "material"),
+            ("holder_name", "holder", names.get(holder), "储备库或队伍", "depot or team"),  # type: ignore[arg-type]
+        ):
+            given = rec.values.get(key)
+            if given is None or known is None or name_key(str(given)) == name_key(known):
+                continue
+            code = rec.values.get(code_key)
+            if name_key(str(code)) == name_key(known):
+                continue  # the code column held the name itself: nothing to compare
+            ctx.problem(
+                rec.row, key, "name_mismatch",
+                f"名称与编码不符：编码 {code} 对应的{zh}是“{known}”，本行填写的是“{given}”"
+                "（请核对编码或名称）",
+                f"name does not match the code: {en} {code} is {known!r}, the row says"
+                f" {given!r} (check the code or the name)",
+            )  # fmt: skip
+            rec.ok = False
+
+    def _holder_names(self, session: Session) -> dict[tuple[str, int], str]:
+        out: dict[tuple[str, int], str] = {}
+        for did, name in session.execute(select(Depot.id, Depot.name)):
+            out[("depot", did)] = name
+        for tid, name in session.execute(select(Team.id, Team.name)):
+            out[("team", tid)] = name
+        return out
+
     def _rules(self, ctx: Context, rec: Record) -> None:
         v = rec.values
         material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
@@ -53,7 +86,15 @@ class LotHandler:
         made: dt.date | None = v.get("production_date")  # type: ignore[assignment]
         expiry: dt.date | None = v.get("expiry_date")  # type: ignore[assignment]
         if expiry is None and made is not None and material.shelf_life_days:
-            expiry = made + dt.timedelta(days=material.shelf_life_days)
+            days = material.shelf_life_days
+            expiry = made + dt.timedelta(days=days)
+            ctx.note(
+                rec.row, "expiry_date", "expiry_derived",
+                f"有效期至按物资“{material.name}”的保质期推算："
+                f"{made} + {days_shown(days)} = {expiry}",
+                f"expiry derived from the shelf life of {material.name}: {made} + {days} days"
+                f" = {expiry}",
+            )  # fmt: skip
         rec.resolved["expiry"] = expiry
         if made is not None and expiry is not None and expiry < made:
             ctx.problem(
@@ -84,6 +125,10 @@ class LotHandler:
 
     def check(self, ctx: Context, records: list[Record]) -> None:
         good = [r for r in records if r.ok]
+        names = self._holder_names(ctx.session) if ctx.present("holder_name") else {}
+        for rec in good:
+            self._names(ctx, rec, names)
+        good = [r for r in good if r.ok]
         ctx.duplicates(good, self.natural_key, "batch_no")
         before = len(ctx.problems)
         for rec in good:
@@ -104,8 +149,30 @@ class LotHandler:
             lot = current.get((hid, material.id, rec.values["batch_no"])) if hid else None
             if lot is None:
                 rec.action = CREATE
+                self._quantity(ctx, rec)
             else:
                 self._classify(ctx, rec, lot)
+
+    def _quantity(self, ctx: Context, rec: Record) -> None:
+        """A new lot is received with its quantity: 0 is a mistake unless the row says it only
+        registers the lot (仅登记 = 是), and a register-only row receives nothing."""
+        qty = rec.values.get("quantity")
+        register_only = bool(rec.values.get("register_only"))
+        if qty == ZERO and not register_only:
+            ctx.problem(
+                rec.row, "quantity", "zero_quantity",
+                "新批次的数量为 0：请填写实际数量；如只登记批次、不入库，请在“仅登记”列填“是”",
+                "a new lot with quantity 0: give the real quantity, or write 是 in the"
+                " 仅登记 (register only) column to register the lot without a receipt",
+            )  # fmt: skip
+            rec.ok = False
+        elif register_only and qty not in (None, ZERO):
+            ctx.problem(
+                rec.row, "register_only", "register_only_quantity",
+                f"“仅登记”为“是”的批次不记入库，数量须为 0（填写的是 {qty}）",
+                f"a register-only lot receives nothing: its quantity must be 0 (got {qty})",
+            )  # fmt: skip
+            rec.ok = False
 
     def _classify(self, ctx: Context, rec: Record, lot: Lot) -> None:
         rec.target = lot
@@ -249,4 +316,5 @@ class LotHandler:
                 "received_on": on if lot.on_hand else None, "unit_cost": lot.unit_cost,
                 "supplier": lot.supplier, "source": lot.source, "location": lot.location,
                 "last_inspected_on": lot.last_inspected_on, "document_no": None,
+                "register_only": True if not lot.on_hand else None,
             }  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -16,10 +17,17 @@ from drillplan.interchange import kinds
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
 from drillplan.interchange.registers import code_maps
 from drillplan.interchange.spec import Kind, T
-from drillplan.kernel.vocab import DrillStatus
+from drillplan.kernel.vocab import DrillStatus, label
 from drillplan.plans.register import create_plan, update_plan
 
 DEFAULT_ROLE = "参演"
+
+
+def _zh(value: object) -> str:
+    """A vocabulary value by its Chinese label (anything else as it is)."""
+    return label(value, "zh") if isinstance(value, StrEnum) else str(value)
+
+
 _ROLE = re.compile(r"(.+?)\s*[(（:：]\s*([^()（）]*?)\s*[)）]?")
 
 
@@ -30,6 +38,9 @@ class _Base:
     core_checks = True  # cells are judged by the register's own create/update functions
 
     def fields(self, ctx: Context, rec: Record) -> dict[str, Any]:
+        """Field -> value of the columns the file has; a blank optional cell of a field that
+        cannot be empty (持有单位类型 ...) keeps the stored value, or the default of a new row."""
+        table = self.model.__table__
         out: dict[str, Any] = {}
         for col in self.kind.columns:
             if col.info or not ctx.present(col.key) or col.key in ("teams", "units", "plans"):
@@ -37,7 +48,11 @@ class _Base:
             value = rec.resolved.get(col.key) if col.type == T.REF else rec.values.get(col.key)
             if value is None and col.type in (T.BOOL, T.LIST):
                 value = False if col.type == T.BOOL else []
-            out[col.field or col.key] = value
+            name = col.field or col.key
+            column = table.c.get(name)
+            if value is None and not col.required and column is not None and not column.nullable:
+                continue
+            out[name] = value
         return out
 
     def check(self, ctx: Context, records: list[Record]) -> None:
@@ -93,8 +108,8 @@ class PlanHandler(_Base):
             if given is not None and given != kept:
                 ctx.problem(
                     rec.row, name, "lifecycle",
-                    f"预案 {plan.code} 的{'状态' if name == 'status' else '版本'}是“{kept}”，"
-                    f"文件中为“{given}”：请用状态变更或修订功能修改，导入不改变它",
+                    f"预案 {plan.code} 的{'状态' if name == 'status' else '版本'}是“{_zh(kept)}”，"
+                    f"文件中为“{_zh(given)}”：请用状态变更或修订功能修改，导入不改变它",
                     f"plan {plan.code} is {kept}, the file says {given}: change it through"
                     " the plan's lifecycle, not an import",
                 )  # fmt: skip
@@ -175,7 +190,7 @@ class DrillHandler(_Base):
         if status != drill.status and _status_path(drill.status, status) is None:  # type: ignore[arg-type]
             ctx.problem(
                 rec.row, "status", "lifecycle",
-                f"演练 {drill.code} 的状态不能从“{drill.status.value}”改为“{status}”",
+                f"演练 {drill.code} 的状态不能从“{_zh(drill.status)}”改为“{_zh(status)}”",
                 f"drill {drill.code} cannot go from {drill.status.value} to {status}",
             )  # fmt: skip
             rec.ok = False

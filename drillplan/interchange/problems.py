@@ -64,6 +64,7 @@ class ImportReport:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # derived values (expiry_derived ...)
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     seconds: float = 0.0
@@ -93,4 +94,5 @@ class ImportReport:
             "seconds": round(self.seconds, 3),
             "problems": [p.as_dict() for p in self.problems],
             "warnings": [p.as_dict() for p in self.warnings],
+            "notes": [p.as_dict() for p in self.notes],
         }

@@ -178,7 +178,7 @@ class RegisterHandler:
         for col in self.kind.columns:
             if col.info:
                 continue
-            value = getattr(obj, col.field or col.key)
+            value = getattr(obj, col.field or col.key, None)  # None: an import-only column
             if col.type == T.REF and value is not None:
                 value = maps[col.ref or ""][value]
             row[col.key] = value

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from drillplan.interchange import values as v
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import normalize_text, validate_credit_code, validate_phone
+from drillplan.kernel.values import normalize_text, validate_phone
 from drillplan.kernel.vocab import label
 
 
@@ -34,6 +34,7 @@ class T(StrEnum):
     REFS = "refs"  # several references
     PHONE = "phone"
     CREDIT_CODE = "credit_code"
+    DURATION = "duration"  # whole days: 730, 730天, 24个月, 2年 (a bare number: the header's unit)
 
 
 TYPE_LABELS: dict[T, tuple[str, str]] = {
@@ -49,6 +50,7 @@ TYPE_LABELS: dict[T, tuple[str, str]] = {
     T.REFS: ("多个编码（用、分隔）", "several codes separated by 、"),
     T.PHONE: ("电话", "phone number"),
     T.CREDIT_CODE: ("统一社会信用代码", "unified social credit code"),
+    T.DURATION: ("天数或月数（730、730天、24个月、2年）", "days, or months/years with a unit"),
 }
 
 
@@ -89,9 +91,10 @@ class Column:
             return ["是", "否"]
         return []
 
-    def convert(self, raw: object, *, check_range: bool = True) -> object:
+    def convert(self, raw: object, *, check_range: bool = True, unit: str = "day") -> object:
         """The value of a non-blank cell, or :class:`values.BadValue`; ``check_range`` False
-        leaves the column's minimum to the core function that checks the row."""
+        leaves the column's minimum to the core function that checks the row; ``unit`` is what
+        a bare number in a duration column counts (from its header: 保质期（月） -> month)."""
         t = self.type
         if isinstance(raw, str) and len(raw) > v.MAX_CELL:
             raise v.BadValue(
@@ -102,8 +105,11 @@ class Column:
         fold = t in (T.REF, T.REFS) or self.key in FOLDED
         if t in (T.TEXT, T.REF):
             return v.to_text(raw, self.max_len, fold=fold)
-        if t in (T.INT, T.DECIMAL):
-            number = v.to_int(raw) if t == T.INT else v.to_decimal(raw)
+        if t in (T.INT, T.DECIMAL, T.DURATION):
+            if t == T.DURATION:
+                number: int | Decimal = v.to_days(raw, unit)
+            else:
+                number = v.to_int(raw) if t == T.INT else v.to_decimal(raw)
             if check_range:
                 self._check_range(Decimal(number), raw)
             return number
@@ -118,10 +124,11 @@ class Column:
             return v.to_enum(raw, self.enum, self.key)
         if t in (T.LIST, T.REFS):
             return v.to_list(raw, self.max_len, fold=fold)
+        if t == T.CREDIT_CODE:
+            # checked by the domain write function, with the row's 信用代码已核实 override
+            return v.to_text(raw, 40, fold=True)
         try:
-            if t == T.PHONE:
-                return validate_phone(raw if isinstance(raw, str) else v.to_text(raw, 40))
-            return validate_credit_code(v.to_text(raw, 40))
+            return validate_phone(raw if isinstance(raw, str) else v.to_text(raw, 40))
         except ValidationError as exc:
             raise v.BadValue(f"bad_{t.value}", exc.message, exc.message_en or "") from exc
 
@@ -149,6 +156,7 @@ class Kind:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # the natural key columns: a re-import matches rows on them
     order: int = 0  # import order of a whole data set (parents first)
+    notes: str = ""  # said in the template's instructions, after the general ones
 
     @property
     def sheet_name(self) -> str:

@@ -37,10 +37,12 @@ def _explain(wb: Workbook, kind: Kind) -> None:
     intro = (
         f"{kind.zh}导入模板说明：第一个工作表第 1 行是列名，从第 2 行起每行一条记录；"
         f"橙色列名为必填列。重复导入时按{keys}匹配已有记录，不会重复。"
+        "下拉选项、是/否等均可直接填写中文；可选列留空即可。"
+        f"{kind.notes}"
     )
     ws.append([intro])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HELP_HEADERS))
-    ws.row_dimensions[1].height = 36
+    ws.row_dimensions[1].height = 36 if not kind.notes else 72
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.append(list(HELP_HEADERS))
     for cell in ws[2]:

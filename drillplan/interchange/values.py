@@ -160,6 +160,76 @@ def to_enum(value: object, enum_cls: type[StrEnum], field: str = "value") -> Str
         raise BadValue("not_in_list", exc.message, exc.message_en or exc.message) from exc
 
 
+DAYS_PER_MONTH = 365 / 12  # 12 months = 1 year = 365 days; 24 months = 730 days
+_UNITS = {
+    "天": 1, "日": 1, "d": 1, "day": 1, "days": 1,
+    "月": DAYS_PER_MONTH, "个月": DAYS_PER_MONTH, "個月": DAYS_PER_MONTH, "m": DAYS_PER_MONTH,
+    "month": DAYS_PER_MONTH, "months": DAYS_PER_MONTH, "mo": DAYS_PER_MONTH,
+    "年": 365, "y": 365, "year": 365, "years": 365, "yr": 365,
+}  # fmt: skip
+_GROUPS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s.]*)")
+UNIT_WORDS = {"day": "天", "month": "个月", "year": "年"}
+
+
+def header_unit(header: str) -> str:
+    """The unit a bare number in a shelf-life column is counted in, from its header:
+    保质期（月） -> month, 保质期（年） -> year, anything else (保质期, 保质期（天）) -> day."""
+    if "月" in header or "month" in header.lower():
+        return "month"
+    if "年" in header or "year" in header.lower():
+        return "year"
+    return "day"
+
+
+def to_days(value: object, unit: str = "day") -> int:
+    """A duration as people type it, in whole days: ``730``, ``24个月``, ``2年``, ``730天``,
+    ``1年6个月``, ``24 months``; a bare number counts in ``unit`` (day, month or year).
+    Months are 365/12 days (24 months = 730 days), years 365 days."""
+    factor = {"day": 1, "month": DAYS_PER_MONTH, "year": 365}[unit]
+    if isinstance(value, bool):
+        raise BadValue("not_a_number", "应为时长，不是是/否", "expected a duration, not yes/no")
+    if isinstance(value, int | float | Decimal):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise BadValue("not_a_number", f"“{value}”不是数字", f"{value!r} is not a number")
+        return round(float(value) * factor)
+    text = normalize_text(str(value)).lower().replace(" ", "")
+    text = _GROUPS.sub("", text.replace("，", ","))  # 1,825 -> 1825
+    parts = _DURATION_PART.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise BadValue(
+            "not_a_number",
+            f"“{shown(value)}”不是时长（可写 730、730天、24个月、2年）",
+            f"{shown(value)!r} is not a duration (730, 730天, 24个月, 2年)",
+        )
+    total = 0.0
+    for number, word in parts:
+        if word and word not in _UNITS:
+            raise BadValue(
+                "not_a_number",
+                f"“{shown(value)}”的单位“{word}”无法识别（可用：天、个月、年）",
+                f"unknown unit {word!r} in {shown(value)!r} (use 天, 个月 or 年)",
+            )
+        total += float(number) * (_UNITS[word] if word else factor)
+    return round(total)
+
+
+def days_shown(days: int) -> str:
+    """730 -> "730 天（24 个月）": the days, and the months when they are a whole number."""
+    months = round(days / DAYS_PER_MONTH)
+    if months and round(months * DAYS_PER_MONTH) == days and days >= 28:
+        return f"{days} 天（{months} 个月）"
+    return f"{days} 天"
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def name_key(text: str) -> str:
+    """How two names are compared: full-width folded, no spaces at all, case ignored."""
+    return _SPACES.sub("", normalize_text(text)).casefold()
+
+
 LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 
 

@@ -38,6 +38,7 @@ F = TypeVar("F", bound=Any)
 
 __all__ = [
     "CREDIT_CODE_ALPHABET",
+    "CREDIT_CODE_CLASSES",
     "CREDIT_CODE_WEIGHTS",
     "EXCEL_SERIAL_MAX",
     "EXCEL_SERIAL_MIN",
@@ -58,6 +59,7 @@ __all__ = [
     "parse_optional_phone",
     "parse_strings",
     "parse_text",
+    "require_credit_code_class",
     "shown",
     "validate_credit_code",
     "validate_phone",
@@ -295,8 +297,13 @@ _SOCIAL_ORGANISATION_PREFIXES = frozenset({"51", "52", "53", "59"})
 _ENTERPRISE_PREFIXES = frozenset({"91", "92", "93"})
 
 
+# spaces and hyphens people type inside a code to group it (``52310118 MJ01 QHKG W3``,
+# ``52310118-MJ01QHKGW3``): removed before the check, as in phone numbers
+_CREDIT_CODE_SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2212]+")
+
+
 def _normalize_code(code: str) -> str:
-    return normalize_text(code).upper()
+    return _CREDIT_CODE_SEPARATORS.sub("", normalize_text(code)).upper()
 
 
 def _check_credit_code_chars(code: str, field: str) -> None:
@@ -348,6 +355,8 @@ def validate_credit_code(
 ) -> str:
     """Validate a unified social credit code and return it normalised (upper case).
 
+    Full-width characters are folded, and spaces and hyphens inside the code (people group
+    its 18 characters as they read them out) are removed before the check.
     With ``allow_bad_check=True`` a wrong check character is accepted (a few real codes
     fail the check); length and alphabet are still enforced.
     """
@@ -413,6 +422,50 @@ def is_enterprise_code(code: str) -> bool:
     Only the prefix is inspected; call :func:`validate_credit_code` to validate.
     """
     return _normalize_code(code)[:2] in _ENTERPRISE_PREFIXES
+
+
+# the registration classes DOMAIN.md names, by the code's first two characters:
+# key -> (prefixes, 中文 class, 中文 prefix note, English class, English prefix note)
+CREDIT_CODE_CLASSES: dict[str, tuple[frozenset[str], str, str, str, str]] = {
+    "social_organisation": (
+        _SOCIAL_ORGANISATION_PREFIXES,
+        "社会组织",
+        "51、52、53 或 59 开头，52 为民办非企业单位",
+        "a social organisation",
+        "starting 51, 52, 53 or 59; 52: private non-enterprise unit",
+    ),
+    "enterprise": (
+        _ENTERPRISE_PREFIXES,
+        "企业",
+        "91、92 或 93 开头",
+        "an enterprise",
+        "starting 91, 92 or 93",
+    ),
+}
+
+
+@with_rule("credit_code_class")
+def require_credit_code_class(
+    code: str, expected: str, *, who: str, who_en: str, field: str = "credit_code"
+) -> str:
+    """Refuse a (validated) code whose registration class is not ``expected``
+    (a key of :data:`CREDIT_CODE_CLASSES`): ``who`` / ``who_en`` name the holder that needs it,
+    e.g. 社会应急力量. The caller skips this with its explicit override (a real code that
+    fails)."""
+    prefixes, zh_class, zh_prefixes, en_class, en_prefixes = CREDIT_CODE_CLASSES[expected]
+    normalized = _normalize_code(code)
+    if normalized[:2] in prefixes:
+        return normalized
+    head = normalized[:2]
+    raise ValidationError(
+        field,
+        f"{who}应填写{zh_class}的统一社会信用代码（{zh_prefixes}），"
+        f"“{normalized}”以 {head} 开头；代码经核实无误的，可选择已核实仍保存",
+        message_en=(
+            f"{who_en} needs the credit code of {en_class} ({en_prefixes}); "
+            f"{normalized!r} starts {head}; save with the override if the code is verified"
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -157,6 +157,14 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Criticality(StrEnum):
+    """How much a material's quota line weighs in readiness coverage (关键/重要/一般)."""
+
+    CRITICAL = "critical"  # 关键
+    IMPORTANT = "important"  # 重要
+    GENERAL = "general"  # 一般
+
+
 LABELS: dict[str, tuple[str, str]] = {
     # tiers
     "city": ("市级", "City"),
@@ -253,6 +261,9 @@ MEMBER_LABELS: dict[str, tuple[str, str]] = {
     "Severity.critical": ("严重", "Critical"),
     "HolderKind.depot": ("储备库", "Depot"),
     "HolderKind.team": ("队伍", "Team"),
+    "Criticality.critical": ("关键", "Critical"),
+    "Criticality.important": ("重要", "Important"),
+    "Criticality.general": ("一般", "General"),
 }
 
 # Other names people write for a member: accepted wherever the vocabulary is entered, never
@@ -275,6 +286,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "PlanKind.catastrophe": ("巨灾",),
     "PlanKind.joint": ("联合",),
     "UnitKind.street_town": ("街道", "镇", "街镇"),
+    "Criticality.critical": ("关键物资",),
+    "Criticality.important": ("重要物资",),
+    "Criticality.general": ("一般物资",),
 }
 
 

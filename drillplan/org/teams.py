@@ -45,10 +45,21 @@ MEMBER_FIELDS = ("name", "role", "phone", "insured_until", "active")
 CERTIFICATE_FIELDS = ("cert_type", "number", "issued_on", "expires_on")
 
 
-def credit_code(value: object, *, kind: TeamKind, override: bool) -> str | None:
+# the registration class a team kind's credit code must have (DOMAIN.md, GB 32100-2015:
+# 51/52/53/59 social organisations, 91/92/93 enterprises): kind -> (class, 中文, English)
+CREDIT_CODE_CLASS_OF_KIND: dict[TeamKind, tuple[str, str, str]] = {
+    TeamKind.SOCIAL: ("social_organisation", "社会应急力量", "a social rescue force"),
+    TeamKind.ENTERPRISE: ("enterprise", "企业专职队伍", "an enterprise full-time team"),
+}
+
+
+def credit_code(value: object, *, kind: TeamKind | None, override: bool) -> str | None:
     """A social organisation's registration code is required and checked.
 
-    ``override`` accepts a code whose check character is wrong (a few real codes are).
+    Spaces and hyphens inside the code are removed first. A social rescue force needs a
+    social organisation's code (51/52/53/59), an enterprise full-time team an enterprise's
+    (91/92/93). ``override`` accepts a real code that fails: a wrong check character or a
+    registration class that does not match the kind.
     """
     code = v.parse_optional_credit_code(value, override=override)
     if code is None and kind == TeamKind.SOCIAL:
@@ -58,6 +69,10 @@ def credit_code(value: object, *, kind: TeamKind, override: bool) -> str | None:
             message_en="a social rescue force needs its unified social credit code",
             rule="credit_code_required",
         )
+    wanted = CREDIT_CODE_CLASS_OF_KIND.get(kind) if kind is not None else None
+    if code is not None and wanted is not None and not override:
+        expected, who, who_en = wanted
+        v.require_credit_code_class(code, expected, who=who, who_en=who_en)
     return code
 
 

@@ -27,25 +27,43 @@ UNIT_FIELDS = (
 )
 
 
+# the registration class a unit kind's credit code must have (DOMAIN.md, GB 32100-2015)
+CREDIT_CODE_CLASS_OF_KIND: dict[UnitKind, tuple[str, str, str]] = {
+    UnitKind.SOCIAL_ORG: ("social_organisation", "社会组织单位", "a social organisation unit"),
+    UnitKind.ENTERPRISE: ("enterprise", "企业单位", "an enterprise unit"),
+}
+
+
+def credit_code(value: object, *, kind: UnitKind | None, override: bool) -> str | None:
+    """The unit's credit code, checked against its kind (a social organisation needs a
+    51/52/53/59 code, an enterprise a 91/92/93 one); ``override`` accepts a real code that
+    fails (a wrong check character or a class that does not match)."""
+    code = v.parse_optional_credit_code(value, override=override)
+    wanted = CREDIT_CODE_CLASS_OF_KIND.get(kind) if kind is not None else None
+    if code is not None and wanted is not None and not override:
+        expected, who, who_en = wanted
+        v.require_credit_code_class(code, expected, who=who, who_en=who_en)
+    return code
+
+
 def _values(
     session: Session, raw: Mapping[str, Any], *, unit: Unit | None, override: bool
 ) -> dict[str, Any]:
     raw = c.merged(unit, UNIT_FIELDS, raw)
     parent = raw.get("parent_id")
     check = v.Checks()
+    kind = check(v.parse_enum, UnitKind, raw.get("kind"), field="kind", what="单位类型")
     values = {
         "code": check(v.parse_code, raw.get("code"), what="单位编号"),
         "name": check(
             v.parse_text, raw.get("name"), field="name", what="单位名称", max_len=120, required=True
         ),
-        "kind": check(v.parse_enum, UnitKind, raw.get("kind"), field="kind", what="单位类型"),
+        "kind": kind,
         "tier": check(
             v.parse_enum, Tier, raw.get("tier") or Tier.DISTRICT, field="tier", what="层级"
         ),
         "parent_id": None if parent in (None, "") else check(unit_id, session, parent, "parent_id"),
-        "credit_code": check(
-            v.parse_optional_credit_code, raw.get("credit_code"), override=override
-        ),
+        "credit_code": check(credit_code, raw.get("credit_code"), kind=kind, override=override),
         "address": check(
             v.parse_text, raw.get("address"), field="address", what="地址", max_len=200
         ),

@@ -9,7 +9,11 @@ Rules (DOMAIN.md; docs/plans.md explains them with examples):
 * Evaluation (评估): ``evaluation_interval_months`` after the later of the last evaluation
   and the plan's issue (publication, else approval).
 * Drill (演练): the interval of :func:`drillplan.plans.rules.drill_rule` after the last drill
-  that took place, else after issue (:func:`drillplan.plans.rules.drill_due`).
+  that took place, else after issue (:func:`drillplan.plans.rules.drill_due`). A seminar or
+  workshop (HSEEP) does not count as a drill, and the explanation names the one it skipped.
+* Each sentence cites the rule of its own plan: a 总体 plan never the 专项/部门 drill rule, a
+  unit or grassroots plan (企事业单位, 基层单位, 现场处置方案) never the government's
+  publication sentence (:func:`publication_rule`).
 
 A deadline is overdue when ``as_of`` is after it; ``*_days_overdue`` counts calendar days.
 A publication or filing done after its deadline is late by ``*_late_workdays`` working days.
@@ -28,7 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from drillplan.calendar.workdays import WorkCalendar, calendar_for, library_knows
 from drillplan.db.models import Drill, Holiday, Plan, PlanEvaluation, PlanRevision, drill_plan
-from drillplan.kernel.vocab import PlanStatus, label
+from drillplan.kernel.vocab import HseepType, PlanKind, PlanStatus, label
 from drillplan.plans import rules
 from drillplan.plans.lifecycle import INITIAL_REASON
 from drillplan.plans.register import EVALUATION_CONCLUSIONS
@@ -38,10 +42,24 @@ PUBLICATION_RULE = (
     "《突发事件应急预案管理办法》：政府及其部门应急预案印发后 20 个工作日内向社会公布",
     "plan management measures: made public within 20 working days of issue",
 )
+# unit and grassroots plans (企事业单位, 基层单位, 现场处置方案) are not government plans:
+# they never get the government's "向社会公布" sentence
+UNIT_PUBLICATION_RULE = (
+    "《突发事件应急预案管理办法》：单位和基层组织应急预案印发后 20 个工作日内"
+    "向本单位以及可能受影响的其他单位和地区公布",
+    "plan management measures: a unit or grassroots plan is made known to the unit and to "
+    "those it may affect within 20 working days of issue",
+)
+UNIT_PLAN_KINDS = frozenset({PlanKind.ENTERPRISE, PlanKind.ONSITE, PlanKind.GRASSROOTS})
 FILING_RULE = (
     "《突发事件应急预案管理办法》：应急预案印发后 20 个工作日内备案",
     "plan management measures: filed within 20 working days of issue",
 )
+
+
+def publication_rule(kind: PlanKind | str) -> tuple[str, str]:
+    """The publication sentence that applies to a plan of this kind: (中文, English)."""
+    return UNIT_PUBLICATION_RULE if PlanKind(kind) in UNIT_PLAN_KINDS else PUBLICATION_RULE
 
 
 @dataclass
@@ -153,20 +171,25 @@ class _History:
     drill_code: dict[int, str]
     evaluation: dict[int, PlanEvaluation]
     last_revision: dict[int, dt.date]
+    # the latest seminar/workshop held for each plan: (end date, code, HSEEP type)
+    discussion: dict[int, tuple[dt.date, str, HseepType]]
 
 
 def _history(session: Session, plan_ids: list[int]) -> _History:
     last = rules.last_drilled(session, plan_ids)
     codes: dict[int, str] = {}
     latest: dict[int, dt.datetime] = {}
+    discussion: dict[int, tuple[dt.date, str, HseepType]] = {}
     rows = session.execute(
-        select(drill_plan.c.plan_id, Drill.code, Drill.ends_at)
+        select(drill_plan.c.plan_id, Drill.code, Drill.ends_at, Drill.hseep_type)
         .join(Drill, Drill.id == drill_plan.c.drill_id)
         .where(Drill.status.in_(rules.DRILLED_STATUSES), drill_plan.c.plan_id.in_(plan_ids))
         .order_by(Drill.ends_at, Drill.id)
     )
-    for plan_id, code, ends_at in rows:
-        if plan_id not in latest or ends_at >= latest[plan_id]:
+    for plan_id, code, ends_at, hseep in rows:
+        if not rules.exercises_plan(hseep):
+            discussion[plan_id] = (ends_at.date(), code, hseep)
+        elif plan_id not in latest or ends_at >= latest[plan_id]:
             latest[plan_id], codes[plan_id] = ends_at, code
     evaluations: dict[int, PlanEvaluation] = {}
     for ev in session.scalars(
@@ -182,7 +205,7 @@ def _history(session: Session, plan_ids: list[int]) -> _History:
         )
     ):
         revised[plan_id] = max(on, revised.get(plan_id, on))
-    return _History(last, codes, evaluations, revised)
+    return _History(last, codes, evaluations, revised, discussion)
 
 
 @dataclass(frozen=True)
@@ -229,7 +252,7 @@ def _deadline(
 ) -> tuple[dt.date, int | None, int]:
     """A 20-working-day deadline: (deadline, working days late, calendar days overdue)."""
     zh_what, en_what, rule = {
-        "publication": ("公布", "made public", PUBLICATION_RULE),
+        "publication": ("公布", "made public", publication_rule(row.kind)),
         "filing": ("备案", "filed", FILING_RULE),
     }[what]
     base_zh, start = base
@@ -293,6 +316,12 @@ def _drill(row: PlanDue, plan: Plan, history: _History, as_of: dt.date) -> None:
         start = plan.published_on or plan.approved_on
         since = f"尚无演练记录，自{'发布' if plan.published_on else '批准'} {start} 起算"
         since_en = f"never drilled, counted from issue on {start}"
+    talk = history.discussion.get(plan.id)
+    if talk is not None and (last is None or talk[0] > last):
+        on, talk_code, talk_type = talk
+        why_zh, why_en = rules.not_drilling_text()
+        since += f"（{on} 的{label(talk_type)} {talk_code} 不计：{why_zh}）"
+        since_en += f" ({talk_code} on {on} is a {label(talk_type, 'en').lower()}: {why_en})"
     text, text_en, row.drill_days_overdue = _days_text(due, as_of)
     row.next_drill = due
     row.reasons.append(f"{since}；按{row.drill_rule}，应于 {due} 前演练，{text}")

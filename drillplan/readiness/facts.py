@@ -28,7 +28,7 @@ from drillplan.db.models import (
     drill_plan,
 )
 from drillplan.kernel.formatting import fmt_number
-from drillplan.kernel.vocab import ActionStatus
+from drillplan.kernel.vocab import ActionStatus, label
 from drillplan.plans.due import plan_due
 from drillplan.stock.coverage import quota_lines
 
@@ -64,18 +64,23 @@ ZERO = Decimal(0)
 
 
 def _coverage(session: Session, facts: Facts) -> None:
+    """One fact per quota line: ``total`` is the line's weight (its material's criticality),
+    ``good`` the weight times its coverage ratio min(usable / quota, 1): no unit left, so
+    lines of 条, 台 and 箱 combine without adding their quantities."""
     for line in quota_lines(session, as_of=facts.as_of):
+        weight = line.weight
         facts.items.append(
             Fact(
                 "coverage",
                 "quota",
                 f"{line.depot_code}/{line.material_code}",
                 f"{line.material_name} @ {line.depot_name}",
-                line.required,
-                line.covered,
+                weight,
+                weight * line.ratio,
                 (
                     f"缺口 {fmt_number(line.shortfall)} {line.uom}"
-                    f"（定额 {fmt_number(line.required)}，可用 {fmt_number(line.usable)}）"
+                    f"（定额 {fmt_number(line.required)}，可用 {fmt_number(line.usable)}，"
+                    f"保障率 {line.coverage_pct:.1f}%，{label(line.criticality)}×{weight}）"
                 )
                 if line.shortfall > 0
                 else "",

@@ -4,15 +4,21 @@ A score is the weighted mean of its components that have data (weights: the
 ``readiness_weights`` setting, one editable place). A component is ``sum(good) / sum(total)``
 over its facts (``drillplan.readiness.facts``):
 
-- coverage:     quota lines, covered quantity of the required quantity;
+- coverage:     quota lines: each weighs its material's criticality (关键 3, 重要 2, 一般 1)
+                and is good by its ratio min(usable / quota, 1), so the component is
+                ``sum(weight x ratio) / sum(weight)``: quantities of different units are never
+                added (docs/readiness.md has the formula and a worked example);
 - expiry:       lots with stock, neither expired nor within the first expiry horizon;
 - certificates: members' certificates and teams' cooperation agreements not expired;
 - headcount:    active members of the teams' target headcount;
 - plans:        plan deadlines (drill, evaluation, filing, publication) not overdue;
 - actions:      corrective actions not overdue.
 
-"What to fix first" ranks each problem fact by the district points it costs:
-``weight share x (total - good) / component total x 100``.
+"What to fix first" ranks each problem fact by the district points it costs, which is what
+the district score would gain if that one row were put right:
+``component weight share x (total - good) / component total x 100``. Points are kept
+unrounded for the ranking and shown with 3 significant digits (:func:`points_text`), so
+items stay distinct at city scale where each costs a few thousandths of a point.
 """
 
 from __future__ import annotations
@@ -90,8 +96,25 @@ class Fix:
     label: str
     problem: str
 
+    @property
+    def points_text(self) -> str:
+        return points_text(self.points)
+
     def as_dict(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        out: dict[str, object] = dict(self.__dict__)
+        out["points"] = float(f"{self.points:.6g}")
+        out["points_text"] = self.points_text
+        return out
+
+
+def points_text(points: float) -> str:
+    """Points lost with 3 significant digits (1.49, 0.0216, 0.00180): the order of the
+    fix-first list stays visible however small each item is."""
+    if points <= 0:
+        return "0"
+    if points >= 100:
+        return f"{points:.0f}"
+    return f"{points:#.3g}"
 
 
 @dataclass
@@ -163,9 +186,7 @@ def _fixes(district: Score) -> list[Fix]:
         share = comp.weight / weight_sum
         for fact in comp.problems:
             points = share * float((fact.total - fact.good) / comp.total) * 100
-            fixes.append(
-                Fix(round(points, 2), comp.key, fact.table, fact.row_id, fact.label, fact.problem)
-            )
+            fixes.append(Fix(points, comp.key, fact.table, fact.row_id, fact.label, fact.problem))
     fixes.sort(key=lambda f: (-f.points, f.component, f.table, str(f.row_id)))
     return fixes
 

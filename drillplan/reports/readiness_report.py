@@ -8,7 +8,8 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
-from drillplan.readiness.score import COMPONENT_LABELS, COMPONENTS, Score, readiness
+from drillplan.kernel.formatting import fmt_number
+from drillplan.readiness.score import COMPONENT_LABELS, COMPONENTS, Component, Score, readiness
 from drillplan.reports.frame import (
     Heading,
     Texts,
@@ -16,6 +17,7 @@ from drillplan.reports.frame import (
 )
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table
+from drillplan.stock import coverage
 
 
 def _grade(score: float | None) -> str:
@@ -30,6 +32,13 @@ def _grade(score: float | None) -> str:
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def _good_total(c: Component) -> str:
+    """Good of total: counts, except coverage (criticality weights x ratios, unit-free)."""
+    if c.key == "coverage":
+        return f"{c.good:,.2f} / {c.total:,.0f}"
+    return f"{c.good:,.0f} / {c.total:,.0f}"
 
 
 def _score_table(scores: list[Score], tx: Texts, width: float, lang: str) -> list[Flowable]:
@@ -109,10 +118,52 @@ def build(
                 COMPONENT_LABELS[c.key][0 if lang == "zh" else 1],
                 c.weight,
                 _fmt(c.value),
-                f"{c.good:,.0f} / {c.total:,.0f}",
+                _good_total(c),
                 len(c.problems),
             ]
             for c in d.components
+        ],
+        width=width,
+        lang=lang,
+    )
+    story.append(
+        Paragraph(
+            tx.t(
+                "储备定额保障率 = Σ(权重 × min(可用/定额, 1)) / Σ权重 × 100，逐条定额计算，"
+                "不同计量单位的数量从不相加；权重按物资重要程度：关键 3、重要 2、一般 1"
+                "（“达标/总数”一栏为加权值）。各计量单位的数量合计见下表。",
+                "Quota coverage = Σ(weight × min(usable/quota, 1)) / Σweight × 100, line by"
+                " line; quantities of different units are never added. Weights by the"
+                " material's criticality: critical 3, important 2, general 1 (the Good / total"
+                " column shows the weighted sums). Quantities are totalled per unit below.",
+            ),
+            st["note"],
+        )
+    )
+    units = coverage.district_total(coverage.quota_lines(session, as_of=as_of)).units
+    figures["coverage_units"] = len(units)
+    story.append(Spacer(1, 4))
+    story += data_table(
+        [
+            Col(tx.t("计量单位", "Unit"), 1.0),
+            Col(tx.t("定额条数", "Lines"), 0.9, "RIGHT"),
+            Col(tx.t("缺口条数", "Short"), 0.9, "RIGHT"),
+            Col(tx.t("定额合计", "Required"), 1.3, "RIGHT"),
+            Col(tx.t("可用（计入）", "Covered"), 1.3, "RIGHT"),
+            Col(tx.t("缺口合计", "Shortfall"), 1.3, "RIGHT"),
+            Col(tx.t("加权保障率", "Weighted %"), 1.1, "RIGHT"),
+        ],
+        [
+            [
+                u.uom,
+                u.lines,
+                u.lines_short,
+                fmt_number(u.required),
+                fmt_number(u.covered),
+                fmt_number(u.shortfall),
+                _fmt(u.coverage_pct),
+            ]
+            for u in units
         ],
         width=width,
         lang=lang,
@@ -149,8 +200,10 @@ def build(
     story.append(
         Paragraph(
             tx.t(
-                "按对全区得分的影响（失分）从大到小排列，前 30 项：",
-                "Ranked by the district points each problem costs (top 30):",
+                "按对全区得分的影响（失分：该项整改到位后全区得分的提高）从大到小排列，"
+                "保留 3 位有效数字，前 30 项：",
+                "Ranked by the district points each problem costs (what the district score"
+                " gains when it is put right), 3 significant digits (top 30):",
             ),
             st["note"],
         )
@@ -164,7 +217,7 @@ def build(
         ],
         [
             [
-                f"{fx.points:.2f}",
+                fx.points_text,
                 COMPONENT_LABELS[fx.component][0 if lang == "zh" else 1],
                 fx.label,
                 fx.problem,

@@ -16,7 +16,7 @@ from drillplan.db.models import Depot, Holder, Lot, Material, Quota, TierQuota
 from drillplan.kernel import records as c
 from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.vocab import DepotTier, HolderKind
+from drillplan.kernel.vocab import Criticality, DepotTier, HolderKind
 from drillplan.org.units import unit_id
 
 DEPOT_FIELDS = (
@@ -38,6 +38,7 @@ MATERIAL_FIELDS = (
     "needs_rotation",
     "flood_control",
     "reference_price",
+    "criticality",
 )
 MATERIAL_CODE = re.compile(r"^\d{7}$")
 
@@ -134,6 +135,22 @@ def delete_depot(
 # --------------------------------------------------------------------------- materials
 
 
+def default_criticality(code: str | None) -> Criticality:
+    """The criticality a material gets when none is given, from its GB/T 38565-2020 class:
+    2 应急装备及配套物资 (life-saving and rescue equipment: life jackets, boats, pumps,
+    generators, breaching tools ...) 关键; 1 基本生活保障物资 (tents, water, food) 重要;
+    3 工程材料与机械加工设备, the "99" catch-alls (x99xxxx) and anything else 一般.
+    Migration 0006 applies the same rule to materials written before the field existed."""
+    code = code or ""
+    if code[1:3] == "99":
+        return Criticality.GENERAL
+    if code[:1] == "2":
+        return Criticality.CRITICAL
+    if code[:1] == "1":
+        return Criticality.IMPORTANT
+    return Criticality.GENERAL
+
+
 def _material_code(value: object) -> str:
     """A code of the national classification: 7 digits (full-width digits folded)."""
     code = v.parse_text(value, field="code", what="物资编码", max_len=7, required=True, fold=True)
@@ -176,8 +193,18 @@ def _material_values(
             field="reference_price",
             what="参考单价",
         ),
+        "criticality": check(
+            v.parse_enum,
+            Criticality,
+            raw.get("criticality"),
+            field="criticality",
+            what="重要程度",
+            optional=True,
+        ),
     }
     check.done()
+    if values["criticality"] is None:
+        values["criticality"] = default_criticality(values["code"])
     c.unique(session, Material.code, values["code"], material.id if material else None, "物资编码")
     if (
         material is not None

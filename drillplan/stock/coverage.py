@@ -1,12 +1,15 @@
 """Quotas (储备定额), usable stock, shortfall and coverage per depot, tier, material, district.
 
-Rules (documented in docs/cli.md):
+Rules (documented in docs/readiness.md and docs/cli.md):
 - a depot's quota for a material is its own ``Quota`` row, else its tier's ``TierQuota``;
 - usable stock is the current on-hand of the depot's lots of that material that are not
   expired on the as-of date (expiry date on or after it, or no expiry);
-- shortfall = max(quota - usable, 0); covered = min(usable, quota);
-- coverage % of any group = sum(covered) / sum(quota) x 100, so one depot's surplus never
-  hides another's shortfall.
+- per quota line: shortfall = max(quota - usable, 0), covered = min(usable, quota), and the
+  coverage ratio r = min(usable / quota, 1), a number without a unit;
+- coverage of any group of lines (a depot, a tier, a material, the district) is the mean of
+  its lines' ratios weighted by each material's criticality (关键 3, 重要 2, 一般 1):
+  ``sum(w x r) / sum(w)``. Quantities of different units (条, 台, 箱 ...) are never added:
+  a group's quantities are totalled per unit of measure (:attr:`CoverageGroup.units`).
 """
 
 from __future__ import annotations
@@ -21,9 +24,25 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Depot, Holder, Lot, Material, Quota, TierQuota
-from drillplan.kernel.vocab import label
+from drillplan.kernel.vocab import Criticality, label
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
+
+#: The weight of a quota line in coverage, by its material's criticality.
+CRITICALITY_WEIGHTS: dict[Criticality, Decimal] = {
+    Criticality.CRITICAL: Decimal(3),
+    Criticality.IMPORTANT: Decimal(2),
+    Criticality.GENERAL: Decimal(1),
+}
+
+
+def weight_of(criticality: Criticality | str | None) -> Decimal:
+    """The weight of a criticality (an unknown or missing one weighs as 一般)."""
+    try:
+        return CRITICALITY_WEIGHTS[Criticality(criticality)]
+    except ValueError:
+        return CRITICALITY_WEIGHTS[Criticality.GENERAL]
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,7 @@ class QuotaLine:
     required: Decimal
     usable: Decimal
     quota_source: str  # "depot" or "tier"
+    criticality: Criticality = Criticality.GENERAL
 
     @property
     def covered(self) -> Decimal:
@@ -51,31 +71,62 @@ class QuotaLine:
         return max(self.required - self.usable, ZERO)
 
     @property
+    def ratio(self) -> Decimal:
+        """usable / required, capped at 1 (a surplus never makes up for another line)."""
+        if self.required <= 0:
+            return ONE
+        return min(self.usable / self.required, ONE)
+
+    @property
+    def weight(self) -> Decimal:
+        return weight_of(self.criticality)
+
+    @property
     def coverage_pct(self) -> float:
-        return coverage(self.covered, self.required)
+        return round(float(self.ratio * 100), 1)
 
 
 @dataclass(frozen=True)
-class CoverageGroup:
-    """A sum of quota lines: a depot, a tier, a material or the whole district."""
+class UnitTotal:
+    """The quantities of a group's lines in one unit of measure (the only place they add)."""
 
-    key: str
-    name: str
+    uom: str
     required: Decimal
     covered: Decimal
     shortfall: Decimal
     lines: int
     lines_short: int
+    weight: Decimal
+    weighted: Decimal  # sum of weight x ratio
 
     @property
     def coverage_pct(self) -> float:
-        return coverage(self.covered, self.required)
+        """The weighted coverage of this unit's lines (as :attr:`CoverageGroup.coverage_pct`)."""
+        return weighted_pct(self.weighted, self.weight)
 
 
-def coverage(covered: Decimal, required: Decimal) -> float:
-    if required <= 0:
+@dataclass(frozen=True)
+class CoverageGroup:
+    """Quota lines of a depot, a tier, a material or the whole district."""
+
+    key: str
+    name: str
+    lines: int
+    lines_short: int
+    weight: Decimal  # sum of the lines' weights
+    weighted: Decimal  # sum of weight x ratio
+    units: tuple[UnitTotal, ...]  # quantities per unit of measure, never across units
+
+    @property
+    def coverage_pct(self) -> float:
+        """sum(weight x ratio) / sum(weight) x 100, one decimal."""
+        return weighted_pct(self.weighted, self.weight)
+
+
+def weighted_pct(weighted: Decimal, weight: Decimal) -> float:
+    if weight <= 0:
         return 100.0
-    return round(float(covered / required * 100), 1)
+    return round(float(weighted / weight * 100), 1)
 
 
 def quota_lines(
@@ -132,9 +183,9 @@ def quota_lines(
     materials = {
         m.id: m
         for m in session.execute(
-            select(Material.id, Material.code, Material.name, Material.uom).where(
-                Material.id.in_(material_ids)
-            )
+            select(
+                Material.id, Material.code, Material.name, Material.uom, Material.criticality
+            ).where(Material.id.in_(material_ids))
         )
     }
     depot_by_id = {d.id: d for d in depots}
@@ -151,6 +202,7 @@ def quota_lines(
             required=required,
             usable=usable.get((depot_id, material_id), ZERO),
             quota_source=source,
+            criticality=Criticality(materials[material_id].criticality),
         )
         for (depot_id, material_id), (required, source) in wanted.items()
         if required > 0
@@ -159,21 +211,37 @@ def quota_lines(
     return lines
 
 
-def _group(lines: Iterable[QuotaLine], key: str, name: str) -> CoverageGroup:
-    items = list(lines)
-    return CoverageGroup(
-        key=key,
-        name=name,
+def _unit_total(uom: str, items: list[QuotaLine]) -> UnitTotal:
+    return UnitTotal(
+        uom=uom,
         required=sum((x.required for x in items), ZERO),
         covered=sum((x.covered for x in items), ZERO),
         shortfall=sum((x.shortfall for x in items), ZERO),
         lines=len(items),
         lines_short=sum(1 for x in items if x.shortfall > 0),
+        weight=sum((x.weight for x in items), ZERO),
+        weighted=sum((x.weight * x.ratio for x in items), ZERO),
+    )
+
+
+def _group(lines: Iterable[QuotaLine], key: str, name: str) -> CoverageGroup:
+    items = list(lines)
+    per_unit: dict[str, list[QuotaLine]] = defaultdict(list)
+    for x in items:
+        per_unit[x.uom].append(x)
+    return CoverageGroup(
+        key=key,
+        name=name,
+        lines=len(items),
+        lines_short=sum(1 for x in items if x.shortfall > 0),
+        weight=sum((x.weight for x in items), ZERO),
+        weighted=sum((x.weight * x.ratio for x in items), ZERO),
+        units=tuple(_unit_total(u, per_unit[u]) for u in sorted(per_unit)),
     )
 
 
 def group_by(lines: Iterable[QuotaLine], dimension: str) -> list[CoverageGroup]:
-    """Sum quota lines per ``depot``, ``tier`` or ``material``."""
+    """Quota lines per ``depot``, ``tier`` or ``material`` (weighted coverage, per-unit sums)."""
     buckets: dict[str, list[QuotaLine]] = defaultdict(list)
     names: dict[str, str] = {}
     for line in lines:

@@ -1,5 +1,9 @@
 """Rotation suggestions: lots to rotate this month and next (FEFO), and the scheduled drills
-of teams that use the material, where near-expiry stock could be used up instead of wasted."""
+of teams that use the material, where near-expiry stock could be used up instead of wasted.
+
+A recurring drill contributes every occurrence in the window (its EXDATEs and moves applied,
+by :func:`drillplan.drills.recurrence.occurrences_between`), including a series that
+started before the as-of date."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Drill, DrillParticipant, Holder, Lot, Team
+from drillplan.drills.recurrence import occurrences_between
 from drillplan.kernel.vocab import DrillStatus
 from drillplan.stock.expiry import lot_expiry
 
@@ -72,23 +77,49 @@ def rotation_suggestions(session: Session, *, as_of: dt.date) -> list[RotationSu
         .distinct()
     ):
         users[material_id].add(team_id)
-    upcoming = session.execute(
-        select(Drill.id, Drill.code, Drill.title, Drill.starts_at, Team.id, Team.code, Team.name)
-        .join(DrillParticipant, DrillParticipant.drill_id == Drill.id)
-        .join(Team, Team.id == DrillParticipant.team_id)
-        .where(
-            Drill.status.in_([DrillStatus.PLANNED, DrillStatus.PREPARING]),
-            Drill.starts_at >= dt.datetime.combine(as_of, dt.time()),
-            Drill.starts_at < dt.datetime.combine(end_next + dt.timedelta(days=1), dt.time()),
-        )
-        .order_by(Drill.starts_at, Drill.code, Team.code)
-    ).all()
+    window_start = dt.datetime.combine(as_of, dt.time())
+    window_end = dt.datetime.combine(end_next + dt.timedelta(days=1), dt.time())
+    occs = [o for o in occurrences_between(session, window_start, window_end) if not o.cancelled]
+    drill_ids = sorted({o.drill_id for o in occs})
+    drills: dict[int, tuple[str, str]] = {}
+    teams_of: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    if drill_ids:
+        for d_id, d_code, d_title, t_id, t_code, t_name in session.execute(
+            select(Drill.id, Drill.code, Drill.title, Team.id, Team.code, Team.name)
+            .join(DrillParticipant, DrillParticipant.drill_id == Drill.id)
+            .join(Team, Team.id == DrillParticipant.team_id)
+            .where(
+                Drill.id.in_(drill_ids),
+                Drill.status.in_([DrillStatus.PLANNED, DrillStatus.PREPARING]),
+            )
+            .order_by(Drill.id, Team.code)
+        ):
+            drills[d_id] = (d_code, d_title)
+            teams_of[d_id].append((t_id, t_code, t_name))
+    # one row per occurrence and participating team, by date, drill code, team code
+    upcoming = sorted(
+        (
+            (
+                o.start,
+                drills[o.drill_id][0],
+                t_code,
+                o.drill_id,
+                drills[o.drill_id][1],
+                t_id,
+                t_name,
+            )
+            for o in occs
+            if o.drill_id in drills
+            for t_id, t_code, t_name in teams_of[o.drill_id]
+        ),
+        key=lambda r: (r[0], r[1], r[2]),
+    )
     out = []
     for x in lots:
         material_id = material_ids[x.lot_id]
         uses = [
             DrillUse(d_id, d_code, d_title, starts.date(), t_code, t_name)
-            for d_id, d_code, d_title, starts, t_id, t_code, t_name in upcoming
+            for starts, d_code, t_code, d_id, d_title, t_id, t_name in upcoming
             if t_id in users.get(material_id, set()) and starts.date() <= x.expiry_date
         ]
         out.append(

@@ -1752,6 +1752,14 @@ The user guide file was not found.</translation>
         <translation>Needs rotation</translation>
     </message>
     <message>
+        <source>重要程度</source>
+        <translation>Criticality</translation>
+    </message>
+    <message>
+        <source>按物资类别默认</source>
+        <translation>By material class (default)</translation>
+    </message>
+    <message>
         <source>防汛物资</source>
         <translation>Flood-control material</translation>
     </message>
@@ -1956,8 +1964,8 @@ The user guide file was not found.</translation>
         <translation>required for social rescue forces; 18 characters with a check character</translation>
     </message>
     <message>
-        <source>校验位不符仍保存（已核实）</source>
-        <translation>Save even with a wrong check character (verified)</translation>
+        <source>代码已核实：校验位或类别不符仍保存</source>
+        <translation>Code verified: save despite check character or class</translation>
     </message>
     <message>
         <source>合作协议编号</source>

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from drillplan.db.base import Base, enum_column
 from drillplan.db.models.org import Unit
 from drillplan.db.models.teams import Team
-from drillplan.kernel.vocab import DepotTier, HolderKind, MovementKind
+from drillplan.kernel.vocab import Criticality, DepotTier, HolderKind, MovementKind
 
 Quantity = Numeric(14, 3)
 Money = Numeric(14, 2)
@@ -89,6 +89,13 @@ class Material(Base):
     needs_rotation: Mapped[bool] = mapped_column(default=False)
     flood_control: Mapped[bool] = mapped_column(default=False)
     reference_price: Mapped[Decimal | None] = mapped_column(Money)
+    # the weight of its quota lines in readiness coverage (stock.catalogue gives the default
+    # per GB/T 38565 class; the server default only fills rows written before migration 0006)
+    criticality: Mapped[Criticality] = mapped_column(
+        enum_column(Criticality, "material_criticality"),
+        default=Criticality.GENERAL,
+        server_default=Criticality.GENERAL.value,
+    )
 
     __table_args__ = (
         CheckConstraint("length(code) = 7", name="code_seven_digits"),

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from drillplan.kernel.values import validate_phone
-from drillplan.kernel.vocab import DepotTier
+from drillplan.kernel.vocab import Criticality, DepotTier
 from drillplan.stock import catalogue as depots
 from drillplan.stock import read as stock_read
 
@@ -41,6 +41,12 @@ def material_fields() -> list[FieldSpec]:
         FieldSpec("spec", tr("规格型号"), max_length=120),
         FieldSpec("shelf_life_days", tr("保质期（天）"), "int"),
         FieldSpec("needs_rotation", tr("需定期轮换"), "bool"),
+        FieldSpec(
+            "criticality",
+            tr("重要程度"),
+            "choice",
+            choices=[("", tr("按物资类别默认")), *vocab(Criticality)],
+        ),
         FieldSpec("flood_control", tr("防汛物资"), "bool"),
         FieldSpec("reference_price", tr("参考单价（元）"), "decimal"),
     ]

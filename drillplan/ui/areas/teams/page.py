@@ -55,7 +55,7 @@ def team_fields(units: list[tuple[int, str]]) -> list[FieldSpec]:
             check=lambda v: validate_credit_code(v, allow_bad_check=True),
             hint=tr("社会应急力量必填；18 位，含校验位"),
         ),
-        FieldSpec("credit_code_override", tr("校验位不符仍保存（已核实）"), "bool"),
+        FieldSpec("credit_code_override", tr("代码已核实：校验位或类别不符仍保存"), "bool"),
         FieldSpec("agreement_no", tr("合作协议编号"), max_length=40),
         FieldSpec("agreement_expires_on", tr("协议到期日"), "date"),
     ]

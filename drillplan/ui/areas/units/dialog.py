@@ -36,7 +36,7 @@ def unit_fields(parents: list[tuple[int, str]]) -> list[FieldSpec]:
             max_length=18,
             check=lambda v: validate_credit_code(v, allow_bad_check=True),
         ),
-        FieldSpec("credit_code_override", tr("校验位不符仍保存（已核实）"), "bool"),
+        FieldSpec("credit_code_override", tr("代码已核实：校验位或类别不符仍保存"), "bool"),
         FieldSpec("address", tr("地址"), max_length=200),
         FieldSpec("contact", tr("联系人"), max_length=60),
         FieldSpec("phone", tr("联系电话"), check=lambda v: validate_phone(v)),
