@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -100,3 +101,40 @@ def test_shared_postgres_is_never_migrated_silently() -> None:
     migrate.upgrade(engine)
     open_db(PG_URL).close()
     engine.dispose()
+
+
+def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(tmp_path: Path) -> None:
+    """0006 rebuilds ``material`` (SQLite batch mode) while lots and quotas refer to it: the
+    upgrade runs with foreign keys checked once at the end, and they are enforced again after."""
+    from drillplan.demo import load_demo
+
+    path = tmp_path / "demo.sqlite3"
+    database = open_db(path)
+    with database.session() as session:
+        load_demo(session, as_of=dt.date(2025, 6, 1))
+    database.close()
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:  # back to 0005 the way an older drillplan left the file
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            cfg = migrate.alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0005")
+        raw.execute("PRAGMA foreign_keys=ON")
+        lots = conn.execute(text("SELECT count(*) FROM lot")).scalar()
+    engine.dispose()
+    assert lots
+
+    database = open_db(path)  # migrates 0005 -> head
+    try:
+        assert migrate.current_revision(database.engine) == migrate.head_revision()
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM lot")).scalar() == lots
+            assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        with database.engine.begin() as conn, pytest.raises(Exception, match="FOREIGN KEY"):
+            conn.execute(text("UPDATE lot SET material_id = 999999 WHERE id = 1"))
+    finally:
+        database.close()

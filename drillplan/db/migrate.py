@@ -89,10 +89,31 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
         backup_file = path.with_name(f"{path.name}.pre-upgrade-{current or 'none'}-{stamp}.bak")
         engine.dispose()
         backup_sqlite(path, backup_file)
-    with engine.begin() as conn:
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    if engine.url.get_backend_name() != "sqlite":
+        with engine.begin() as conn:
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return backup_file
+    # SQLite: a batch migration copies a table into a new one and drops the old, which the
+    # rows referring to it would refuse; foreign keys are checked once at the end instead.
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection  # outside any transaction: the PRAGMA takes effect
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg = alembic_config(engine)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise SchemaMismatch(
+                        f"升级后有 {len(broken)} 行外键引用无效，已回滚 (the upgrade left"
+                        f" {len(broken)} broken foreign keys; rolled back): {broken[:3]}"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
     return backup_file
 
 

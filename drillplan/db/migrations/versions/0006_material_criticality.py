@@ -51,4 +51,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("material", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_material_material_criticality"), type_="check")
         batch_op.drop_column("criticality")
