@@ -15,6 +15,7 @@ from drillplan.db.models import (
     Unit,
 )
 from drillplan.kernel.vocab import (
+    Criticality,
     DepotTier,
 )
 from drillplan.listing.core import ID_KEY, Column, Filter, Listing
@@ -84,6 +85,7 @@ def _materials() -> Select[Any]:
         Material.uom.label("uom"),
         Material.shelf_life_days.label("shelf_life_days"),
         Material.needs_rotation.label("needs_rotation"),
+        Material.criticality.label("criticality"),
         lots.label("lots"),
         total.label("on_hand"),
     )
@@ -147,6 +149,7 @@ MATERIALS = Listing(
         Column("uom", "单位", "Unit"),
         _n("shelf_life_days", "保质期(天)", "Shelf life (days)"),
         Column("needs_rotation", "需轮换", "Rotated", kind="bool"),
+        Column("criticality", "重要程度", "Criticality", vocab=Criticality),
         _n("lots", "在库批次", "Lots in stock"),
         _n("on_hand", "库存合计", "Total on hand"),
     ),
