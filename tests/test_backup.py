@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy.exc import IntegrityError
 
 from drillplan.backup import dump
 from drillplan.backup import files as backup
@@ -74,7 +75,9 @@ def test_portable_dump_round_trip_through_any_backend(db: Database, tmp_path: Pa
     sqlite = make_engine(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
     backup.restore(sqlite, archive)
     assert snapshot(sqlite) == expected
-    with sqlite.begin() as conn:  # the restored file is a working database
+    with sqlite.begin() as conn:  # the restored file is a working, protected database
+        conn.execute(text("UPDATE lot SET location = 'A-1' WHERE id = (SELECT MIN(id) FROM lot)"))
+    with pytest.raises(IntegrityError, match="append-only"), sqlite.begin() as conn:
         conn.execute(text("DELETE FROM movement WHERE id = (SELECT MAX(id) FROM movement)"))
     sqlite.dispose()
 

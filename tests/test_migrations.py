@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from drillplan.audit import chain
 from drillplan.db import migrate
 from drillplan.db.base import Base
 from drillplan.db.database import Database, open_db
@@ -136,5 +137,10 @@ def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(tmp_path: 
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         with database.engine.begin() as conn, pytest.raises(Exception, match="FOREIGN KEY"):
             conn.execute(text("UPDATE lot SET material_id = 999999 WHERE id = 1"))
+        with database.session() as session:  # 0007 sealed the entries the demo had written
+            assert chain.verify(session) == []
+            assert session.scalar(text("SELECT count(*) FROM audit_log WHERE seq IS NULL")) == 0
+        with database.engine.begin() as conn, pytest.raises(Exception, match="append-only"):
+            conn.execute(text("DELETE FROM movement WHERE id = 1"))
     finally:
         database.close()

@@ -21,6 +21,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 from sqlalchemy.orm.state import InstanceState
 
+from drillplan.audit import chain as _chain  # noqa: F401  (seals entries as they are inserted)
 from drillplan.db.base import Base
 from drillplan.db.models import AuditLog
 from drillplan.kernel import records

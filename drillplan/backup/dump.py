@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, func, select, text
 from sqlalchemy import types as sqltypes
 
-from drillplan.db import migrate
+from drillplan.db import append_only, migrate
 
 FORMAT = "drillplan-backup"
 FORMAT_VERSION = 1
@@ -134,14 +134,19 @@ def _self_refs(table: Table) -> list[str]:
 
 
 def load_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> int:
-    """Insert rows in batches; self-references are set by an UPDATE once every row exists."""
+    """Insert rows in batches; a self-reference to a row not inserted yet is set by an UPDATE
+    once every row exists (rows in key order need none: a reversal names an earlier movement,
+    and the append-only tables take no UPDATE)."""
     deferred = _self_refs(table)
     pk = [c.name for c in table.primary_key.columns]
     later: list[dict[str, Any]] = []
     batch: list[dict[str, Any]] = []
+    seen: set[Any] = set()
     n = 0
     for row in rows:
-        if deferred and any(row.get(c) is not None for c in deferred):
+        if len(pk) == 1:
+            seen.add(row.get(pk[0]))
+        if deferred and any(row.get(c) is not None and row.get(c) not in seen for c in deferred):
             later.append({f"k_{k}": row[k] for k in pk} | {f"v_{c}": row[c] for c in deferred})
             row = {**row, **dict.fromkeys(deferred)}
         batch.append(row)
@@ -161,12 +166,14 @@ def load_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) ->
 
 
 def clear(conn: Connection, tables: list[Table]) -> None:
-    """Delete every row, children first (self-references cut first)."""
-    for table in reversed(tables):
-        refs = _self_refs(table)
-        if refs:
-            conn.execute(table.update().values(dict.fromkeys(refs)))
-        conn.execute(table.delete())
+    """Delete every row, children first (self-references cut first); the append-only
+    tables too (a restore replaces the whole database: an administrator's act)."""
+    with append_only.suspended(conn, append_only.TABLES):
+        for table in reversed(tables):
+            refs = _self_refs(table)
+            if refs:
+                conn.execute(table.update().values(dict.fromkeys(refs)))
+            conn.execute(table.delete())
 
 
 def fix_sequences(conn: Connection, tables: list[Table]) -> None:

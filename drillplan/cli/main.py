@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import signal
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,7 +25,7 @@ from drillplan.cli import stock as cli_stock
 from drillplan.cli import users as auth_cli
 from drillplan.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, command_session, date_arg
 from drillplan.cli.plugins import register_plugins
-from drillplan.kernel.errors import DrillplanError, ValidationError
+from drillplan.kernel.errors import DrillplanError, PermissionDenied, ValidationError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="load the demo data set")
     demo.add_argument("--reset", action="store_true", help="delete all data first")
     demo.add_argument("--as-of", type=date_arg, help="date the demo is relative to (today)")
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="an administrator loads it into a shared / login / non-demo database anyway",
+    )
 
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -92,12 +97,32 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from drillplan.demo import load_demo
+    from drillplan.demo.guard import check_demo_allowed
 
     with command_session(args) as (database, session):
+        check_demo_allowed(session, force=args.force)
         summary = load_demo(session, as_of=args.as_of, reset=args.reset)
     print(f"演示数据已载入 (demo data loaded) -> {database.url}")
     print(output.dumps(summary.__dict__ if hasattr(summary, "__dict__") else summary))
     return EXIT_OK
+
+
+def _require_admin(args: argparse.Namespace, what: str) -> None:
+    """On a database that requires a login, only a logged-in administrator goes on (a backup
+    holds every password hash; a restore replaces everyone's data)."""
+    from drillplan.auth.login import needs_login
+    from drillplan.kernel.identity import current_actor
+
+    with command_session(args) as (database, session):
+        if not needs_login(database):
+            return
+        actor = current_actor(session)
+        if actor is None or not actor.is_admin:
+            who = actor.describe() if actor is not None else "（未登录 not logged in）"
+            raise PermissionDenied(
+                f"用户 {who} 无权{what}：此数据库需要登录，只有管理员可以执行。"
+                f" (Only an administrator may {what} on a database that requires a login.)"
+            )
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
@@ -105,6 +130,10 @@ def _cmd_db(args: argparse.Namespace) -> int:
     from drillplan.db import migrate
     from drillplan.db.engine import make_engine, resolve_url
 
+    if args.db_command in ("backup", "restore"):
+        _require_admin(
+            args, "备份数据库 (back up)" if args.db_command == "backup" else "恢复数据库 (restore)"
+        )
     engine = make_engine(resolve_url(args.db))
     try:
         if args.db_command == "upgrade":
@@ -202,13 +231,27 @@ COMMANDS = {
 }
 
 
+def _pipe_closed() -> int:
+    """The reader of our output went away (``drillplan ... | head``): the work was committed
+    before anything was printed, so nothing is lost; end quietly (Python's documented way:
+    point stdout at devnull so the interpreter's final flush does not fail again)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `drillplan ... | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
         with auth_cli.identity_from_args(args):
-            return {**COMMANDS, **PLUGINS}[args.command](args)
+            status = {**COMMANDS, **PLUGINS}[args.command](args)
+            sys.stdout.flush()
+            return status
+    except BrokenPipeError:
+        return _pipe_closed()
     except ValidationError as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
         if exc.message_en:

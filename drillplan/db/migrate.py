@@ -16,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from drillplan.db import append_only
 from drillplan.db.engine import sqlite_path
 from drillplan.kernel.errors import DrillplanError
 
@@ -94,6 +95,7 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            append_only.ensure(conn)
         return backup_file
     # SQLite: a batch migration copies a table into a new one and drops the old, which the
     # rows referring to it would refuse; foreign keys are checked once at the end instead.
@@ -106,6 +108,7 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
                 cfg = alembic_config(engine)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                append_only.ensure(conn)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise SchemaMismatch(

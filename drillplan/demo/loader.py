@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
+from drillplan.audit.chain import seal_rows
+from drillplan.db import append_only
 from drillplan.db.models import Base, User
 from drillplan.demo.context import Ctx
 from drillplan.demo.drills import build_competition, build_drills
@@ -20,6 +22,8 @@ from drillplan.demo.stock import build_stock
 from drillplan.kernel.errors import Conflict
 
 BATCH = 2000
+#: the reset deletes every domain table but these
+APPEND_ONLY_KEPT = frozenset({"audit_log"})
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,16 @@ def clear_domain_data(session: Session) -> None:
     """Delete every row of every domain table, children first.
 
     Settings, user-entered holidays and user accounts are kept (users lose their unit,
-    which no longer exists); the Alembic version table is not a model table at all.
+    which no longer exists), and so is the audit log, which only ever grows (the reset is
+    logged); the Alembic version table is not a model table at all. The ledger's
+    append-only triggers are lifted for this one transaction (an administrator's act).
     """
     session.flush()
     session.execute(update(User).values(unit_id=None))
-    for table in reversed(domain_tables()):
-        session.execute(table.delete())
+    with append_only.suspended(session.connection(), ("movement",)):
+        for table in reversed(domain_tables()):
+            if table.name not in APPEND_ONLY_KEPT:
+                session.execute(table.delete())
     session.expire_all()
 
 
@@ -134,6 +142,8 @@ def _insert(session: Session, ctx: Ctx) -> None:
         if not rows:
             continue
         rows = _complete(table, rows)
+        if table.name == "audit_log":
+            rows = seal_rows(session.connection(), rows)
         for start in range(0, len(rows), BATCH):
             session.execute(table.insert(), rows[start : start + BATCH])
     _sync_sequences(session, ctx)

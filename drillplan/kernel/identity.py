@@ -69,3 +69,22 @@ def current_actor(session: Session) -> Actor | None:
 
 def login_required(session: Session) -> bool:
     return bool(session.info.get(LOGIN_REQUIRED_KEY))
+
+
+#: names the doors pass when nobody typed one (never shown as a person beside the user)
+PLACEHOLDER_NAMES = frozenset({"", "cli", "system", "import", "ui", "desktop"})
+
+
+def attributed(session: Session, name: str | None) -> tuple[str, str | None]:
+    """Who a ledger entry is recorded as: ``(operator, note)``.
+
+    A logged-in user is always the operator; a different name the caller typed (经办人 on
+    the paper slip) is kept beside it as the note, never instead of it. Without a login
+    (single-user mode) the typed name is the operator, as before.
+    """
+    typed = (name or "").strip()
+    actor = current_actor(session)
+    if actor is None or actor.implicit:
+        return typed or (actor.username if actor is not None else "system"), None
+    note = typed if typed not in PLACEHOLDER_NAMES and typed != actor.username else None
+    return actor.username, note

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from drillplan.audit import log as auditlog
 from drillplan.auth.guard import require_holders
 from drillplan.db.models import Lot, Movement
+from drillplan.kernel.identity import attributed
 from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.bulk_rows import (
     CHUNK,
@@ -117,14 +118,15 @@ def _insert_movements(
     plan: _Plan,
     lot_ids: list[int],
     *,
-    operator: str,
+    attribution: tuple[str, str | None],
     progress: ProgressFn | None,
     cancel: CancelFn | None,
 ) -> list[int]:
     table = Movement.__table__
     constants = {
         "kind": MovementKind.RECEIPT,
-        "operator": operator,
+        "operator": attribution[0],
+        "operator_note": attribution[1],
         "transfer_ref": None,
         "reverses_id": None,
     }
@@ -216,7 +218,7 @@ def _receive(
         rows,
         plan,
         result.lot_ids,
-        operator=operator,
+        attribution=attributed(session, operator),
         progress=progress,
         cancel=cancel,
     )

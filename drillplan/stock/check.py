@@ -7,7 +7,9 @@ city-scale ledger is checked in seconds:
 - every lot's cached ``on_hand`` equals the sum of its movements;
 - the ledger of a lot never sums below zero;
 - each transfer (movements sharing a ``transfer_ref``) nets to zero for one material;
-- a reversal undoes exactly the movement it names, on the same lot.
+- a reversal undoes exactly the movement it names, on the same lot;
+- the audit log's hash chain holds (:mod:`drillplan.audit.chain`): no entry changed,
+  removed or inserted after it was written.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from drillplan.audit import chain
 from drillplan.db.models import Lot, Movement
 from drillplan.kernel.vocab import MovementKind
 
@@ -142,7 +145,19 @@ def check_reversals(session: Session) -> list[Violation]:
     ]
 
 
-CHECKS = (check_on_hand, check_ledger_nonnegative, check_transfers_balance, check_reversals)
+def check_audit_chain(session: Session) -> list[Violation]:
+    return [
+        Violation("audit.chain", "audit_log", b.entry_id, b.message) for b in chain.verify(session)
+    ]
+
+
+CHECKS = (
+    check_on_hand,
+    check_ledger_nonnegative,
+    check_transfers_balance,
+    check_reversals,
+    check_audit_chain,
+)
 
 
 def run_checks(session: Session) -> list[Violation]:

@@ -72,8 +72,14 @@ def receive(
     reason: str | None = None,
     operator: str = "system",
     today: dt.date | None = None,
+    entry_kind: MovementKind = MovementKind.RECEIPT,
 ) -> Changes:
-    """入库: receive a new lot, or more of an existing lot (same material, holder and batch)."""
+    """入库: receive a new lot, or more of an existing lot (same material, holder and batch).
+
+    ``entry_kind`` is the ledger entry written: a receipt, or the fresh side of a rotation
+    (the ledger is append-only: the entry is written as what it is, never changed after)."""
+    if entry_kind not in (MovementKind.RECEIPT, MovementKind.ROTATION_IN):
+        raise ValueError(f"receive writes a receipt or a rotation_in, not {entry_kind}")
     qty = quantity_value(quantity)
     check_date(on, today=today)
     material = _material(session, material_id)
@@ -154,7 +160,7 @@ def receive(
         session,
         changes,
         lot,
-        MovementKind.RECEIPT,
+        entry_kind,
         qty,
         on,
         operator=operator,
@@ -411,12 +417,10 @@ def rotate(
         document_no=document_no,
         operator=operator,
         today=today,
+        reason=f"轮换替换批次 {old.batch_no}",
+        entry_kind=MovementKind.ROTATION_IN,  # the fresh side, recorded as what it is
     )
-    # record the fresh side as rotation_in rather than a plain receipt
     fresh = received.movements[0]
-    fresh.kind = MovementKind.ROTATION_IN
-    fresh.reason = f"轮换替换批次 {old.batch_no}"
-    session.flush()
     changes.movements.append(fresh)
     changes.lot_ids |= received.lot_ids
     return changes

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from drillplan.audit import log as auditlog
 from drillplan.db.models import Holder, Lot, Material, Movement
 from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.identity import attributed
 from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.fefo import pick_lots
 
@@ -127,12 +128,14 @@ def _post(
             f"批次 {lot.batch_no} 结存 {lot.on_hand}，不足以出库 {-quantity}",
             message_en=f"lot {lot.batch_no} holds {lot.on_hand}, cannot take {-quantity}",
         )
+    operator, operator_note = attributed(session, operator)
     movement = Movement(
         lot_id=lot.id,
         kind=kind,
         quantity=quantity,
         moved_on=on,
         operator=operator,
+        operator_note=operator_note,
         reason=reason,
         document_no=document_no,
         counterpart=counterpart,

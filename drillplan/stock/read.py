@@ -176,7 +176,7 @@ def lot_ledger(session: Session, lot_id: int) -> list[LedgerRow]:
                 m.kind.value,
                 Decimal(m.quantity),
                 balance,
-                m.operator,
+                f"{m.operator}（{m.operator_note}）" if m.operator_note else m.operator,
                 m.reason or "",
                 m.document_no or "",
                 m.counterpart or "",

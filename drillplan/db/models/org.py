@@ -73,6 +73,10 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the hash chain (drillplan.audit.chain): position, previous entry's hash, own hash
+    seq: Mapped[int] = mapped_column(unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    entry_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_audit_log_at", "at"),

@@ -184,6 +184,8 @@ class Movement(Base):
     moved_on: Mapped[dt.date] = mapped_column(index=True)
     recorded_at: Mapped[dt.datetime] = mapped_column(server_default=func.current_timestamp())
     operator: Mapped[str] = mapped_column(String(60), default="")
+    #: a name typed beside the logged-in user (经办人 as written on the paper slip)
+    operator_note: Mapped[str | None] = mapped_column(String(60))
     reason: Mapped[str | None] = mapped_column(String(200))
     document_no: Mapped[str | None] = mapped_column(String(60))
     counterpart: Mapped[str | None] = mapped_column(String(120))
