@@ -14,6 +14,7 @@ from pathlib import Path
 
 from drillplan.cli import catalogue as cli_catalogue
 from drillplan.cli import competitions as competitions_cli
+from drillplan.cli import database_roles as cli_database_roles
 from drillplan.cli import drills as cli_drills
 from drillplan.cli import interchange as interchange_cli
 from drillplan.cli import org as cli_org
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("file", type=Path)
     r = db_sub.add_parser("restore", help="replace the database with a backup")
     r.add_argument("file", type=Path)
+    cli_database_roles.register(db_sub)
 
     check = sub.add_parser("check", help="prove invariants (on-hand equals the ledger ...)")
     check.add_argument("--format", choices=output.FORMATS, default="table")
@@ -130,6 +132,9 @@ def _cmd_db(args: argparse.Namespace) -> int:
     from drillplan.db import migrate
     from drillplan.db.engine import make_engine, resolve_url
 
+    if args.db_command in ("roles", "grant"):
+        _require_admin(args, "设置数据库角色 (set up database roles)")
+        return cli_database_roles.run(args)
     if args.db_command in ("backup", "restore"):
         _require_admin(
             args, "备份数据库 (back up)" if args.db_command == "backup" else "恢复数据库 (restore)"
