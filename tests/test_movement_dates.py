@@ -130,6 +130,22 @@ def test_a_movement_before_the_lot_was_received_is_refused(db: Database, operati
         assert run_checks(session) == []
 
 
+def test_the_receipt_date_named_is_the_lots_first_movement(db: Database) -> None:
+    with db.session() as session:
+        w = _world(session)
+        lot = _receive(session, w, "A", 10, MAR)
+        _issue(session, w, 2, APR)
+        ledger.receive(
+            session, holder_id=w["h1"].id, material_id=w["m"].id, quantity=5,
+            on=dt.date(2025, 5, 1), batch_no="A", today=TODAY,
+        )  # fmt: skip
+        error = _refused(session, lambda: ledger.write_off(
+            session, lot_id=lot.id, quantity=1, on=FEB, reason="lost", today=TODAY
+        ))  # fmt: skip
+        assert error.rule == "before_receipt"
+        assert "入库日期 2025-03-01" in error.message
+
+
 def test_fefo_does_not_take_a_lot_received_after_the_issue_date(db: Database) -> None:
     with db.session() as session:
         w = _world(session)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from drillplan import settings
 from drillplan.db.models import Lot, Movement
@@ -99,7 +99,8 @@ class Timeline:
 def timeline(session: Session, lot_id: int, on: dt.date) -> Timeline:
     """The lot's movements dated after ``on`` (by date, then id) and, when there are any, its
     first movement date: one query."""
-    first = select(func.min(Movement.moved_on)).where(Movement.lot_id == lot_id).scalar_subquery()
+    every = aliased(Movement)  # the whole ledger of the lot, not only the later rows
+    first = select(func.min(every.moved_on)).where(every.lot_id == lot_id).scalar_subquery()
     rows = session.execute(
         select(
             Movement.id,
