@@ -24,6 +24,7 @@ from drillplan.interchange.values import days_shown, name_key
 from drillplan.kernel.vocab import HolderKind
 from drillplan.listing.refs import MaterialRef
 from drillplan.stock.bulk import BulkValidationError, ReceiptRow, receive_batch
+from drillplan.stock.dates import future_error, latest_allowed
 from drillplan.stock.holders import holder_for_depot, holder_for_team
 
 DESCRIPTIVE = ("unit_cost", "supplier", "source", "location", "last_inspected_on")
@@ -73,7 +74,7 @@ class LotHandler:
             out[("team", tid)] = name
         return out
 
-    def _rules(self, ctx: Context, rec: Record) -> None:
+    def _rules(self, ctx: Context, rec: Record, latest: dt.date) -> None:
         v = rec.values
         material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
         uom = v.get("uom")
@@ -109,11 +110,9 @@ class LotHandler:
             )  # fmt: skip
         on = v.get("received_on") or ctx.today
         rec.resolved["on"] = on
-        if on > ctx.today:  # type: ignore[operator]
-            ctx.problem(
-                rec.row, "received_on", "future_date",
-                f"入库日期 {on} 晚于今天 {ctx.today}", "receipt date in the future",
-            )  # fmt: skip
+        if on > latest:  # type: ignore[operator]  # the stock rule: today, or pre-dated allowed
+            err = future_error(on, ctx.today, field_name="received_on")  # type: ignore[arg-type]
+            ctx.problem(rec.row, "received_on", "future_date", err.message, err.message_en or "")
 
     def _holder_ids(self, session: Session) -> dict[tuple[str, int], int]:
         out: dict[tuple[str, int], int] = {}
@@ -131,8 +130,9 @@ class LotHandler:
         good = [r for r in good if r.ok]
         ctx.duplicates(good, self.natural_key, "batch_no")
         before = len(ctx.problems)
+        latest = latest_allowed(ctx.session, ctx.today)
         for rec in good:
-            self._rules(ctx, rec)
+            self._rules(ctx, rec, latest)
         if len(ctx.problems) > before:
             return
         holders = self._holder_ids(ctx.session)

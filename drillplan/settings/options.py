@@ -172,6 +172,9 @@ OPTIONS: dict[str, Option] = {
         Option("backup_keep", 14, "保留的自动备份个数", "Automatic backups kept", _positive_int),
         Option("action_due_days", 90, "整改期限（天）", "Corrective action due (days)",
                _positive_int),
+        Option("allow_predated_movements", False, "允许登记未来日期的出入库",
+               "Allow pre-dated stock movements", _bool,
+               "关闭时（默认）出入库日期不能晚于今天"),
         Option(
             "readiness_weights",
             {

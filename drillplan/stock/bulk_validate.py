@@ -27,6 +27,7 @@ from drillplan.stock.bulk_rows import (
     ReceiptRow,
     _check_cancel,
 )
+from drillplan.stock.dates import future_error, latest_allowed
 from drillplan.stock.posting import quantity_value
 
 LOOKUP_CHUNK = 250  # natural keys per lookup (an OR chain: SQLite's expression depth limit is 1000)
@@ -89,7 +90,11 @@ def _error(field_name: str, zh: str, en: str, row: int) -> ValidationError:
 
 
 def _fast_row(
-    r: ReceiptRow, today: dt.date, shelf: dict[int, int | None], holders: set[int]
+    r: ReceiptRow,
+    today: dt.date,
+    shelf: dict[int, int | None],
+    holders: set[int],
+    latest: dt.date | None = None,
 ) -> tuple[Decimal, str, dt.date | None] | None:
     """The common case, cheaply: quantity, batch and expiry of a plainly good row, or None
     when anything needs a closer look (then :func:`_check_row` explains, or converts)."""
@@ -102,7 +107,9 @@ def _fast_row(
     else:
         return None
     batch = r.batch_no.strip() if type(r.batch_no) is str else ""
-    if not batch or r.on > today or r.holder_id not in holders or r.material_id not in shelf:
+    if not batch or r.on > (latest or today):
+        return None
+    if r.holder_id not in holders or r.material_id not in shelf:
         return None
     produced, expiry = r.production_date, r.expiry_date
     if produced is not None:
@@ -126,23 +133,20 @@ def _check_row(
     shelf: dict[int, int | None],
     holders: set[int],
     errors: list[ValidationError],
+    latest: dt.date | None = None,
 ) -> tuple[Decimal, str, dt.date | None] | None:
-    """Quantity, batch and effective expiry of a good row; None (errors appended) if bad."""
+    """Quantity, batch and effective expiry of a good row; None (errors appended) if bad.
+
+    ``latest`` is the latest movement date allowed (:func:`dates.latest_allowed`; today when
+    not given)."""
     bad = len(errors)
     qty = Decimal(0)
     try:
         qty = quantity_value(r.quantity)
     except ValidationError as exc:
         errors.append(exc.with_row(row))
-    if r.on > today:
-        errors.append(
-            _error(
-                "date",
-                f"日期 {r.on.isoformat()} 晚于今天 {today.isoformat()}，不能登记未来的出入库",
-                f"date {r.on.isoformat()} is after today ({today.isoformat()})",
-                row,
-            )
-        )
+    if r.on > (latest or today):
+        errors.append(future_error(r.on, today, row=row))
     batch = str(r.batch_no).strip() if r.batch_no is not None else ""
     if not batch:
         errors.append(_error("batch_no", "批次号不能为空", "batch number is required", row))
@@ -264,14 +268,15 @@ def _validate(
 ) -> _Plan:
     shelf = _shelf_lives(session, {r.material_id for r in rows})
     holders = _holders(session, {r.holder_id for r in rows})
+    latest = latest_allowed(session, today)  # the office may allow pre-dated receipts
     errors: list[ValidationError] = []
     plan = _Plan()
     groups, keys, quantities = plan.groups, plan.keys, plan.quantities
     for i, r in enumerate(rows):
         if i % CHUNK == 0:
             _check_cancel(cancel)
-        checked = _fast_row(r, today, shelf, holders) or _check_row(
-            r, first_row + i, today, shelf, holders, errors
+        checked = _fast_row(r, today, shelf, holders, latest) or _check_row(
+            r, first_row + i, today, shelf, holders, errors, latest
         )
         if checked is None:
             continue

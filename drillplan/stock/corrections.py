@@ -2,7 +2,9 @@
 
 Like the operations of :mod:`drillplan.stock.ledger` (which re-exports these), each function
 is one user action on the caller's session: everything is validated first, the lots changed
-are locked, and the compensating movements are appended, never edited.
+are locked, and the compensating movements are appended, never edited. A back-dated count
+compares with the book quantity on its own date; a reversal is never dated before the
+movement it undoes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Movement
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import MovementKind
+from drillplan.stock.dates import timeline
 from drillplan.stock.posting import Changes, _holder, _lock, _post, check_date
 
 
@@ -31,7 +34,7 @@ def count(
     today: dt.date | None = None,
 ) -> Changes:
     """盘点: counted quantities per lot; each difference becomes an adjustment movement."""
-    check_date(on, today=today)
+    check_date(session, on, today=today)
     _holder(session, holder_id)
     wanted: dict[int, Decimal] = {}
     for lot_id, value in counted.items():
@@ -57,7 +60,9 @@ def count(
                 f"批次 {lot.batch_no} 不在本次盘点的储备库/队伍",
                 message_en=f"lot {lot_id} is not held here",
             )
-        diff = wanted[lot_id] - Decimal(lot.on_hand)
+        seen = timeline(session, lot.id, on)
+        book = seen.balance_on(lot.on_hand)  # the book quantity on the count's date
+        diff = wanted[lot_id] - book
         if diff != 0:
             _post(
                 session,
@@ -67,8 +72,9 @@ def count(
                 diff,
                 on,
                 operator=operator,
-                reason=f"盘点：账面 {lot.on_hand}，实盘 {wanted[lot_id]}",
+                reason=f"盘点：账面 {book}，实盘 {wanted[lot_id]}",
                 document_no=document_no,
+                seen=seen,
             )
     return changes
 
@@ -83,7 +89,7 @@ def reverse(
     today: dt.date | None = None,
 ) -> Changes:
     """冲正: undo a wrong movement with a compensating one (both sides of a transfer)."""
-    check_date(on, today=today)
+    check_date(session, on, today=today)
     if not (reason or "").strip():
         raise ValidationError("reason", "冲正必须说明原因", message_en="a reason is required")
     original = session.get(Movement, movement_id)
@@ -112,6 +118,16 @@ def reverse(
             f"台账记录 {movement_id} 已冲正过",
             message_en=f"movement {movement_id} was already reversed",
         )
+    for movement in group:
+        if on < movement.moved_on:
+            raise ValidationError(
+                "date",
+                f"冲正日期 {on.isoformat()} 早于原台账记录 #{movement.id} 的日期"
+                f" {movement.moved_on.isoformat()}",
+                message_en=f"date {on.isoformat()} is before movement #{movement.id}"
+                f" ({movement.moved_on.isoformat()})",
+                rule="before_original",
+            )
     changes = Changes()
     for movement in group:
         lot = _lock(session, movement.lot_id)

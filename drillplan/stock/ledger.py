@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Lot
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import MovementKind
+from drillplan.stock.dates import balance_on
 from drillplan.stock.posting import (
     Changes,
     _holder,
@@ -81,7 +82,7 @@ def receive(
     if entry_kind not in (MovementKind.RECEIPT, MovementKind.ROTATION_IN):
         raise ValueError(f"receive writes a receipt or a rotation_in, not {entry_kind}")
     qty = quantity_value(quantity)
-    check_date(on, today=today)
+    check_date(session, on, today=today)
     material = _material(session, material_id)
     _holder(session, holder_id)
     if uom is not None and uom.strip() != material.uom:
@@ -191,7 +192,7 @@ def issue(
     Expired lots are never chosen unless ``force_expired_reason`` says why.
     """
     qty = quantity_value(quantity)
-    check_date(on, today=today)
+    check_date(session, on, today=today)
     _material(session, material_id)
     _holder(session, holder_id)
     changes = Changes()
@@ -239,7 +240,7 @@ def transfer(
 ) -> Changes:
     """调拨: move stock to another depot or a team, keeping batch, dates and cost."""
     qty = quantity_value(quantity)
-    check_date(on, today=today)
+    check_date(session, on, today=today)
     _material(session, material_id)
     _holder(session, from_holder_id, "from_holder")
     target = _holder(session, to_holder_id, "to_holder")
@@ -328,7 +329,7 @@ def write_off(
 ) -> Changes:
     """报损: write stock off for a reason (expired, damaged, lost, drill, response)."""
     qty = quantity_value(quantity)
-    check_date(on, today=today)
+    check_date(session, on, today=today)
     if reason not in WRITE_OFF_REASONS:
         raise ValidationError(
             "reason",
@@ -368,9 +369,9 @@ def rotate(
     today: dt.date | None = None,
 ) -> Changes:
     """轮换: replace (part of) a lot nearing expiry with fresh stock; both sides recorded."""
-    check_date(on, today=today)
+    check_date(session, on, today=today)
     old = _lock(session, lot_id)
-    qty = quantity_value(quantity if quantity is not None else old.on_hand)
+    qty = quantity_value(quantity if quantity is not None else balance_on(session, old, on))
     new_batch_no = (new_batch_no or "").strip()
     if not new_batch_no or new_batch_no == old.batch_no:
         raise ValidationError(

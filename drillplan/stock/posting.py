@@ -1,11 +1,12 @@
 """Posting to the movement ledger: the checks every stock operation shares and the one place
 movements are appended.
 
-:func:`quantity_value` and :func:`check_date` validate what the caller gave; ``_material``
-and ``_holder`` load what it names; ``_lock`` and ``_take`` lock the lots an operation
-changes; ``_post`` appends one movement, keeps ``Lot.on_hand`` equal to the ledger sum and
-writes the audit log. The operations themselves are in :mod:`drillplan.stock.ledger` and
-:mod:`drillplan.stock.corrections`.
+:func:`quantity_value` and :func:`check_date` (from :mod:`drillplan.stock.dates`, with the
+other date rules) validate what the caller gave; ``_material`` and ``_holder`` load what it
+names; ``_lock`` and ``_take`` lock the lots an operation changes; ``_post`` checks the
+movement against the lot's dated balances, appends it, keeps ``Lot.on_hand`` equal to the
+ledger sum and writes the audit log. The operations themselves are in
+:mod:`drillplan.stock.ledger` and :mod:`drillplan.stock.corrections`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from drillplan.db.models import Holder, Lot, Material, Movement
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.identity import attributed
 from drillplan.kernel.vocab import MovementKind
+from drillplan.stock.dates import Timeline, check_posting, timeline
 from drillplan.stock.fefo import pick_lots
+
+# isort: split
+# Re-exported: the operations import it from here (it moved to the date rules).
+from drillplan.stock.dates import check_date as check_date
 
 
 @dataclass
@@ -59,17 +65,6 @@ def quantity_value(value: object, *, field_name: str = "quantity") -> Decimal:
             field_name, "数量最多保留三位小数", message_en="at most three decimals"
         )
     return qty
-
-
-def check_date(on: dt.date, *, today: dt.date | None, field_name: str = "date") -> dt.date:
-    today = today or dt.date.today()
-    if on > today:
-        raise ValidationError(
-            field_name,
-            f"日期 {on.isoformat()} 晚于今天 {today.isoformat()}，不能登记未来的出入库",
-            message_en=f"date {on.isoformat()} is after today ({today.isoformat()})",
-        )
-    return on
 
 
 def _material(session: Session, material_id: int) -> Material:
@@ -120,14 +115,11 @@ def _post(
     counterpart: str | None = None,
     transfer_ref: str | None = None,
     reverses_id: int | None = None,
+    seen: Timeline | None = None,
 ) -> Movement:
+    # the date rules: after the receipt, covered on its date, no later balance below zero
+    check_posting(lot, kind, quantity, seen or timeline(session, lot.id, on))
     new_on_hand = Decimal(lot.on_hand) + quantity
-    if new_on_hand < 0:
-        raise ValidationError(
-            "quantity",
-            f"批次 {lot.batch_no} 结存 {lot.on_hand}，不足以出库 {-quantity}",
-            message_en=f"lot {lot.batch_no} holds {lot.on_hand}, cannot take {-quantity}",
-        )
     operator, operator_note = attributed(session, operator)
     movement = Movement(
         lot_id=lot.id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -63,9 +64,12 @@ class GeneralPage(OptionsPage):
             self.language.addItem(shown, key)
         self.unit_name = QLineEdit(self)
         self.unit_name.setObjectName("unit_name")
+        self.predated = QCheckBox(option_label("allow_predated_movements"), self)
+        self.predated.setObjectName("allow_predated_movements")
         form = QFormLayout(self)
         form.addRow(tr("界面语言"), self.language)
         form.addRow(option_label("unit_name"), self.unit_name)
+        form.addRow(self.predated)
         note = QLabel(tr("切换语言时窗口会重新打开，数据不受影响。"), self)
         note.setObjectName("pageNote")
         form.addRow(note)
@@ -73,6 +77,7 @@ class GeneralPage(OptionsPage):
     def load(self, values: dict[str, Any], prefs: Prefs) -> None:
         self.language.setCurrentIndex(max(self.language.findData(prefs.language), 0))
         self.unit_name.setText(str(values["unit_name"]))
+        self.predated.setChecked(bool(values["allow_predated_movements"]))
 
     def check(self) -> None:
         if not self.unit_name.displayText().strip():
@@ -82,7 +87,10 @@ class GeneralPage(OptionsPage):
 
     def save(self, prefs: Prefs) -> dict[str, Any]:
         prefs.language = str(self.language.currentData())
-        return {"unit_name": self.unit_name.displayText().strip()}
+        return {
+            "unit_name": self.unit_name.displayText().strip(),
+            "allow_predated_movements": self.predated.isChecked(),
+        }
 
 
 class DatabasePage(OptionsPage):
