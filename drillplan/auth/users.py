@@ -3,6 +3,11 @@
 Every function takes the caller's session and commits nothing. Passwords are stored only as
 Argon2id hashes (:mod:`drillplan.auth.passwords`). Administrative functions require an
 administrator as the session's actor (or single-user mode, where nobody is logged in).
+
+A password is never a free guess: a wrong one, at the login or as the current password of a
+password change, counts toward the same lockout (:data:`MAX_FAILED_LOGINS`) and is written to
+the audit log. Changing another user's password is an administrator's reset
+(:func:`passwd_target` decides before anything is read).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from drillplan.auth.passwords import (
 )
 from drillplan.auth.scope import is_district_level, units_in_scope
 from drillplan.db.models import Unit, User
-from drillplan.kernel.errors import NotFound, PermissionDenied, ValidationError
+from drillplan.kernel.errors import DrillplanError, NotFound, PermissionDenied, ValidationError
 from drillplan.kernel.vocab import Role
 
 #: consecutive wrong passwords that lock an account ...
@@ -36,6 +41,11 @@ LOCKOUT = dt.timedelta(minutes=15)
 USERNAME_RE = re.compile(r"^[\w.@-]{2,60}$")
 TEMP_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TEMP_PASSWORD_LENGTH = 12
+#: the refusal of a non-administrator naming another account: the same whether it exists or not
+NOT_YOUR_PASSWORD = (
+    "只能修改自己的密码；其他用户的密码须由管理员重置"
+    " (you can change only your own password; an administrator resets other users' passwords)"
+)
 
 
 class LoginFailed(PermissionDenied):
@@ -66,6 +76,37 @@ class LoginResult:
         if self.actor is None:
             raise self.error or LoginFailed("登录失败 (login failed)")
         return self.actor
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    """What :func:`change_password` did. A wrong current password (or a locked account) is
+    not raised but returned, because the failure is counted on the account: the caller
+    commits, then calls :meth:`raise_for_error`."""
+
+    user: User | None
+    error: DrillplanError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.user is not None
+
+    def raise_for_error(self) -> User:
+        if self.error is not None:
+            raise self.error
+        if self.user is None:
+            raise ValidationError("old_password", "密码未修改", message_en="password not changed")
+        return self.user
+
+
+@dataclass(frozen=True)
+class PasswdTarget:
+    """Whose password ``users passwd`` changes and how: ``reset`` is an administrator's reset
+    of another account (no current password; to be changed at the next login), otherwise the
+    user changes their own password and must give the current one."""
+
+    username: str
+    reset: bool
 
 
 @dataclass(frozen=True)
@@ -326,6 +367,35 @@ def reset_password(
     return password
 
 
+def passwd_target(session: Session, username: str | None = None) -> PasswdTarget:
+    """Decide whose password a change is for, before anything is read or asked.
+
+    - logged in, no name or one's own name: one's own change (the current password is asked);
+    - an administrator naming another account: a reset (:func:`reset_password`);
+    - anyone else naming another account: refused with :data:`NOT_YOUR_PASSWORD`, the same
+      message whether that account exists or not (nothing is looked up);
+    - single-user mode (nobody logged in, no login required): the named user's own change,
+      proven by the current password.
+    """
+    actor = current_actor(session)
+    name = (username or "").strip()
+    if actor is None:
+        if login_required(session):
+            raise PermissionDenied("请先登录，才能修改密码 (log in to change a password)")
+        if not name:
+            raise ValidationError(
+                "username",
+                "请指定用户名，或用 --user 以该用户运行",
+                message_en="name the user, or run as them with --user",
+            )
+        return PasswdTarget(name, reset=False)
+    if not name or name == actor.username:
+        return PasswdTarget(actor.username, reset=False)
+    if actor.is_admin:
+        return PasswdTarget(name, reset=True)
+    raise PermissionDenied(NOT_YOUR_PASSWORD)
+
+
 def change_password(
     session: Session,
     *,
@@ -333,27 +403,92 @@ def change_password(
     old_password: str,
     new_password: str,
     now: dt.datetime | None = None,
-) -> User:
-    """A user changes their own password (the old one is asked again)."""
-    user = get_user(session, username, lock=True)
-    if not verify_password(user.password_hash, old_password):
-        raise ValidationError(
-            "old_password", "原密码不正确", message_en="the current password is wrong"
+) -> PasswordChange:
+    """A user changes their own password, giving the current one.
+
+    Never raises for a wrong current password: like a failed login it is counted on the
+    account (after :data:`MAX_FAILED_LOGINS` in a row the account is locked for
+    :data:`LOCKOUT`, and a locked account refuses even the right password) and logged as
+    ``user.password_failed``; the caller commits, then calls
+    :meth:`PasswordChange.raise_for_error`. An unknown or disabled account gets the same
+    answer as a wrong password. A logged-in user naming another account is refused at once
+    (:data:`NOT_YOUR_PASSWORD`; administrators reset with :func:`reset_password`). A new
+    password that is not acceptable is refused before the current one is tried.
+    """
+    now = _now(now)
+    name = (username or "").strip()
+    actor = current_actor(session)
+    if actor is not None and name != actor.username:
+        raise PermissionDenied(NOT_YOUR_PASSWORD)
+    validate_password(new_password, username=name)
+    wrong = ValidationError(
+        "old_password",
+        "用户名或原密码不正确",
+        message_en="wrong user name or current password",
+    )
+    user = session.scalar(select(User).where(User.username == name).with_for_update())
+    if user is None or not user.active or not user.password_hash:
+        burn_time(old_password)
+        auditlog.record(
+            session,
+            user=name,
+            action="user.password_failed",
+            table="app_user",
+            row_id=user.id if user is not None else None,
+            after={"username": name, "reason": "unknown_or_disabled"},
         )
-    validate_password(new_password, username=user.username)
+        return PasswordChange(None, wrong)
+    if user.locked_until is not None and user.locked_until > now:
+        burn_time(old_password)
+        auditlog.record(
+            session,
+            user=name,
+            action="user.password_failed",
+            table="app_user",
+            row_id=user.id,
+            after={**_bookkeeping(user), "reason": "locked"},
+        )
+        return PasswordChange(None, _locked(user.locked_until, now))
+    if not verify_password(user.password_hash, old_password):
+        before = _bookkeeping(user)
+        locked = _count_wrong_password(user, now)
+        session.flush()
+        after = _bookkeeping(user)
+        auditlog.record(
+            session,
+            user=name,
+            action="user.password_failed",
+            table="app_user",
+            row_id=user.id,
+            before=before,
+            after={**after, "reason": "wrong_current_password"},
+        )
+        if locked is not None:
+            auditlog.record(
+                session,
+                user=name,
+                action="auth.locked",
+                table="app_user",
+                row_id=user.id,
+                before=before,
+                after=after,
+            )
+        return PasswordChange(None, locked or wrong)
     if new_password == old_password:
         raise ValidationError(
             "password", "新密码不能与原密码相同", message_en="the new password equals the old one"
         )
     before = auditlog.snapshot(user)
     user.password_hash = hash_password(new_password)
-    user.password_changed_at = _now(now)
+    user.password_changed_at = now
     user.must_change_password = False
+    user.failed_logins = 0
+    user.locked_until = None
     session.flush()
     auditlog.record(
         session, user=user.username, action="user.password_change", row=user, before=before
     )
-    return user
+    return PasswordChange(user)
 
 
 # ----------------------------------------------------------------------------- login
@@ -387,26 +522,19 @@ def authenticate(
         burn_time(password)
         return LoginResult(None, _locked(user.locked_until, now))
     if not verify_password(user.password_hash, password):
-        before = {"failed_logins": user.failed_logins, "locked_until": user.locked_until}
-        user.failed_logins += 1
-        action = "auth.login_failed"
-        error: LoginFailed = wrong
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            action = "auth.locked"
-            error = _locked(user.locked_until, now)
+        before = _bookkeeping(user)
+        locked = _count_wrong_password(user, now)
         session.flush()
         auditlog.record(
             session,
             user=name,
-            action=action,
+            action="auth.locked" if locked is not None else "auth.login_failed",
             table="app_user",
             row_id=user.id,
             before=before,
-            after={"failed_logins": user.failed_logins, "locked_until": user.locked_until},
+            after=_bookkeeping(user),
         )
-        return LoginResult(None, error)
+        return LoginResult(None, locked or wrong)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -424,6 +552,21 @@ def authenticate(
         after={"last_login_at": now},
     )
     return LoginResult(actor, None, must_change_password=user.must_change_password)
+
+
+def _bookkeeping(user: User) -> dict[str, object]:
+    return {"failed_logins": user.failed_logins, "locked_until": user.locked_until}
+
+
+def _count_wrong_password(user: User, now: dt.datetime) -> AccountLocked | None:
+    """Count one wrong password (at the login or as a current password); the one that makes
+    :data:`MAX_FAILED_LOGINS` in a row locks the account for :data:`LOCKOUT` (returned)."""
+    user.failed_logins += 1
+    if user.failed_logins < MAX_FAILED_LOGINS:
+        return None
+    user.locked_until = now + LOCKOUT
+    user.failed_logins = 0
+    return _locked(user.locked_until, now)
 
 
 def _locked(until: dt.datetime, now: dt.datetime) -> AccountLocked:

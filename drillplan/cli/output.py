@@ -1,4 +1,8 @@
-"""Rendering command results as an aligned text table, JSON or CSV."""
+"""Rendering command results as an aligned text table, JSON or CSV.
+
+CSV cells go through :func:`drillplan.kernel.cells.csv_text`: a text a spreadsheet would run
+as a formula (``=``, ``+``, ``-``, ``@`` ...) gets a leading ``'``; numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from drillplan.kernel.cells import csv_text
 from drillplan.kernel.formatting import dumps, fmt_number, to_jsonable
 
 __all__ = ["FORMATS", "dumps", "fmt_number", "render", "to_jsonable"]
@@ -25,6 +30,10 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    return csv_text(value, _cell(value))
+
+
 def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> str:
     """Render ``rows`` (dicts) restricted to ``columns`` in the format asked for."""
     if fmt == "json":
@@ -34,7 +43,7 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) 
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
         return buf.getvalue()
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from drillplan.audit.read import AuditFilter, query_audit
 from drillplan.auth import users
-from drillplan.auth.context import bound_actor
 from drillplan.auth.login import (
     ENV_PASSWORD,
     cli_identity,
@@ -27,7 +26,7 @@ from drillplan.auth.login import (
 )
 from drillplan.cli import output
 from drillplan.cli.common import command_session, date_arg
-from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.errors import DrillplanError, ValidationError
 from drillplan.kernel.vocab import Role
 from drillplan.org.read import unit_id_by_code
 
@@ -90,7 +89,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--unit", metavar="CODE", help="unit code ('-' for none)")
     p.add_argument("--name", dest="display_name")
 
-    p = u.add_parser("passwd", help="change your own password (the one you run as)")
+    p = u.add_parser(
+        "passwd",
+        help="change your own password (the current one is asked; wrong ones count toward the"
+        " lockout); an administrator naming another user resets theirs",
+    )
     p.add_argument("username", nargs="?", help="default: the user you run as")
 
     p = u.add_parser("reset", help="set a new password that must be changed at the next login")
@@ -140,12 +143,52 @@ def _new_password(prompt_for: str) -> str:
     return first
 
 
+def _current_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("原密码 (current password): ")
+    value = os.environ.get(ENV_PASSWORD)
+    if value is None:
+        raise ValidationError(
+            "password",
+            f"请通过环境变量 {ENV_PASSWORD} 提供原密码，或在终端中运行",
+            message_en=f"set {ENV_PASSWORD} to the current password or run in a terminal",
+        )
+    return value
+
+
+def _passwd(args: argparse.Namespace, session: Session) -> DrillplanError | None:
+    """`users passwd [NAME]`: one's own password (the current one is asked), or, for an
+    administrator naming another account, a reset. Who it is for is decided before anything
+    is asked or looked up. A wrong current password is returned, not raised: the attempt is
+    counted and logged, so it must be committed first."""
+    target = users.passwd_target(session, args.username)
+    name = target.username
+    if target.reset:
+        users.reset_password(session, username=name, new_password=_new_password(name))
+        print(f"已重置 {name} 的密码，首次登录须修改 (password reset; change at login)")
+        return None
+    current = _current_password()
+    outcome = users.change_password(
+        session, username=name, old_password=current, new_password=_new_password(name)
+    )
+    if outcome.error is not None:
+        return outcome.error
+    print(f"密码已修改 (password changed): {name}")
+    return None
+
+
 def cmd_users(args: argparse.Namespace) -> int:
-    with command_session(args) as (database, session):
-        return _run(args, session, database)
+    if args.users_command == "passwd":
+        with command_session(args) as (_database, session):
+            refused = _passwd(args, session)
+        if refused is not None:
+            raise refused  # after the commit: the wrong password is counted and logged
+        return 0
+    with command_session(args) as (_database, session):
+        return _run(args, session)
 
 
-def _run(args: argparse.Namespace, session: Session, database: object) -> int:
+def _run(args: argparse.Namespace, session: Session) -> int:
     action = args.users_command
     if action == "list":
         rows = [{**info.as_dict(), "role": info.role.value} for info in users.list_users(session)]
@@ -170,18 +213,6 @@ def _run(args: argparse.Namespace, session: Session, database: object) -> int:
             display_name=args.display_name,
         )
         print(f"已修改用户 (user changed): {user.username} [{user.role}]")
-    elif action == "passwd":
-        actor = bound_actor(database)  # type: ignore[arg-type]
-        name = args.username or (actor.username if actor is not None else None)
-        if not name:
-            raise ValidationError("--user", "请用 --user 指定您的用户名", message_en="use --user")
-        old = getpass.getpass("原密码 (current password): ") if sys.stdin.isatty() else None
-        if old is None:
-            old = os.environ.get(ENV_PASSWORD, "")
-        users.change_password(
-            session, username=name, old_password=old, new_password=_new_password(name)
-        )
-        print(f"密码已修改 (password changed): {name}")
     elif action == "reset":
         given = _new_password(args.username) if args.password else None
         password = users.reset_password(session, username=args.username, new_password=given)

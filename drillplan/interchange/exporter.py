@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import Column, T
+from drillplan.kernel.cells import csv_text
 from drillplan.kernel.formatting import date_text
 from drillplan.kernel.vocab import label
 
@@ -105,12 +106,14 @@ def write_xlsx(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int
 
 
 def _csv_text(col: Column, value: object) -> str:
+    """A CSV cell: as the xlsx cell would show it, and a text that a spreadsheet would run as
+    a formula neutralised (``'`` in front; the importer takes it off again)."""
     value = cell_value(col, value)
     if value is None:
         return ""
     if (when := date_text(value)) is not None:
         return when
-    return str(value)
+    return csv_text(value)
 
 
 def write_csv(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int:

@@ -17,6 +17,8 @@ from xml.etree import ElementTree as ET
 
 import python_calamine as calamine
 
+from drillplan.kernel.cells import restore
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 ENCODINGS = ("utf-8", "gb18030")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -163,7 +165,8 @@ def read_csv(path: Path, encoding: str | None = None) -> Table:
     delimiter = "\t" if "\t" in first and "," not in first else ","
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows: list[list[object]] = list(reader)
+        # the quote an export put before a formula-like text (kernel/cells.py) comes off
+        rows: list[list[object]] = [[restore(cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise ReadError("file_unreadable", f"CSV 格式错误：{exc}", f"bad CSV: {exc}") from exc
     return Table(path.name, rows, encoding=used)

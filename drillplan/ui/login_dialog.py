@@ -139,13 +139,14 @@ class ChangePasswordDialog(QDialog):
             self.message.setText(tr("两次输入的新密码不一致"))
             return False
         try:
-            with self.db.session() as session:
-                change_password(
+            with self.db.session() as session:  # a wrong current password is counted: commit
+                outcome = change_password(
                     session,
                     username=self.username,
                     old_password=self.old.text(),
                     new_password=self.new.text(),
                 )
+            outcome.raise_for_error()
         except DrillplanError as exc:
             self.message.setText(str(exc))
             return False
