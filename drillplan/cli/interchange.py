@@ -37,6 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--encoding", choices=["utf-8", "gb18030"], help="CSV encoding (detected)")
     p.add_argument("--as-of", type=date_arg, help="today's date for the checks (today)")
     p.add_argument("--operator", default="import", help="name recorded in the ledger and log")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace rows changed by someone else since the file was exported (记录版本)",
+    )
     p = sub.add_parser("export", help="write a register to .xlsx (or .csv)")
     p.add_argument("kind", type=_kind, metavar="KIND")
     p.add_argument("file", type=Path)
@@ -105,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_file(
                 session, args.kind, args.file, dry_run=args.dry_run, sheet=args.sheet,
                 encoding=args.encoding, today=args.as_of, operator=args.operator,
-                progress=progress,
+                progress=progress, overwrite=args.overwrite,
             )  # fmt: skip
     finally:
         progress.finish()

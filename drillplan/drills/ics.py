@@ -12,7 +12,8 @@ them:
 SEQUENCE is the drill's ``row_version``, which every edit (including moves and exceptions)
 raises, so calendars take the newer version. Cancelled drills, cancelled occurrences and
 EXDATEs are exported with STATUS:CANCELLED, which removes them from calendars that imported
-them earlier. Times carry TZID Asia/Shanghai with its VTIMEZONE.
+them earlier. Times carry TZID Asia/Shanghai with its VTIMEZONE. The file is written whole
+or not at all (:mod:`drillplan.kernel.atomic`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills.recurrence import TZ, Occurrence, occurrences_in_year
+from drillplan.kernel.atomic import atomic_write
 from drillplan.kernel.vocab import DrillStatus, label
 
 PRODID = "-//drillplan//青浦区应急演练计划//ZH"
@@ -145,7 +147,9 @@ def export_ics(
     """Write ``year``'s schedule to ``path`` (see :func:`build_calendar`)."""
     cal = build_calendar(session, year=year, calendar_name=calendar_name, stamp=stamp)
     target = Path(path)
-    target.write_bytes(cal.to_ical())
+    data = cal.to_ical()
+    with atomic_write(target, "wb") as fh:
+        fh.write(data)
     events = cal.walk("VEVENT")
     cancelled = sum(1 for e in events if str(e.get("status")) == "CANCELLED")
     return IcsExport(target, len(events), cancelled)

@@ -1,12 +1,14 @@
 """Writing a register to .xlsx (openpyxl, write-only: constant memory) or .csv.
 
 Chinese headers, real date and number cells, the header row frozen, column widths set and
-filters on. Text that starts with ``=`` is written as text, never as a formula.
+filters on. Text that starts with ``=`` is written as text, never as a formula. The file is
+written whole or not at all (:func:`drillplan.kernel.atomic.atomic_write`).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +24,8 @@ from sqlalchemy.orm import Session
 from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import Column, T
+from drillplan.interchange.stale import with_stamps
+from drillplan.kernel.atomic import atomic_write
 from drillplan.kernel.cells import csv_text
 from drillplan.kernel.formatting import date_text
 from drillplan.kernel.vocab import label
@@ -100,9 +104,18 @@ def write_xlsx(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int
         ws.append(out)
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(n_cols)}{count + 1}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(dest)
+    save_workbook(wb, dest)
     return count
+
+
+def save_workbook(wb: Workbook, dest: Path) -> None:
+    """Save ``wb`` to ``dest`` whole or not at all. The zip is assembled in memory (its size is
+    the file's), then written: openpyxl leaves its zip open when writing fails, and that zip
+    would later try to finish itself in a closed file."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with atomic_write(dest, "wb") as fh:
+        fh.write(buffer.getbuffer())
 
 
 def _csv_text(col: Column, value: object) -> str:
@@ -118,9 +131,8 @@ def _csv_text(col: Column, value: object) -> str:
 
 def write_csv(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int:
     """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with dest.open("w", encoding="utf-8-sig", newline="") as fh:
+    with atomic_write(dest, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([c.zh for c in kind.columns])
         for row in rows:
@@ -136,9 +148,10 @@ def export_rows(session: Session, kind: Kind | str) -> Iterator[dict[str, object
 
 
 def export_file(session: Session, kind: Kind | str, dest: Path | str) -> ExportResult:
-    """Write the register ``kind`` to ``dest`` (.xlsx, or .csv)."""
+    """Write the register ``kind`` to ``dest`` (.xlsx, or .csv), with each row's 记录版本
+    where the register has one (:mod:`drillplan.interchange.stale`)."""
     kind = get_kind(kind) if isinstance(kind, str) else kind
     dest = Path(dest)
-    rows = export_rows(session, kind)
+    rows = with_stamps(session, kind, export_rows(session, kind))
     writer = write_csv if dest.suffix.lower() == ".csv" else write_xlsx
     return ExportResult(dest, kind.name, writer(kind, rows, dest))

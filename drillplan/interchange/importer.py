@@ -4,7 +4,9 @@
 2. refuse merged header cells, merged data cells and formulas; convert every cell;
 3. let the kind's handler resolve references, find rows already in the database by their
    natural key and apply its cross-field rules;
-4. only if nothing was wrong, write every row inside one savepoint through the core functions
+4. refuse a row the import would change whose record changed since the file was exported
+   (its 记录版本 differs; :mod:`drillplan.interchange.stale`), unless ``overwrite``;
+5. only if nothing was wrong, write every row inside one savepoint through the core functions
    (or the bulk receive for lots); a rule the core enforces while writing becomes a problem too,
    and any problem rolls the savepoint back. ``dry_run`` always rolls back.
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from drillplan.audit import log as auditlog
-from drillplan.interchange import readers
+from drillplan.interchange import readers, stale
 from drillplan.interchange.context import (
     CREATE,
     UNCHANGED,
@@ -182,7 +184,8 @@ def _records(
                 )
             except BadValue as exc:
                 oversized = isinstance(raw, str) and len(raw) > MAX_CELL  # not a real cell
-                if core_checks and col.type not in READ_HERE and not oversized:
+                ours = col.type in READ_HERE or col.stamp  # no core function judges these
+                if core_checks and not ours and not oversized:
                     rec.values[key] = raw  # the core function says what is wrong with it
                     continue
                 ctx.problem(rec.row, key, exc.rule, exc.message, exc.message_en)
@@ -215,8 +218,10 @@ def import_table(
     operator: str = "import",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    overwrite: bool = False,
 ) -> ImportReport:
-    """Validate and (unless ``dry_run`` or anything is wrong) write one sheet."""
+    """Validate and (unless ``dry_run`` or anything is wrong) write one sheet; ``overwrite``
+    lets it replace rows changed by someone else since the file was exported."""
     kind = get_kind(kind) if isinstance(kind, str) else kind
     report = report or ImportReport(kind.name, table.sheet, dry_run=dry_run)
     report.sheet, report.dry_run = table.sheet, dry_run
@@ -243,6 +248,7 @@ def import_table(
         )
     _resolve(ctx, records, getattr(handler, "self_refs", frozenset()))
     handler.check(ctx, records)
+    stale.check(ctx, records, overwrite=overwrite)
     report.problems = ctx.problems
     if not ctx.problems:
         _write(ctx, handler, records, report, dry_run)
@@ -307,6 +313,7 @@ def import_file(
     operator: str = "import",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    overwrite: bool = False,
 ) -> ImportReport:
     """Import ``path`` (.xlsx/.xls/.ods or .csv) as a register of ``kind``; see the module."""
     start = time.perf_counter()
@@ -337,7 +344,7 @@ def import_file(
         return report
     import_table(
         session, kind, table, report=report, dry_run=dry_run, today=today,
-        operator=operator, progress=progress, cancel=cancel,
+        operator=operator, progress=progress, cancel=cancel, overwrite=overwrite,
     )  # fmt: skip
     report.seconds = time.perf_counter() - start
     return report

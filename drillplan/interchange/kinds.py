@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from drillplan.interchange.spec import Column, Kind, T
+from drillplan.interchange.spec import Column, Kind, T, version_column
 from drillplan.kernel.vocab import (
     Criticality,
     DepotTier,
@@ -25,6 +25,7 @@ from drillplan.kernel.vocab import (
 
 ZERO = Decimal(0)
 C = Column
+VERSION = version_column()
 _UNIT_REF = ("单位编码", "单位名称", "单位", "owner unit", "unit")
 
 UNITS = Kind(
@@ -49,6 +50,7 @@ UNITS = Kind(
         C("contact", "联系人", "Contact", synonyms=("负责人", "联络人"), max_len=60),
         C("phone", "联系电话", "Phone", T.PHONE,
           ("电话", "联系方式", "办公电话", "值班电话", "手机", "手机号"), example="021-59721234"),
+        VERSION,
     ),
 )  # fmt: skip
 
@@ -79,6 +81,7 @@ MATERIALS = Kind(
         C("criticality", "重要程度", "Criticality", T.ENUM, ("关键程度", "物资重要程度"),
           enum=Criticality, example="关键",
           help="关键/重要/一般（就绪度权重 3/2/1）；不填按分类编码：2 类关键，1 类重要，其余一般"),
+        version_column(fingerprint=True),
     ),
 )  # fmt: skip
 
@@ -101,6 +104,7 @@ DEPOTS = Kind(
            "手机号")),
         C("capacity_m3", "库容（立方米）", "Capacity (m³)", T.DECIMAL,
           ("库容", "库容（m³）", "库容(m3)", "仓容"), min_value=ZERO),
+        VERSION,
     ),
 )  # fmt: skip
 
@@ -136,6 +140,7 @@ TEAMS = Kind(
         C("agreement_no", "协议编号", "Agreement no.", max_len=40),
         C("agreement_expires_on", "协议到期日", "Agreement expires", T.DATE,
           ("协议有效期至", "协议到期"), example="2026-12-31"),
+        VERSION,
     ),
 )  # fmt: skip
 
@@ -254,6 +259,7 @@ PLANS = Kind(
           ("演练周期",), positive=True, help="不填按预案类别的默认周期"),
         C("flood_related", "防汛相关", "Flood related", T.BOOL, (), example="是"),
         C("notes", "备注", "Notes", max_len=10_000, width=30),
+        VERSION,
     ),
 )  # fmt: skip
 
@@ -292,6 +298,7 @@ DRILLS = Kind(
         C("required_certificates", "要求证书", "Required certificates", T.LIST, (), max_len=60),
         C("weekend_allowed", "允许周末", "Weekend allowed", T.BOOL, (), example="否"),
         C("flood_related", "防汛相关", "Flood related", T.BOOL, (), example="否"),
+        VERSION,
     ),
 )  # fmt: skip
 

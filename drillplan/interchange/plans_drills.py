@@ -43,7 +43,8 @@ class _Base:
         table = self.model.__table__
         out: dict[str, Any] = {}
         for col in self.kind.columns:
-            if col.info or not ctx.present(col.key) or col.key in ("teams", "units", "plans"):
+            skipped = col.info or col.stamp or col.key in ("teams", "units", "plans")
+            if skipped or not ctx.present(col.key):
                 continue
             value = rec.resolved.get(col.key) if col.type == T.REF else rec.values.get(col.key)
             if value is None and col.type in (T.BOOL, T.LIST):

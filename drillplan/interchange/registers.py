@@ -90,7 +90,7 @@ class RegisterHandler:
         table = self.model.__table__  # type: ignore[attr-defined]
         out: dict[str, Any] = {}
         for col in self.kind.columns:
-            if col.info or not ctx.present(col.key) or col.key not in rec.values:
+            if col.info or col.stamp or not ctx.present(col.key) or col.key not in rec.values:
                 continue
             name = col.field or col.key
             value = rec.values[col.key]
@@ -176,7 +176,7 @@ class RegisterHandler:
     def to_row(self, obj: Any, maps: dict[str, dict[int, str]]) -> dict[str, object]:
         row: dict[str, object] = {}
         for col in self.kind.columns:
-            if col.info:
+            if col.info or col.stamp:  # the version is added by the export (stale.stamps)
                 continue
             value = getattr(obj, col.field or col.key, None)  # None: an import-only column
             if col.type == T.REF and value is not None:

@@ -77,6 +77,9 @@ class Column:
     width: int = 14
     decimals: int = 0  # decimals shown in exported number cells
     info: bool = False  # exported for people to read; accepted and not checked on import
+    # the record's version when it was exported: compared on re-import (drillplan.interchange
+    # .stale), never written; not in templates (a new record has none)
+    stamp: bool = False
     field: str | None = None  # the core's name of the field, when it is not ``key``
 
     @property
@@ -146,6 +149,20 @@ class Column:
             )
 
 
+def version_column(*, fingerprint: bool = False) -> Column:
+    """The 记录版本 column of a register people edit (see :mod:`drillplan.interchange.stale`):
+    a number, or (``fingerprint``, a register without a version column) a short digest."""
+    return Column(
+        "row_version", "记录版本", "Record version", T.TEXT if fingerprint else T.INT,
+        ("record version", "row version"), max_len=40, width=14 if fingerprint else 10,
+        stamp=True,
+        help="导出时该记录的版本，请勿修改：重新导入时若记录已被他人修改则报错，"
+        "以免覆盖他人的修改；新增的行留空",
+        help_en="the record's version when exported, do not edit: a re-import refuses a row"
+        " changed by someone else since; leave it blank on new rows",
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Kind:
     """A register that can be imported, exported and templated."""
@@ -161,6 +178,16 @@ class Kind:
     @property
     def sheet_name(self) -> str:
         return self.zh
+
+    @property
+    def stamp(self) -> Column | None:
+        """The version column, for a register whose export carries one."""
+        return next((c for c in self.columns if c.stamp), None)
+
+    @property
+    def data_columns(self) -> tuple[Column, ...]:
+        """The columns of a template: all but the version column."""
+        return tuple(c for c in self.columns if not c.stamp)
 
     def column(self, key: str) -> Column:
         for col in self.columns:

@@ -10,7 +10,12 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from drillplan.interchange.exporter import HEADER_FILL, HEADER_FONT, REQUIRED_FILL
+from drillplan.interchange.exporter import (
+    HEADER_FILL,
+    HEADER_FONT,
+    REQUIRED_FILL,
+    save_workbook,
+)
 from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.spec import TYPE_LABELS, Column, T
 
@@ -47,7 +52,7 @@ def _explain(wb: Workbook, kind: Kind) -> None:
     ws.append(list(HELP_HEADERS))
     for cell in ws[2]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for col in kind.columns:
+    for col in kind.data_columns:
         ws.append(
             [
                 col.zh,
@@ -73,8 +78,8 @@ def write_template(kind: Kind | str, dest: Path | str) -> Path:
     ws = wb.active
     assert ws is not None
     ws.title = kind.sheet_name
-    ws.append([c.zh for c in kind.columns])
-    for i, col in enumerate(kind.columns, start=1):
+    ws.append([c.zh for c in kind.data_columns])
+    for i, col in enumerate(kind.data_columns, start=1):
         cell = ws.cell(row=1, column=i)
         cell.font = HEADER_FONT
         cell.fill = REQUIRED_FILL if col.required else HEADER_FILL
@@ -85,10 +90,10 @@ def write_template(kind: Kind | str, dest: Path | str) -> Path:
             for row in range(2, 202):
                 ws.cell(row=row, column=i).number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(kind.columns))}1"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(kind.data_columns))}1"
     _explain(wb, kind)
     lists = None
-    for i, col in enumerate(kind.columns, start=1):
+    for i, col in enumerate(kind.data_columns, start=1):
         choices = col.choices()
         if not choices:
             continue
@@ -106,6 +111,5 @@ def write_template(kind: Kind | str, dest: Path | str) -> Path:
         dv.showErrorMessage = dv.showInputMessage = True
         dv.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
         ws.add_data_validation(dv)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(dest)
+    save_workbook(wb, dest)
     return dest

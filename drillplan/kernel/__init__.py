@@ -9,5 +9,7 @@ or above.
   ``parse_enum`` for a code / 中文 / English label, phone, credit code, dates), pure.
 * :mod:`~drillplan.kernel.records`: the session helpers of the write functions (get a row,
   merge the given fields, ``check_version`` / ``flush`` raising ``EditConflict``, unique).
+* :mod:`~drillplan.kernel.atomic`: files written whole or not at all (``atomic_write``,
+  ``atomic_path``, ``FileWriteError``) for every file the tool writes (backups included).
 * identity, progress (the one ``Cancelled``), formatting, resources.
 """

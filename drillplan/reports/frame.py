@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -36,6 +36,7 @@ from reportlab.platypus import (
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.kernel.atomic import atomic_write
 from drillplan.kernel.progress import Progress
 from drillplan.kernel.resources import font_path
 from drillplan.reports.result import ReportResult
@@ -187,10 +188,17 @@ def title_block(meta: ReportMeta) -> list[Flowable]:
 
 
 def build_pdf(path: Path, meta: ReportMeta, story: Sequence[Flowable]) -> Path:
-    """Lay out ``story`` in the frame and write the PDF to ``path``."""
+    """Lay out ``story`` in the frame and write the PDF to ``path``: whole or not at all (a
+    full disk, a cancel or an error while laying out leaves no file and keeps an earlier one,
+    see :mod:`drillplan.kernel.atomic`)."""
     register_font()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path, "wb") as fh:
+        _layout(fh, meta, story)
+    return path
+
+
+def _layout(out: BinaryIO, meta: ReportMeta, story: Sequence[Flowable]) -> None:
     size = page_size(meta)
     width, height = size
     tx = Texts(meta.lang)
@@ -233,7 +241,7 @@ def build_pdf(path: Path, meta: ReportMeta, story: Sequence[Flowable]) -> Path:
         canvas.restoreState()
 
     doc = _Doc(
-        str(path),
+        out,
         pagesize=size,
         title=meta.title,
         author=meta.unit_name,
@@ -252,7 +260,6 @@ def build_pdf(path: Path, meta: ReportMeta, story: Sequence[Flowable]) -> Path:
         list(story),
         canvasmaker=lambda *a, **k: _NumberedCanvas(*a, draw_footer=footer, **k),
     )
-    return path
 
 
 @dataclass

@@ -2124,6 +2124,14 @@ The user guide file was not found.</translation>
         <translation>Automatic</translation>
     </message>
     <message>
+        <source>覆盖他人的修改</source>
+        <translation>Overwrite other people&apos;s changes</translation>
+    </message>
+    <message>
+        <source>导出后被他人修改过的记录，也以文件内容为准（默认拒绝这些行）</source>
+        <translation>Replace records changed by someone else since the file was exported with the file&apos;s values (such rows are refused otherwise)</translation>
+    </message>
+    <message>
         <source>导入内容</source>
         <translation>Register</translation>
     </message>

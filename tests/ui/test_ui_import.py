@@ -209,3 +209,55 @@ def test_cancelling_a_running_import_shows_cancelled_and_writes_nothing(
     assert dialog.check_button.isEnabled() and not dialog.import_button.isEnabled()
     assert dialog.findChild(QProgressDialog, "opProgress") is None or not progress.isVisible()
     assert row_counts(ctx) == before
+
+
+def test_a_stale_row_is_refused_until_overwrite_is_ticked_and_checked_again(
+    dialog: ImportDialog, ctx: UiContext, tmp_path: Path
+) -> None:
+    import csv
+
+    from drillplan.db.models import Depot
+    from drillplan.interchange.exporter import export_file
+    from drillplan.stock import catalogue
+
+    path = tmp_path / "depots.csv"
+    with ctx.db.session() as session:
+        export_file(session, "depots", path)
+        depot = session.scalars(select(Depot).order_by(Depot.code)).first()
+        assert depot is not None
+        code = depot.code
+        catalogue.update_depot(  # someone else edits the depot after the export
+            session, depot_id=depot.id, expected_version=None, user="lisi", keeper="王五"
+        )
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1][0] == code
+    rows[1][1] = "改过名称的储备库"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+    dialog.set_kind("depots")
+    dialog.path_edit.setText(str(path))
+    dialog.check_button.click()
+    settle(ctx)
+    assert dialog.report is not None and [p.rule for p in dialog.report.problems] == ["stale_row"]
+    cell = dialog.problems.rows_model.index(0, 3).data(Qt.ItemDataRole.DisplayRole)
+    assert "lisi" in str(cell) and "stale_row" in str(cell)
+    assert not dialog.import_button.isEnabled()
+
+    dialog.overwrite_box.setChecked(True)
+    dialog.check_button.click()
+    settle(ctx)
+    assert dialog.report is not None and dialog.report.ok and dialog.report.updated >= 1
+    assert dialog.import_button.isEnabled()
+    dialog.overwrite_box.setChecked(False)  # what was checked changed: check again first
+    assert not dialog.import_button.isEnabled()
+    dialog.overwrite_box.setChecked(True)
+    dialog.check_button.click()
+    settle(ctx)
+    dialog.import_button.click()
+    settle(ctx)
+    assert dialog.report is not None and dialog.report.written
+    with ctx.db.session() as session:
+        depot = session.scalars(select(Depot).where(Depot.code == code)).one()
+        assert depot.name == "改过名称的储备库" and depot.keeper != "王五"
+    assert open_errors() == []

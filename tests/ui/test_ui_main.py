@@ -392,3 +392,20 @@ def test_a_shared_database_refreshes_every_view_after_another_pcs_change(
     window._check_other_clients()
     settle(window.ctx)
     assert [c.areas for c in seen] == [frozenset({"all"})]
+
+
+def test_a_screenshot_on_a_full_disk_leaves_no_file(qtbot: Any, tmp_path: Path) -> None:
+    from drillplan.kernel.atomic import FileWriteError
+    from tests.support.disk import full_disk, listing
+
+    from drillplan.ui.shell.screenshot import _save
+
+    label = QLabel("应急演练" * 40)
+    qtbot.addWidget(label)
+    label.resize(800, 600)
+    with full_disk(tmp_path / "disk", keep={"overview.png": b"old"}) as disk:
+        with pytest.raises(FileWriteError, match="磁盘空间不足"):
+            _save(label, disk / "overview.png")
+        assert listing(disk) == {"overview.png": b"old"}
+    written = _save(label, tmp_path / "overview.png")
+    assert QImage(str(written)).width() == 800

@@ -13,10 +13,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from drillplan.db.database import Database, open_db
+from drillplan.kernel.atomic import FileWriteError, atomic_write
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.shell.app import application
@@ -34,8 +35,15 @@ def _settle(window: MainWindow, app: QApplication) -> None:
 
 
 def _save(widget: QWidget, path: Path) -> Path:
-    if not widget.grab().save(str(path)):
-        raise OSError(f"cannot write {path}")
+    """The widget as PNG at ``path``, written whole or not at all (a full disk: FileWriteError)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not widget.grab().save(buffer, "PNG"):
+        raise FileWriteError(path, "无法生成 PNG 图像", "cannot encode the PNG image")
+    buffer.close()
+    with atomic_write(path, "wb") as fh:
+        fh.write(bytes(data.data()))
     return path
 
 

@@ -1,5 +1,7 @@
 """导入 Excel/CSV: pick a register, a file and its encoding; check it without writing (every
-problem listed by sheet, row and column), then import it — only after a clean check."""
+problem listed by sheet, row and column), then import it — only after a clean check.
+覆盖他人的修改 (the command line's ``--overwrite``) lets rows changed by someone else since the
+file was exported be replaced (see :mod:`drillplan.interchange.stale`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -50,7 +53,7 @@ class ImportDialog(BaseDialog):
         super().__init__(parent, "importDialog", tr("导入 Excel/CSV"))
         self.ctx = ctx
         self.report: ImportReport | None = None
-        self._checked: tuple[str, str, str] | None = None  # what the clean check was run on
+        self._checked: tuple[str, str, str, bool] | None = None  # what the clean check ran on
 
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("importKind")
@@ -65,6 +68,11 @@ class ImportDialog(BaseDialog):
         self.encoding_combo.addItem(tr("自动"), "")
         self.encoding_combo.addItem("UTF-8", "utf-8")
         self.encoding_combo.addItem("GB18030", "gb18030")
+        self.overwrite_box = QCheckBox(tr("覆盖他人的修改"), self)
+        self.overwrite_box.setObjectName("importOverwrite")
+        self.overwrite_box.setToolTip(
+            tr("导出后被他人修改过的记录，也以文件内容为准（默认拒绝这些行）")
+        )
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
@@ -73,6 +81,7 @@ class ImportDialog(BaseDialog):
         form.addRow(tr("导入内容"), self.kind_combo)
         form.addRow(tr("文件"), file_row)
         form.addRow(tr("编码（仅 CSV）"), self.encoding_combo)
+        form.addRow("", self.overwrite_box)
 
         self.summary = QLabel(tr("先检查文件：检查不会写入数据库。"), self)
         self.summary.setObjectName("importSummary")
@@ -116,6 +125,7 @@ class ImportDialog(BaseDialog):
             self.path_edit,
             self.browse_button,
             self.encoding_combo,
+            self.overwrite_box,
             self.check_button,
             self.problems,
             self.import_button,
@@ -126,6 +136,7 @@ class ImportDialog(BaseDialog):
 
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._invalidate())
         self.encoding_combo.currentIndexChanged.connect(lambda _i: self._invalidate())
+        self.overwrite_box.toggled.connect(lambda _on: self._invalidate())
         self.path_edit.textChanged.connect(lambda _t: self._invalidate())
         self.resize(860, 560)
         self.kind_combo.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -144,8 +155,11 @@ class ImportDialog(BaseDialog):
     def path(self) -> str:
         return self.path_edit.text().strip()
 
-    def _params(self) -> tuple[str, str, str]:
-        return self.kind(), self.path(), self.encoding() or ""
+    def overwrite(self) -> bool:
+        return self.overwrite_box.isChecked()
+
+    def _params(self) -> tuple[str, str, str, bool]:
+        return self.kind(), self.path(), self.encoding() or "", self.overwrite()
 
     def browse(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
@@ -158,7 +172,7 @@ class ImportDialog(BaseDialog):
             self.path_edit.setText(chosen)
 
     def _invalidate(self) -> None:
-        """Any change of kind, file or encoding needs a new check before importing."""
+        """Any change of kind, file, encoding or overwrite needs a new check before importing."""
         self._checked = None
         self.import_button.setEnabled(False)
 
@@ -171,7 +185,12 @@ class ImportDialog(BaseDialog):
             return None
         from drillplan.interchange.importer import import_file  # loads the spreadsheet readers
 
-        kind, path, encoding = self.kind(), self.path(), self.encoding()
+        kind, path, encoding, overwrite = (
+            self.kind(),
+            self.path(),
+            self.encoding(),
+            self.overwrite(),
+        )
         today, operator = self.ctx.today(), self.ctx.user
 
         def body(session: Session, progress: Progress) -> ImportReport:
@@ -185,6 +204,7 @@ class ImportDialog(BaseDialog):
                 operator=operator,
                 progress=lambda done, total: progress.update(done, maximum=total),
                 cancel=progress,
+                overwrite=overwrite,
             )
 
         label = tr("正在检查文件…") if dry_run else tr("正在导入…")
@@ -201,7 +221,7 @@ class ImportDialog(BaseDialog):
         op.failure(lambda exc: self._failed(exc, op.trace))
         op.run(self.ctx.runner)
 
-    def _checked_done(self, report: ImportReport, params: tuple[str, str, str]) -> None:
+    def _checked_done(self, report: ImportReport, params: tuple[str, str, str, bool]) -> None:
         self.check_button.setEnabled(True)
         self.show_report(report)
         if report.ok and report.rows and params == self._params():
