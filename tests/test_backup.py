@@ -15,6 +15,7 @@ from sqlalchemy import Engine, MetaData, select, text
 
 from drillplan.backup import dump
 from drillplan.backup import files as backup
+from drillplan.backup import verify
 from drillplan.db import migrate
 from drillplan.db.database import Database, open_db
 from drillplan.db.engine import make_engine
@@ -134,7 +135,7 @@ def test_refuses_foreign_and_newer_files(db: Database, tmp_path: Path) -> None:
 def test_older_backup_is_migrated(tmp_path: Path, portable: bool) -> None:
     old = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     first = sorted(migrate.known_revisions())[0]
-    backup._upgrade_to(old, first)
+    verify.upgrade_to(old, first)
     with old.begin() as conn:
         conn.execute(
             text("INSERT INTO unit (id, code, name, kind, tier, row_version)"
