@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from drillplan.db import migrate
+from drillplan.db.engine import sqlite_path
 from drillplan.kernel.errors import ValidationError
 from drillplan.stock.check import Violation
 
@@ -140,7 +141,16 @@ def pg_indexes_checked(session: Session) -> int:
 
 def storage_violations(session: Session, *, full: bool = False) -> list[Violation]:
     """The database's own integrity, as violations (see the module)."""
-    if session.get_bind().dialect.name == "sqlite":
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite":
+        # a file is checked on a connection of its own: a check that meets a damaged page
+        # can fail the transaction it runs in, and the command's own must still end cleanly
+        path = sqlite_path(bind.engine.url.render_as_string(hide_password=False))
+        problems = (
+            file_problems(path, full=full)
+            if path is not None
+            else sqlite_problems(session.connection(), full=full)
+        )
         rule = "sqlite_integrity_check" if full else "sqlite_quick_check"
         return [
             Violation(
@@ -149,7 +159,7 @@ def storage_violations(session: Session, *, full: bool = False) -> list[Violatio
                 n,
                 f"数据库文件损坏：{problem} (the database file is corrupt: {problem})",
             )
-            for n, problem in enumerate(sqlite_problems(session.connection(), full=full), 1)
+            for n, problem in enumerate(problems, 1)
         ]
     return [
         Violation(
