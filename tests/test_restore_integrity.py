@@ -163,6 +163,10 @@ def test_bogus_sqlite_with_the_table_names_is_refused(
         conn.execute("INSERT INTO alembic_version VALUES (?)", (migrate.head_revision(),))
     conn.close()
     _refused(db.engine, bogus, "不是 drillplan 备份文件", "missing tables")
+    nowhere = make_engine(f"sqlite:///{tmp_path / 'not-yet.sqlite3'}")
+    with pytest.raises(ValidationError):
+        backup.restore(nowhere, bogus)
+    assert not (tmp_path / "not-yet.sqlite3").exists()  # not even an empty file
 
     foreign = tmp_path / "foreign.sqlite3"
     copy = backup.backup(_source(tmp_path).engine, tmp_path / "copy.sqlite3")

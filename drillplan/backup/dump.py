@@ -273,15 +273,6 @@ def load_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) ->
     return n
 
 
-def clear(conn: Connection, tables: list[Table]) -> None:
-    """Delete every row, children first (self-references cut first)."""
-    for table in reversed(tables):
-        refs = _self_refs(table)
-        if refs:
-            conn.execute(table.update().values(dict.fromkeys(refs)))
-        conn.execute(table.delete())
-
-
 def fix_sequences(conn: Connection, tables: list[Table]) -> None:
     """PostgreSQL: move each serial ``id`` sequence past the largest id."""
     if conn.dialect.name != "postgresql":
@@ -331,10 +322,3 @@ def copy_rows(src: Connection, dst: Connection) -> dict[str, int]:
         counts[table.name] = load_rows(dst, table, rows)
     fix_sequences(dst, tables)
     return counts
-
-
-def copy_database(source: Engine, target: Engine) -> dict[str, int]:
-    """Replace the rows of ``target`` with those of ``source`` (both at the same revision)."""
-    with source.connect() as src, target.begin() as dst:
-        clear(dst, reflect(dst))
-        return copy_rows(src, dst)

@@ -177,7 +177,8 @@ def restore(engine: Engine, source: Path, *, limits: Limits = DEFAULT_LIMITS) ->
     if target is None and engine.url.get_backend_name() == "sqlite":
         raise DrillplanError("不能恢复到内存数据库 (cannot restore into an in-memory database)")
     revision = verify.backup_revision(source, limits)
-    rule = login_rule(engine)
+    # a SQLite file that does not exist yet is not created by looking at it
+    rule = login_rule(engine) if target is None or target.exists() else LoginRule(None, False)
     engine.dispose()
     try:
         with _workdir() as work:
@@ -204,7 +205,7 @@ def _replace_sqlite(engine: Engine, target: Path, restored: Path) -> Path | None
         integrity.require_revision(target, "恢复后的数据库", "the restored database")
     except ValidationError as exc:
         kept = f"；原数据库另存于 {safety}" if safety else ""
-        raise RestoreFailed(f"{exc.message}{kept} ({exc.message_en})") from exc
+        raise DrillplanError(f"{exc.message}{kept} ({exc.message_en})") from exc
     return safety
 
 
