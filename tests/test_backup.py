@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, select, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from drillplan.backup import dump
+from drillplan.backup import dump, verify
 from drillplan.backup import files as backup
 from drillplan.db import migrate
 from drillplan.db.database import Database, open_db
@@ -23,23 +21,9 @@ from drillplan.db.models import Setting
 from drillplan.demo import load_demo
 from drillplan.kernel.errors import ValidationError
 from tests import factories as f
+from tests.support.backups import snapshot
 
 AS_OF = dt.date(2025, 6, 1)
-
-
-def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (and the schema revision), in primary-key order."""
-    meta = MetaData()
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    with engine.connect() as conn:
-        meta.reflect(bind=conn)
-        for table in meta.sorted_tables:
-            order = list(table.primary_key.columns) or list(table.columns)
-            rows = conn.execute(select(table).order_by(*order)).all()
-            out[table.name] = [
-                tuple(v.normalize() if isinstance(v, Decimal) else v for v in row) for row in rows
-            ]
-    return out
 
 
 def _demo(database: Database) -> None:
@@ -137,7 +121,7 @@ def test_refuses_foreign_and_newer_files(db: Database, tmp_path: Path) -> None:
 def test_older_backup_is_migrated(tmp_path: Path, portable: bool) -> None:
     old = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     first = sorted(migrate.known_revisions())[0]
-    backup._upgrade_to(old, first)
+    verify.upgrade_to(old, first)
     with old.begin() as conn:
         conn.execute(
             text("INSERT INTO unit (id, code, name, kind, tier, row_version)"

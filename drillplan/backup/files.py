@@ -3,184 +3,81 @@ portable dump (a zip, see :mod:`drillplan.backup.dump`) that moves between SQLit
 PostgreSQL; automatic daily backups of the user's SQLite file, keeping the last N.
 
 * ``backup(engine, dest)``: SQLite to a ``.sqlite3``/``.bak``/any file: a copy of the database;
-  to ``.zip``/``.dpbackup``, or from PostgreSQL: the portable dump.
-* ``restore(engine, source)``: either kind into either database. A file that is not a drillplan
-  backup, or one from a newer schema, is refused before anything is touched; an older one is
-  migrated. The database being replaced is kept aside first; that copy's path is returned.
+  to ``.zip``/``.dpbackup``, or from PostgreSQL: the portable dump. A SQLite source must pass
+  SQLite's quick_check first, and the written file is verified before success is reported
+  (a copy: quick_check and revision; a dump: every member's digest and row count).
+* ``restore(engine, source)``: either kind into either database, all or nothing (see
+  :mod:`drillplan.backup.restore`). A file that is not a drillplan backup, a damaged one, or
+  one from a newer schema is refused before anything is touched; an older one is migrated.
+  The database being replaced is kept aside first; that copy's path is returned.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from drillplan import settings
-from drillplan.backup import dump
+from drillplan.backup import dump, integrity
+from drillplan.backup import restore as restoring
+from drillplan.backup.archive import DEFAULT_LIMITS, Limits
+from drillplan.backup.verify import PORTABLE_SUFFIXES, backup_revision, is_portable
 from drillplan.db import migrate
-from drillplan.db.engine import make_engine, sqlite_path
-from drillplan.kernel.errors import DrillplanError, ValidationError
+from drillplan.db.engine import sqlite_path
+from drillplan.kernel.errors import ValidationError
 
 if TYPE_CHECKING:
     from drillplan.db.database import Database
 
-REQUIRED_TABLES = {"alembic_version", "plan", "team", "depot", "lot", "movement"}
-PORTABLE_SUFFIXES = {".zip", ".dpbackup"}
+__all__ = [
+    "auto_backup",
+    "auto_backup_on_start",
+    "backup",
+    "backup_folder",
+    "backup_revision",
+    "is_portable",
+    "pre_upgrade_backup",
+    "restore",
+]
+
 BACKUP_DIR = "backups"
 
 
-def _not_backup(path: Path, why: str = "", why_en: str = "") -> ValidationError:
-    return ValidationError(
-        "file",
-        f"{path.name} 不是 drillplan 备份文件{why}",
-        message_en=f"{path.name} is not a drillplan backup{why_en}",
-    )
-
-
-def _newer(revision: str) -> ValidationError:
-    return ValidationError(
-        "file",
-        f"备份的结构版本 {revision} 比本程序新，无法恢复；请先升级 drillplan",
-        message_en=f"backup schema {revision} is newer than this drillplan; upgrade first",
-    )
-
-
-def is_portable(path: Path) -> bool:
-    if path.suffix.lower() in PORTABLE_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as fh:
-            return fh.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
-
-
 def backup(engine: Engine, dest: Path) -> Path:
-    """Write a consistent copy of the database to ``dest`` (see the module)."""
+    """Write a consistent, verified copy of the database to ``dest`` (see the module)."""
     dest = Path(dest)
     source = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if source is not None:
+        engine.dispose()
+        integrity.require_sound(source, "数据库", "the database")
+        revision = integrity.revision_of(source)
     if source is not None and dest.suffix.lower() not in PORTABLE_SUFFIXES:
-        if dest.resolve() == source.resolve():
+        if dest.exists() and dest.resolve() == source.resolve():
             raise ValidationError(
                 "file", "备份文件不能是数据库本身", message_en="backup onto itself"
             )
-        return migrate.backup_sqlite(source, dest)
+        migrate.backup_sqlite(source, dest)
+        integrity.require_revision(dest, "备份文件", "the backup", revision)
+        return dest
     if dest.suffix.lower() not in PORTABLE_SUFFIXES:
         dest = dest.with_name(dest.name + ".dpbackup")
-    dump.write_dump(engine, dest)
+    manifest = dump.write_dump(engine, dest)
+    dump.verify_dump(dest, set(manifest["tables"]))
     return dest
 
 
-def _sqlite_revision(path: Path) -> str:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if not tables >= REQUIRED_TABLES:
-                raise _not_backup(path)
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise _not_backup(path, "（不是 SQLite 数据库或 drillplan 备份包）", f" ({exc})") from exc
-    if row is None:
-        raise ValidationError(
-            "file", f"{path.name} 没有结构版本", message_en=f"{path.name} has no schema revision"
-        )
-    return str(row[0])
-
-
-def backup_revision(path: Path) -> str:
-    """The schema revision of a backup file; refuses files that are not drillplan backups and
-    backups from a newer schema."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValidationError("file", f"找不到文件 {path}", message_en=f"no such file: {path}")
-    if is_portable(path):
-        try:
-            revision = str(dump.read_manifest(path).get("schema_revision") or "")
-        except dump.DumpError as exc:
-            raise _not_backup(path, "（备份包没有有效的清单）", f" ({exc})") from exc
-    else:
-        revision = _sqlite_revision(path)
-    if revision not in migrate.known_revisions():
-        raise _newer(revision)
-    return revision
+def restore(engine: Engine, source: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path | None:
+    """Replace the database with the backup ``source``, all or nothing; returns the copy of
+    the replaced database kept aside, if any (see :mod:`drillplan.backup.restore`)."""
+    return restoring.restore(engine, source, limits=limits)
 
 
 def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-
-
-def _upgrade_to(engine: Engine, revision: str) -> None:
-    with engine.begin() as conn:
-        cfg = migrate.alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-
-
-def _build_sqlite(source: Path, revision: str, work: Path) -> Path:
-    """A SQLite file at head holding the backup ``source``."""
-    path = work / "restore.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    try:
-        if is_portable(source):
-            _upgrade_to(engine, revision)
-            with engine.begin() as conn:
-                dump.load_dump(source, conn)
-        else:
-            engine.dispose()
-            migrate.backup_sqlite(source, path)
-        migrate.upgrade(engine, backup=False)
-    finally:
-        engine.dispose()
-    return path
-
-
-def restore(engine: Engine, source: Path) -> Path | None:
-    """Replace the database with the backup ``source`` (migrating it if older).
-
-    The current database (if any) is copied aside first (a ``.bak`` next to a SQLite file, a
-    portable dump next to ``source`` for PostgreSQL); that copy's path is returned.
-    """
-    source = Path(source)
-    revision = backup_revision(source)
-    target = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if target is None and engine.url.get_backend_name() == "sqlite":
-        raise DrillplanError("不能恢复到内存数据库 (cannot restore into an in-memory database)")
-    with tempfile.TemporaryDirectory(prefix="drillplan-restore-") as tmp:
-        if target is not None and not is_portable(source):
-            restored = source
-        else:
-            restored = _build_sqlite(source, revision, Path(tmp))
-        safety: Path | None = None
-        engine.dispose()
-        if target is not None:
-            if target.exists() and not migrate.is_empty(engine):
-                safety = target.with_name(f"{target.name}.pre-restore-{_stamp()}.bak")
-                engine.dispose()
-                migrate.backup_sqlite(target, safety)
-            engine.dispose()
-            migrate.backup_sqlite(restored, target)
-            engine.dispose()
-            migrate.upgrade(engine, backup=False)
-            return safety
-        if not migrate.is_empty(engine):
-            safety = source.with_name(f"pre-restore-{engine.url.database}-{_stamp()}.dpbackup")
-            dump.write_dump(engine, safety)
-        migrate.upgrade(engine, backup=False)  # refuses a newer schema, migrates an older one
-        src = make_engine(f"sqlite:///{restored}")
-        try:
-            dump.copy_database(src, engine)
-        finally:
-            src.dispose()
-    return safety
 
 
 # ------------------------------------------------------------------------ automatic

@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="prove invariants (on-hand equals the ledger ...)")
     check.add_argument("--format", choices=output.FORMATS, default="table")
+    check.add_argument(
+        "--full", action="store_true", help="SQLite integrity_check instead of quick_check"
+    )
 
     cli_stock.register(sub)
     competitions_cli.register(sub)
@@ -167,10 +170,13 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from drillplan.backup.integrity import storage_violations
     from drillplan.stock.check import run_checks
 
     with command_session(args) as (_database, session):
-        violations = run_checks(session)
+        violations = storage_violations(session, full=args.full)
+        if not violations:  # on a damaged file the row checks would only fail or mislead
+            violations = run_checks(session)
     rows = [v.as_dict() for v in violations]
     if args.format == "table" and not rows:
         print("检查通过：未发现问题 (check passed: no violations)")

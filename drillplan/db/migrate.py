@@ -21,6 +21,9 @@ from drillplan.db.engine import sqlite_path
 from drillplan.kernel.errors import DrillplanError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+#: ``PRAGMA application_id`` of every SQLite file drillplan creates or migrates ("DPLN"): how a
+#: file is known to be a drillplan database (older files without it: by their full schema)
+SQLITE_APPLICATION_ID = 0x44504C4E
 
 
 class SchemaMismatch(DrillplanError):
@@ -77,6 +80,7 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     current = current_revision(engine)
     head = head_revision()
     if current == head:
+        mark_sqlite(engine)
         return None
     if current is not None and current not in known_revisions():
         raise SchemaMismatch(
@@ -117,7 +121,17 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
                     )
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
+    mark_sqlite(engine)
     return backup_file
+
+
+def mark_sqlite(engine: Engine) -> None:
+    """Set drillplan's ``PRAGMA application_id`` on a SQLite file that has no id yet."""
+    if engine.url.get_backend_name() != "sqlite":
+        return
+    with engine.begin() as conn:
+        if conn.exec_driver_sql("PRAGMA application_id").scalar() == 0:
+            conn.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
 
 
 def check_current(engine: Engine) -> None:
