@@ -80,8 +80,9 @@ def test_operator_is_the_logged_in_user_and_the_typed_name_stays_beside_it(
 
 
 def test_without_a_login_the_typed_operator_is_recorded_as_before(
-    db: Database, clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db = open_db(tmp_path / "single-user.sqlite3")  # single-user mode: a SQLite file
     build_org(db)
     assert main(["--db", db.url, *RECEIVE, "--operator", "张三"]) == 0
     capsys.readouterr()
