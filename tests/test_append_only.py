@@ -4,8 +4,12 @@ hash chain shows any entry changed, removed or inserted behind the application's
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
+import json
 import threading
+import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -13,9 +17,13 @@ from sqlalchemy.exc import DBAPIError
 
 from drillplan.audit import chain
 from drillplan.audit import log as auditlog
+from drillplan.backup import dump
+from drillplan.backup import files as backup
 from drillplan.db import append_only
 from drillplan.db.database import Database
+from drillplan.db.engine import make_engine
 from drillplan.db.models import AuditLog, Movement
+from drillplan.kernel.errors import DrillplanError
 from drillplan.stock.check import run_checks
 from tests.support.org import build_org
 
@@ -170,3 +178,46 @@ def test_ensure_recreates_missing_triggers(db: Database) -> None:
         append_only.ensure(conn)
         assert append_only.installed(conn) == {"movement", "audit_log"}
     assert migrate.current_revision(db.engine) == migrate.head_revision()
+
+
+def _forge(archive: Path, dest: Path) -> None:
+    """A hand-edited backup: one audit entry's user changed, the manifest's digests redone
+    (as a forger would: they are not secret)."""
+    with zipfile.ZipFile(archive) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    name = dump.member_name("audit_log")
+    lines = members[name].decode("utf-8").splitlines()
+    columns = json.loads(lines[0])
+    row = json.loads(lines[2])
+    row[columns.index("username")] = "chief"
+    lines[2] = json.dumps(row, ensure_ascii=False)
+    members[name] = ("\n".join(lines) + "\n").encode("utf-8")
+    manifest = json.loads(members[dump.MANIFEST])
+    manifest["members"][name] = {
+        "sha256": hashlib.sha256(members[name]).hexdigest(),
+        "bytes": len(members[name]),
+    }
+    members[dump.MANIFEST] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for member, data in members.items():
+            zf.writestr(member, data)
+
+
+def test_a_backup_with_a_forged_audit_entry_is_not_restored(db: Database, tmp_path: Path) -> None:
+    build_org(db)
+    archive = backup.backup(db.engine, tmp_path / "office.dpbackup")
+    manifest = dump.read_manifest(archive)
+    with db.session() as session:
+        head = session.scalar(select(func.max(AuditLog.seq)))
+    assert manifest["audit_head"]["seq"] == head  # where the chain stood
+    forged = tmp_path / "forged.dpbackup"
+    _forge(archive, forged)
+    target = make_engine(f"sqlite:///{tmp_path / 'target.sqlite3'}")
+    try:
+        with pytest.raises(DrillplanError, match=r"audit\.chain|哈希"):
+            backup.restore(target, forged)
+        backup.restore(target, archive)  # the genuine one restores
+        with target.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() == head
+    finally:
+        target.dispose()

@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, func, inspect, select, text
 from sqlalchemy import types as sqltypes
 
 from drillplan.backup import archive
@@ -84,6 +84,19 @@ class _Hashing:
         self.size += len(data)
 
 
+def _audit_head(conn: Connection) -> dict[str, Any] | None:
+    """Where the audit log's hash chain stood: the last entry's position and hash. The
+    office can compare it with the chain of the database a backup claims to come from
+    (restoring verifies the chain itself)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("audit_log")}
+    if "entry_hash" not in columns:
+        return None  # a schema before the chain (0007)
+    row = conn.execute(
+        text("SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    ).first()
+    return {"seq": row[0], "entry_hash": row[1]} if row is not None else {"seq": 0}
+
+
 def write_dump(engine: Engine, dest: Path) -> dict[str, Any]:
     """Write the portable backup of ``engine``'s database to ``dest``; returns the manifest."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +127,7 @@ def write_dump(engine: Engine, dest: Path) -> dict[str, Any]:
             "source": engine.url.get_backend_name(),
             "tables": counts,
             "members": members,
+            "audit_head": _audit_head(conn),
         }
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     return manifest
