@@ -98,11 +98,13 @@ def in_transaction(
     *,
     attempts: int | None = None,
     immediate: bool = False,
+    on_retry: Callable[[int, BaseException], None] | None = None,
 ) -> T:
     """``work(session)`` in one transaction (committed when it returns), run again in a fresh
     session when the database reports a transient failure; after ``attempts`` tries a
     :class:`BusyConflict`. On SQLite the repeated attempts (every attempt with
-    ``immediate``) begin with ``BEGIN IMMEDIATE``."""
+    ``immediate``) begin with ``BEGIN IMMEDIATE``. ``on_retry(attempt, error)`` is told of
+    each attempt abandoned (for logs and measurements)."""
     tries = attempts if attempts is not None else attempts_for(database)
     for attempt in range(1, tries + 1):
         try:
@@ -115,7 +117,10 @@ def in_transaction(
                 raise
             if attempt == tries:
                 raise busy_conflict(tries) from exc
-            _pause(attempt)
+            if on_retry is not None:
+                on_retry(attempt, exc)
+            if not database.is_sqlite:  # SQLite's BEGIN IMMEDIATE waits for the lock itself
+                _pause(attempt)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
