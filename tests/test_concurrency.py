@@ -193,7 +193,6 @@ def test_four_processes_issue_100_times_each_from_the_same_lots_on_sqlite(
         ],
     )
     tally = _tally(results)
-    print("sqlite core issues:", tally)
     _assert_clear_answers(results, refusals=INSUFFICIENT)
     assert tally["ok"] + tally["refused"] == 400
     assert all(any(r["outcome"] == "ok" for r in per) for per in results)  # everyone wrote
@@ -232,7 +231,6 @@ def test_four_drillplan_commands_at_once_on_sqlite_wait_for_each_other(
         ],
     )
     tally = _tally(results)
-    print("sqlite drillplan stock issue:", tally)
     _assert_clear_answers(results, refusals=INSUFFICIENT)
     assert tally["ok"] + tally["refused"] == 100 and tally["ok"] > 0 and tally["refused"] > 0
     for per in results:
@@ -279,7 +277,6 @@ def test_opposite_transfers_between_two_depots_never_deadlock(
     ]
     results = _writers(tmp_path, specs)
     tally = _tally(results)
-    print(f"{db.engine.url.get_backend_name()} opposite transfers:", tally)
     _assert_clear_answers(results, refusals=INSUFFICIENT)
     assert tally["ok"] == 100  # each side holds enough for the other's 50 transfers
     assert _on_hand(db, org.holder1) + _on_hand(db, org.holder2) == total
