@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drillplan.kernel import stale
+
 __all__ = ["TABLE_LABELS", "table_label"]
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
@@ -39,3 +41,6 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
 def table_label(table: str, lang: str = "zh") -> str:
     zh, en = TABLE_LABELS.get(table, (table, table))
     return zh if lang == "zh" else en
+
+
+stale.name_tables(table_label)  # conflict messages call tables what the audit log calls them

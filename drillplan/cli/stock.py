@@ -412,4 +412,4 @@ def cmd_stock(args: argparse.Namespace) -> int:
             out.rows(rows, MOVEMENT_COLUMNS, args.format)
         return 0
 
-    return run(args, body)
+    return run(args, body, write=True)

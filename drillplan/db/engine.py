@@ -1,4 +1,15 @@
-"""Engine and session factory: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
+"""Engine and session factory: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL.
+
+On SQLite a transaction begins ``DEFERRED`` (readers never wait) unless the connection carries
+the execution option ``BEGIN_OPTION: "immediate"``: then ``BEGIN IMMEDIATE`` takes the write
+lock at once (waiting up to the busy timeout for it), so a writer never reads a snapshot it
+cannot later write on (``SQLITE_BUSY_SNAPSHOT``). :mod:`drillplan.db.retry` uses it when it
+runs a transaction again.
+
+Sessions are :class:`DrillplanSession`: a flush (explicit, autoflush or the commit's) that
+finds a versioned row changed by someone else raises
+:class:`~drillplan.kernel.errors.EditConflict` naming the row, never ``StaleDataError``.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +21,15 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from drillplan.kernel import stale
 
 APP_NAME = "drillplan"
 ENV_URL = "DRILLPLAN_DATABASE_URL"
 BUSY_TIMEOUT_MS = 10_000
+#: execution option naming how a SQLite transaction begins ("immediate"; default deferred)
+BEGIN_OPTION = "drillplan_sqlite_begin"
 
 
 def default_db_path() -> Path:
@@ -54,7 +70,10 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    if conn.get_execution_options().get(BEGIN_OPTION) == "immediate":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -72,5 +91,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+class DrillplanSession(Session):
+    """A session whose stale flushes are :class:`~drillplan.kernel.errors.EditConflict`."""
+
+    def flush(self, objects: Any = None) -> None:
+        rows = stale.pending_rows(self)
+        try:
+            super().flush(objects)
+        except StaleDataError as exc:
+            raise stale.stale_conflict(self, rows, exc) from exc
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, class_=DrillplanSession, expire_on_commit=False)

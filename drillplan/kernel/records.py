@@ -47,11 +47,18 @@ def check_version(row: Any, expected: int | None, what: str) -> None:
 
 
 def flush(session: Session, what: str) -> None:
-    """Flush; a row changed by someone else meanwhile becomes :class:`EditConflict`."""
+    """Flush; a row changed by someone else meanwhile becomes :class:`EditConflict`.
+
+    Sessions of :func:`drillplan.db.engine.session_factory` raise it themselves, naming the row
+    and what the other user changed (:mod:`drillplan.kernel.stale`); ``what`` names the row
+    for any other session."""
     try:
         session.flush()
     except StaleDataError as exc:
-        raise EditConflict(f"{what}已被他人修改，请刷新后重试 (changed meanwhile)") from exc
+        raise EditConflict(
+            f"{what}已被他人修改，您的修改未保存，请刷新后重试"
+            " (changed by someone else meanwhile; reload and try again)"
+        ) from exc
 
 
 def unique(session: Session, column: Any, value: object, own_id: int | None, what: str) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Movement
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import MovementKind
+from drillplan.stock import locking
 from drillplan.stock.dates import timeline
 from drillplan.stock.posting import Changes, _holder, _lock, _post, check_date
 
@@ -109,7 +110,8 @@ def reverse(
                 .order_by(Movement.quantity.desc())  # undo the receiving side first
             )
         )
-    done = session.scalars(
+    locking.lock_lots(session, [m.lot_id for m in group])  # then the check sees a reversal
+    done = session.scalars(  # committed meanwhile by someone else
         select(Movement.reverses_id).where(Movement.reverses_id.in_([m.id for m in group]))
     ).all()
     if done:

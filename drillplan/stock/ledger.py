@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Lot
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import MovementKind
+from drillplan.stock import locking
 from drillplan.stock.dates import balance_on
 from drillplan.stock.posting import (
     Changes,
@@ -109,6 +110,7 @@ def receive(
             "production_date", "生产日期不能晚于今天", message_en="production date in the future"
         )
 
+    locking.lock_holders(session, [holder_id])  # two receipts cannot both create the batch
     if lot_id is not None:
         lot = _lock(session, lot_id)
         if lot.material_id != material.id:
@@ -250,6 +252,12 @@ def transfer(
         )
     ref = f"TR-{uuid.uuid4().hex[:12].upper()}"
     changes = Changes(transfer_ref=ref)
+    locking.lock_stock_of(  # both sides at once: opposite transfers queue, never deadlock
+        session,
+        material_id=material_id,
+        holder_ids=(from_holder_id, target.id),
+        new_lots_at=(target.id,),
+    )
     for lot, take in _take(
         session,
         holder_id=from_holder_id,
@@ -370,6 +378,7 @@ def rotate(
 ) -> Changes:
     """轮换: replace (part of) a lot nearing expiry with fresh stock; both sides recorded."""
     check_date(session, on, today=today)
+    locking.lock_around_lot(session, lot_id)  # the holder and its lots first: the global order
     old = _lock(session, lot_id)
     qty = quantity_value(quantity if quantity is not None else balance_on(session, old, on))
     new_batch_no = (new_batch_no or "").strip()
