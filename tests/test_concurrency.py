@@ -50,7 +50,11 @@ from tests.support.org import PASSWORDS, TODAY, Org, build_org
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = TODAY.isoformat()
-INSUFFICIENT = ("超过可用库存", "不足以出库")  # the two ways the ledger says "not enough stock"
+INSUFFICIENT = (
+    "超过可用库存",
+    "不足以出库",
+    "的可用库存",
+)  # the ways the ledger says "not enough stock" (the last: on a date, stock/dates.py)
 
 
 # ----------------------------------------------------------------------------- helpers
