@@ -6,6 +6,7 @@ filters on. Text that starts with ``=`` is written as text, never as a formula.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -100,7 +101,12 @@ def write_xlsx(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(n_cols)}{count + 1}"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(dest)
+    try:
+        wb.save(dest)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the save's own error is the one to report
+            ws.close()  # finish the sheet's row writer now, or it complains when collected
+        raise
     return count
 
 
