@@ -4,29 +4,32 @@ Every ``String(n)`` column of a new or changed row is checked in a ``before_flus
 so every door (a form, a command, an import, a restore through the ORM) refuses over-long text
 the same way, with the field and its limit in the message. SQLite would store the text
 whatever its length; PostgreSQL would raise ``StringDataRightTruncation`` out of the flush.
-The same listener refuses a NUL character (PostgreSQL cannot store one in text) and a
-non-finite or too large number in a ``Numeric(p, s)`` column.
+The same listener refuses a NUL character (PostgreSQL cannot store one in text), a
+non-finite or too large number in a ``Numeric(p, s)`` column and a date outside
+1900-01-01 .. 2199-12-31 (:func:`drillplan.kernel.values.check_date_range`) in a date column.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 from decimal import Decimal
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Enum, Numeric, String, event, inspect
+from sqlalchemy import Date, DateTime, Enum, Numeric, String, event, inspect
 from sqlalchemy.orm import Mapper, Session
 
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import check_date_range
 
 __all__ = ["check_row", "column_limits"]
 
 
 @functools.cache
 def column_limits(mapper: Mapper[Any]) -> tuple[tuple[str, str, Any], ...]:
-    """(attribute key, column key, column type) of every String(n) and Numeric column."""
+    """(attribute key, column key, column type) of every String(n), Numeric and date column."""
     out = []
     for attr in mapper.column_attrs:
         for column in attr.columns:
@@ -35,7 +38,7 @@ def column_limits(mapper: Mapper[Any]) -> tuple[tuple[str, str, Any], ...]:
                 continue  # checked against its members
             text = isinstance(kind, String) and bool(kind.length)
             number = isinstance(kind, Numeric) and bool(kind.precision) and kind.scale is not None
-            if text or number:
+            if text or number or isinstance(kind, Date | DateTime):
                 out.append((attr.key, column.key, kind))
     return tuple(out)
 
@@ -82,8 +85,10 @@ def check_row(obj: object) -> None:
         if isinstance(kind, String):
             if isinstance(value, str):
                 _check_text(field, value, kind.length)  # type: ignore[arg-type]
-        else:
+        elif isinstance(kind, Numeric):
             _check_number(field, value, kind)
+        elif isinstance(value, dt.date):
+            check_date_range(value.date() if isinstance(value, dt.datetime) else value, field=field)
 
 
 @event.listens_for(Session, "before_flush")
