@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from drillplan.cli.main import main
-from drillplan.db import migrate
+from drillplan.db import append_only, migrate
 from drillplan.db.database import Database
 from drillplan.db.engine import make_engine
 from drillplan.db.models import Lot, Movement
@@ -396,6 +396,8 @@ def test_upgrade_keeps_old_bad_values_for_check_to_report(backend: str, tmp_path
     with Session(engine) as session:
         found = {(v.rule, v.table, v.row_id) for v in run_checks(session)}
     assert ("number.finite", "lot", lot_id) in found
+    with engine.connect() as conn:  # rebuilding movement kept it append-only
+        assert append_only.installed(conn) == set(append_only.TABLES)
     for assignment in ("unit_cost = 10000000001", "on_hand = 1000000000001", f"on_hand = {bad}"):
         with pytest.raises(IntegrityError), engine.begin() as conn:  # the type holds them
             conn.execute(text(f"UPDATE lot SET {assignment} WHERE id = {lot_id}"))
