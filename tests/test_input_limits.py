@@ -420,3 +420,41 @@ def test_columns_hold_exactly_the_parser_range(db: Database) -> None:
     ):
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             conn.execute(text(sql))
+
+
+# ------------------------------------------------------------------------- the import door
+
+
+@pytest.mark.parametrize(
+    ("quantity", "register_only", "cost", "column"),
+    [
+        (1e29, "", 5, "数量"),  # a receipt
+        (0, "是", 1e11, "单价（元）"),  # a register-only lot, inserted without the ORM
+        ("1e309", "", 5, "数量"),
+        (5, "", "0.001", "单价（元）"),
+    ],
+)
+def test_an_import_obeys_the_same_limits(
+    db: Database, tmp_path: Path, quantity: object, register_only: str, cost: object, column: str
+) -> None:
+    from openpyxl import Workbook
+
+    from drillplan.interchange.importer import import_file
+
+    with db.session() as session:
+        owner = f.unit(session)
+        f.material(session, code="3010101", name="编织袋", uom="条")
+        f.depot(session, owner, code="QP-D01")
+    path = tmp_path / "lots.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["库点", "物资编码", "批号", "数量", "仅登记", "单价（元）"])
+    ws.append(["QP-D01", "3010101", "Z-1", quantity, register_only, cost])
+    wb.save(path)
+    with db.session() as session:
+        report = import_file(session, "lots", path, today=TODAY, operator="importer")
+    assert not report.written and report.problems
+    assert column in {p.column for p in report.problems}
+    with db.session() as session:
+        assert session.scalar(select(Lot.id)) is None
