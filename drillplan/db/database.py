@@ -44,15 +44,16 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
 
-        A SQLite file that turns out locked, read-only, damaged or on a full disk while the
-        work runs or commits raises :class:`StorageUnavailable` (the driver's error as its
-        cause)."""
+        A SQLite file that turns out read-only, damaged or on a full disk while the work runs
+        or commits raises :class:`StorageUnavailable` (the driver's error as its cause). A
+        locked database is left as the driver's error: the caller may retry the whole
+        transaction (``drillplan.cli.main`` still turns it into one message)."""
         try:
             with self.sessions() as session, session.begin():
                 yield session
         except (sa_exc.OperationalError, sa_exc.DatabaseError, sqlite3.Error) as exc:
             failure = storage_failure(exc, self._where) if self.is_sqlite else None
-            if failure is None:
+            if failure is None or failure.reason == "locked":
                 raise
             raise failure from exc
 
