@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from drillplan.cli.argtypes import version_arg
 from drillplan.cli.common import EXIT_OK, Out, add_format, run
 from drillplan.cli.lookup import changed, find, listed, reference, show, user_of
 from drillplan.db.models import Depot, Material, Quota
@@ -141,7 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_format(q)
     q = s.add_parser("set", help="change a depot's fields (those given)")
     q.add_argument("depot", metavar="CODE")
-    q.add_argument("--expected-version", type=int, help="refuse if the depot changed since")
+    q.add_argument("--expected-version", type=version_arg, help="refuse if the depot changed since")
     _depot_options(q, new=False)
 
     p = sub.add_parser("materials", help="the material catalogue (物资品类): add, list, set")

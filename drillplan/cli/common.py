@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.auth.login import attach_identity
 from drillplan.cli import output
+from drillplan.cli.argtypes import type_error
 from drillplan.db import retry
 from drillplan.db.database import Database
 from drillplan.kernel.errors import ValidationError
@@ -49,7 +50,7 @@ def date_arg(value: str) -> dt.date:
     try:
         return parse_date(value, field="date")
     except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+        raise type_error(exc) from exc
 
 
 def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> None:

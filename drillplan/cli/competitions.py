@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
+from drillplan.cli.argtypes import id_arg, year_arg
 from drillplan.cli.common import date_arg, emit, run
 from drillplan.competitions import core
 from drillplan.competitions.read import entry_count
@@ -43,16 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c = comp.add_subparsers(dest="competitions_command", metavar="ACTION", required=True)
 
     p = c.add_parser("list", help="competitions with their numbers of events and teams")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=year_arg)
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     p = c.add_parser("results", help="results and ranks per event, and the overall ranking")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_arg, required=True)
     p.add_argument("--title", help="needed when the year has several competitions")
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     p = c.add_parser("record", help="record or correct a result; the event is re-ranked")
-    p.add_argument("--event", type=int, required=True, help="event id (see `results`)")
+    p.add_argument("--event", type=id_arg, required=True, help="event id (see `results`)")
     p.add_argument("--team", required=True, help="team code")
     p.add_argument("--participant", default="", help="member's name (individual events)")
     value = p.add_mutually_exclusive_group(required=True)
@@ -62,9 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     p = c.add_parser("copy", help="a new year's competition from a previous one (template)")
-    p.add_argument("--from-year", type=int, required=True)
+    p.add_argument("--from-year", type=year_arg, required=True)
     p.add_argument("--from-title", help="needed when that year has several competitions")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_arg, required=True)
     p.add_argument("--date", type=date_arg, required=True, help="date the new one is held")
     p.add_argument("--title", help="new title (default: the old one with the year replaced)")
     p.add_argument(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
+from drillplan.cli.argtypes import int_arg, version_arg
 from drillplan.cli.common import Out, date_arg, emit, run
 from drillplan.cli.lookup import changed, reference, show, user_of
 from drillplan.db.models import Drill
@@ -63,14 +64,7 @@ ACTION_COLUMNS = [
 ]
 
 
-def _year(value: str) -> int:
-    try:
-        year = int(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"年份应为整数，如 2026: {value}") from exc
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"年份超出范围 2000–2100: {value}")
-    return year
+_year = int_arg(minimum=2000, maximum=2100, what="年份", what_en="year")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -299,7 +293,7 @@ def _register_edits(d: Any) -> None:
     p.add_argument("--status", help="计划/筹备/已实施 (default planned)")
     p = d.add_parser("set", help="change a drill: the fields given, its plans or participants")
     p.add_argument("drill", metavar="CODE")
-    p.add_argument("--expected-version", type=int, help="refuse if the drill changed since")
+    p.add_argument("--expected-version", type=version_arg, help="refuse if the drill changed since")
     p.add_argument("--no-plans", action="store_true", help="the drill exercises no plan")
     p.add_argument("--status", help="the next phase: 筹备, 已实施, 已评估 or 取消")
     _drill_options(p, new=False)

@@ -24,7 +24,9 @@ def _kind(value: str) -> str:
     try:
         return get_kind(value).name
     except KeyError as exc:
-        raise argparse.ArgumentTypeError(f"未知的类别 {value}（可选：{KIND_HELP}）") from exc
+        raise argparse.ArgumentTypeError(
+            f"未知的类别 {value[:40]}（可选：{KIND_HELP}） (unknown kind; one of {KIND_HELP})"
+        ) from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from drillplan.cli import catalogue as cli_catalogue
 from drillplan.cli import competitions as competitions_cli
@@ -24,13 +27,15 @@ from drillplan.cli import readiness as cli_readiness
 from drillplan.cli import settings as cli_settings
 from drillplan.cli import stock as cli_stock
 from drillplan.cli import users as auth_cli
+from drillplan.cli.argtypes import Parser, year_arg
 from drillplan.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, command_session, date_arg
 from drillplan.cli.plugins import register_plugins
+from drillplan.db.failures import storage_failure
 from drillplan.kernel.errors import DrillplanError, PermissionDenied, ValidationError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="drillplan", description="应急预案、救援队伍、物资储备与演练管理 (drillplan)"
     )
     parser.add_argument(
@@ -85,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
     report.add_argument("-o", "--output", type=Path, required=True)
     report.add_argument("--as-of", type=date_arg)
-    report.add_argument("--year", type=int)
+    report.add_argument("--year", type=year_arg)
     report.add_argument("--drill", help="drill code (drill-evaluation)")
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
 
@@ -270,6 +275,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except DrillplanError as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        # the database or a file could not be read or written: one sentence, no traceback
+        failure = storage_failure(exc, getattr(exc, "filename", None))
+        if failure is not None:
+            print(f"错误 (error): {failure}", file=sys.stderr)
+        elif isinstance(exc, OSError):
+            print(
+                f"错误 (error): 无法读写文件 (cannot read or write the file): {exc}",
+                file=sys.stderr,
+            )
+        else:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            print(
+                f"错误 (error): 数据库拒绝了这次操作，未保存任何内容"
+                f" (the database refused the operation; nothing was saved): {first}",
+                file=sys.stderr,
+            )
         return EXIT_BAD_INPUT
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from drillplan.cli.argtypes import version_arg
 from drillplan.cli.common import EXIT_OK, Out, add_format, date_arg, run
 from drillplan.cli.lookup import changed, find, listed, reference, show, user_of
 from drillplan.db.models import Certificate, Member, Team, Unit
@@ -203,7 +204,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_format(q)
     q = s.add_parser("set", help="change a unit's fields (those given)")
     q.add_argument("unit", metavar="CODE")
-    q.add_argument("--expected-version", type=int, help="refuse if the unit changed since")
+    q.add_argument("--expected-version", type=version_arg, help="refuse if the unit changed since")
     _unit_options(q, new=False)
 
     p = sub.add_parser("teams", help="rescue teams (救援队伍): add, list, set")
@@ -214,7 +215,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_format(q)
     q = s.add_parser("set", help="change a team's fields (those given)")
     q.add_argument("team", metavar="CODE")
-    q.add_argument("--expected-version", type=int, help="refuse if the team changed since")
+    q.add_argument("--expected-version", type=version_arg, help="refuse if the team changed since")
     _team_options(q, new=False)
 
     p = sub.add_parser("members", help="team members (队员): add, list")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.calendar import holiday_list, workdays
 from drillplan.cli import output
+from drillplan.cli.argtypes import version_arg, year_arg
 from drillplan.cli.common import Out, add_format, date_arg, emit, run
 from drillplan.cli.lookup import changed, reference, show, user_of
 from drillplan.db.models import Plan
@@ -99,10 +100,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     hol = sub.add_parser("holidays", help="public holidays and make-up workdays (调休)")
     h = hol.add_subparsers(dest="holidays_command", metavar="ACTION", required=True)
     p = h.add_parser("set", help="enter a year's official list from a CSV: date,name,off|work")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_arg, required=True)
     p.add_argument("--file", type=Path, required=True)
     p = h.add_parser("show", help="the year's holidays and make-up workdays")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=year_arg, required=True)
     add_format(p)
 
 
@@ -303,7 +304,7 @@ def _register_edits(s: Any) -> None:
     p.add_argument("--on", type=date_arg, help="date a new draft is entered (today)")
     p = s.add_parser("set", help="change a plan's register fields (not status or version)")
     p.add_argument("plan", metavar="CODE")
-    p.add_argument("--expected-version", type=int, help="refuse if the plan changed since")
+    p.add_argument("--expected-version", type=version_arg, help="refuse if the plan changed since")
     _plan_options(p, new=False)
 
 
@@ -394,13 +395,22 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return path.read_text(encoding="gb18030")
+        data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(
             "file", f"无法读取文件 {path}：{exc}", message_en=f"cannot read {path}: {exc}"
         ) from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(
+        "file",
+        f"文件 {path} 不是文本文件（应为 UTF-8 或 GB18030 编码的放假安排文本）",
+        message_en=f"{path} is not a UTF-8 or GB18030 text file",
+        rule="not_text",
+    )
 
 
 def cmd_holidays(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
+from drillplan.cli.argtypes import limit_arg
 from drillplan.cli.common import date_arg, run
 from drillplan.readiness.score import COMPONENTS, Readiness, Score, readiness
 
@@ -18,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("readiness", help="explained readiness scores")
     p.add_argument("--as-of", type=date_arg)
     p.add_argument("--level", choices=LEVELS, help="only this level (table output)")
-    p.add_argument("--fixes", type=int, default=10, help="how many 'fix first' items to list")
+    p.add_argument("--fixes", type=limit_arg, default=10, help="how many 'fix first' items to list")
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
 

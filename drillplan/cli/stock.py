@@ -9,9 +9,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.cli.argtypes import choice_help, enum_arg, id_arg, type_error
 from drillplan.cli.common import Out, add_format, date_arg, run
 from drillplan.db.models import Movement
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_id, shown
+from drillplan.kernel.vocab import DepotTier
 from drillplan.stock import coverage, expiry, holders, ledger, rotation
 from drillplan.stock import read as stock_read
 
@@ -23,7 +26,7 @@ def _horizons(value: str) -> list[int]:
     try:
         return settings.option("expiry_horizons").parse(value)
     except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+        raise type_error(exc) from exc
 
 
 def _common(p: argparse.ArgumentParser, *, as_of: bool = True) -> None:
@@ -42,14 +45,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=None,
         help="days, e.g. 30,90 (default: the office setting)",
     )
-    p.add_argument("--tier")
+    p.add_argument(
+        "--tier", type=enum_arg(DepotTier, what="层级", field="tier"), help=choice_help(DepotTier)
+    )
     p.add_argument("--depot")
     p.add_argument("--team")
     p.add_argument("--material")
     p.add_argument("--summary", action="store_true", help="counts per tier and status only")
     _common(p)
     p = a.add_parser("shortfall", help="quota coverage and shortfall")
-    p.add_argument("--tier")
+    p.add_argument(
+        "--tier", type=enum_arg(DepotTier, what="层级", field="tier"), help=choice_help(DepotTier)
+    )
     p.add_argument("--depot")
     p.add_argument(
         "--by", choices=["line", "depot", "tier", "material", "district"], default="line"
@@ -100,7 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--holder", required=True)
     q.add_argument("--material", required=True)
     q.add_argument("--qty", required=True)
-    q.add_argument("--lot", type=int, action="append", dest="lots")
+    q.add_argument("--lot", type=id_arg, action="append", dest="lots")
     q.add_argument("--force-expired", metavar="REASON")
     q.add_argument("--reason")
     q.add_argument("--to", dest="counterpart")
@@ -109,15 +116,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--to", dest="to_holder", required=True)
     q.add_argument("--material", required=True)
     q.add_argument("--qty", required=True)
-    q.add_argument("--lot", type=int, action="append", dest="lots")
+    q.add_argument("--lot", type=id_arg, action="append", dest="lots")
     q.add_argument("--reason")
     q = op("write-off", "报损")
-    q.add_argument("--lot", type=int, required=True)
+    q.add_argument("--lot", type=id_arg, required=True)
     q.add_argument("--qty", required=True)
     q.add_argument("--reason", required=True, choices=sorted(ledger.WRITE_OFF_REASONS))
     q.add_argument("--note")
     q = op("rotate", "轮换: replace a lot with fresh stock")
-    q.add_argument("--lot", type=int, required=True)
+    q.add_argument("--lot", type=id_arg, required=True)
     q.add_argument("--new-batch", required=True)
     q.add_argument("--new-expiry", type=date_arg)
     q.add_argument("--new-production", type=date_arg)
@@ -126,14 +133,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--holder", required=True)
     q.add_argument("--lot", action="append", required=True, metavar="LOT_ID=QTY", dest="counts")
     q = op("reverse", "冲正: undo a wrong movement")
-    q.add_argument("--movement", type=int, required=True)
+    q.add_argument("--movement", type=id_arg, required=True)
     q.add_argument("--reason", required=True)
     q = s.add_parser("lots", help="lots with their quantity on hand")
     q.add_argument("--holder")
     q.add_argument("--material")
     add_format(q)
     q = s.add_parser("ledger", help="the movements of one lot")
-    q.add_argument("--lot", type=int, required=True)
+    q.add_argument("--lot", type=id_arg, required=True)
     add_format(q)
 
 
@@ -281,11 +288,13 @@ def _parse_counts(values: list[str]) -> dict[int, str]:
     counts: dict[int, str] = {}
     for item in values:
         lot, sep, qty = item.partition("=")
-        if not sep or not lot.strip().isdigit():
+        if not sep:
             raise ValidationError(
-                "--lot", f"盘点格式应为 批次ID=数量: {item}", message_en="expected LOT_ID=QTY"
+                "--lot",
+                f"盘点格式应为 批次ID=数量: {shown(item)}",
+                message_en="expected LOT_ID=QTY",
             )
-        counts[int(lot)] = qty
+        counts[parse_id(lot, field="--lot", what="批次ID", what_en="lot id")] = qty
     return counts
 
 
@@ -303,7 +312,7 @@ def _stock_op(session: Session, args: argparse.Namespace) -> ledger.Changes:
             production_date=args.production,
             expiry_date=args.expiry,
             uom=args.uom,
-            unit_cost=ledger.quantity_value(args.cost, field_name="cost") if args.cost else None,
+            unit_cost=args.cost,
             supplier=args.supplier,
             document_no=args.doc,
             **common,

@@ -25,6 +25,7 @@ from drillplan.auth.login import (
     set_login_required,
 )
 from drillplan.cli import output
+from drillplan.cli.argtypes import id_arg, limit_arg
 from drillplan.cli.common import command_session, date_arg
 from drillplan.kernel.errors import DrillplanError, ValidationError
 from drillplan.kernel.vocab import Role
@@ -111,10 +112,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--who", help="user name")
     p.add_argument("--table", help="table name, e.g. plan, lot, movement")
     p.add_argument("--action", help="action, or a prefix ending in '.' (e.g. stock.)")
-    p.add_argument("--row", type=int, help="row id (with --table)")
+    p.add_argument("--row", type=id_arg, help="row id (with --table)")
     p.add_argument("--since", type=date_arg, help="from this day")
     p.add_argument("--until", type=date_arg, help="up to and including this day")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=limit_arg, default=50)
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     p = u.add_parser("login-required", help="SQLite: turn the login on or off")

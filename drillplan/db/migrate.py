@@ -7,6 +7,7 @@ A shared PostgreSQL database is never migrated silently: ``drillplan db upgrade`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+@functools.cache  # the migration scripts do not change while the program runs
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -47,8 +49,13 @@ def head_revision() -> str:
 
 
 def known_revisions() -> set[str]:
+    return set(_known_revisions())
+
+
+@functools.cache
+def _known_revisions() -> frozenset[str]:
     script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -21,6 +21,8 @@ from drillplan.db.models import Depot, Holder, Lot, Material, Movement, Team
 from drillplan.interchange import kinds
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
 from drillplan.interchange.values import days_shown, name_key
+from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_optional_money, parse_optional_quantity
 from drillplan.kernel.vocab import HolderKind
 from drillplan.listing.refs import MaterialRef
 from drillplan.stock.bulk import BulkValidationError, ReceiptRow, receive_batch
@@ -77,6 +79,12 @@ class LotHandler:
     def _rules(self, ctx: Context, rec: Record, latest: dt.date) -> None:
         v = rec.values
         material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
+        try:  # the kernel's range and precision, also for the rows written without the ORM
+            parse_optional_quantity(v.get("quantity"), field="quantity", sign="non_negative")
+            parse_optional_money(v.get("unit_cost"), field="unit_cost", what="单价")
+        except ValidationError as exc:
+            ctx.error(rec.row, exc)
+            rec.ok = False
         uom = v.get("uom")
         if uom is not None and uom != material.uom:
             ctx.problem(

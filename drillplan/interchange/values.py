@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import (
+    check_date_range,
     excel_serial_to_date,
     normalize_text,
     parse_date,
@@ -118,7 +119,7 @@ def to_datetime(value: object) -> dt.datetime:
         return value.replace(second=0, microsecond=0)
     if isinstance(value, float | int) and not isinstance(value, bool):
         try:
-            day = excel_serial_to_date(float(value))
+            day = check_date_range(excel_serial_to_date(float(value)))
         except ValidationError as exc:
             raise _from_error(exc) from exc
         minutes = round((float(value) - math.floor(value)) * 24 * 60)

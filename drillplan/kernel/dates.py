@@ -17,6 +17,11 @@ from drillplan.kernel.text import normalize_text
 # Dates
 # ---------------------------------------------------------------------------
 
+# the dates a field can hold: every date the office means lies here, and date arithmetic on
+# them (an expiry plus a horizon, a year's schedule) never overflows Python's 9999-12-31
+DATE_MIN = _dt.date(1900, 1, 1)
+DATE_MAX = _dt.date(2199, 12, 31)
+
 EXCEL_SERIAL_MIN = 1  # 1900-01-01
 EXCEL_SERIAL_MAX = 2958465  # 9999-12-31
 _EXCEL_FAKE_LEAP_DAY = 60  # Excel's nonexistent 1900-02-29 (Lotus 1-2-3 compatibility)
@@ -151,8 +156,30 @@ def parse_date(value: object, *, field: str = "date") -> _dt.date:
     numbers (``int``/``float``/numeric text that is not 8 digits long), and text such as
     ``2024-03-15``, ``2024/3/15``, ``2024.3.15``, ``2024年3月15日``, ``20240315``,
     optionally in full-width characters.  A trailing time (``2024-03-15 00:00:00``) after
-    a separated date is allowed and ignored.
+    a separated date is allowed and ignored.  Dates outside :data:`DATE_MIN` ..
+    :data:`DATE_MAX` (1900-01-01 .. 2199-12-31) are refused.
     """
+    return check_date_range(_parse_date(value, field), field=field)
+
+
+def check_date_range(day: _dt.date, *, field: str = "date") -> _dt.date:
+    """Refuse a date outside 1900-01-01 .. 2199-12-31 (a year typed wrong, 9999-12-31 as
+    "never"): no field means one, and date arithmetic on it could overflow."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(
+            field,
+            f"日期 {day.isoformat()} 超出可用范围"
+            f"（{DATE_MIN.isoformat()} 至 {DATE_MAX.isoformat()}）",
+            message_en=(
+                f"date {day.isoformat()} is outside {DATE_MIN.isoformat()} .. "
+                f"{DATE_MAX.isoformat()}"
+            ),
+            rule="date_out_of_range",
+        )
+    return day
+
+
+def _parse_date(value: object, field: str) -> _dt.date:
     if value is None:
         raise ValidationError(field, "日期不能为空", message_en="Date must not be empty")
     if isinstance(value, _dt.datetime):

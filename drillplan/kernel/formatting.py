@@ -13,6 +13,8 @@ __all__ = ["date_text", "dumps", "fmt_number", "to_jsonable"]
 
 def to_jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
+        if not value.is_finite():  # only from a database written before migration 0008
+            return str(value)
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -29,6 +31,8 @@ def fmt_number(value: Any, decimals: int | None = None) -> str:
         return ""
     if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
         d = Decimal(str(value))
+        if not d.is_finite():  # NaN / Infinity stored before migration 0008: shown, not a crash
+            return str(d)
         if decimals is None:
             exponent = d.normalize().as_tuple().exponent
             decimals = 0 if d == d.to_integral_value() else min(3, -int(exponent))

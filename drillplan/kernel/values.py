@@ -1,6 +1,8 @@
 """The one value-parsing kernel: what users type, paste or import, checked and normalised.
 
-* Text fields, codes, lists of names, whole and decimal numbers.
+* Text fields, codes, lists of names, whole and decimal numbers; quantities, money and row
+  ids with the precision and range the database stores (in :mod:`drillplan.kernel.numbers`,
+  re-exported here).
 * Vocabulary values (:func:`parse_enum`: the member, its code, its Chinese or English label).
 * Unified social credit codes (统一社会信用代码, GB 32100-2015).
 * Mobile numbers and Shanghai landlines.
@@ -16,19 +18,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal, TypeVar, overload
 
 from drillplan.kernel.dates import (
+    DATE_MAX,
+    DATE_MIN,
     EXCEL_SERIAL_MAX,
     EXCEL_SERIAL_MIN,
+    check_date_range,
     date_to_excel_serial,
     excel_serial_to_date,
     parse_date,
     parse_optional_date,
 )
 from drillplan.kernel.errors import ValidationError, with_rule
+from drillplan.kernel.numbers import (
+    ID_MAX,
+    INT_MAX,
+    MONEY_DECIMALS,
+    MONEY_LIMIT,
+    QUANTITY_DECIMALS,
+    QUANTITY_LIMIT,
+    parse_decimal_number,
+    parse_id,
+    parse_int,
+    parse_money,
+    parse_optional_money,
+    parse_optional_quantity,
+    parse_quantity,
+)
 from drillplan.kernel.text import normalize_text
 from drillplan.kernel.vocab import input_names, label
 
@@ -40,9 +60,18 @@ __all__ = [
     "CREDIT_CODE_ALPHABET",
     "CREDIT_CODE_CLASSES",
     "CREDIT_CODE_WEIGHTS",
+    "DATE_MAX",
+    "DATE_MIN",
     "EXCEL_SERIAL_MAX",
     "EXCEL_SERIAL_MIN",
+    "ID_MAX",
+    "INT_MAX",
+    "MONEY_DECIMALS",
+    "MONEY_LIMIT",
+    "QUANTITY_DECIMALS",
+    "QUANTITY_LIMIT",
     "Checks",
+    "check_date_range",
     "credit_code_check_char",
     "date_to_excel_serial",
     "excel_serial_to_date",
@@ -51,12 +80,19 @@ __all__ = [
     "normalize_text",
     "parse_code",
     "parse_date",
+    "parse_decimal_number",
     "parse_enum",
+    "parse_id",
+    "parse_int",
+    "parse_money",
     "parse_optional_credit_code",
     "parse_optional_date",
     "parse_optional_decimal",
     "parse_optional_int",
+    "parse_optional_money",
     "parse_optional_phone",
+    "parse_optional_quantity",
+    "parse_quantity",
     "parse_strings",
     "parse_text",
     "require_credit_code_class",
@@ -171,49 +207,33 @@ def parse_strings(value: object, *, field: str = "values") -> list[str]:
     return [v for v in dict.fromkeys(out) if v]
 
 
-def parse_optional_int(value: object, *, field: str, what: str, minimum: int = 0) -> int | None:
-    """A whole number not below ``minimum``; None when blank."""
+def parse_optional_int(
+    value: object, *, field: str, what: str, minimum: int = 0, maximum: int = INT_MAX
+) -> int | None:
+    """A whole number within ``minimum`` .. ``maximum``; None when blank."""
     if _blank(value):
         return None
-    number: Decimal | None = None
-    if not isinstance(value, bool):
-        try:
-            number = Decimal(normalize_text(str(value)))
-        except (InvalidOperation, ValueError):
-            number = None
-    if number is None or not number.is_finite() or number != number.to_integral_value():
-        raise ValidationError(
-            field,
-            f"{what}应为整数（输入为 {shown(value)}）",
-            message_en=f"{field} must be an integer",
-            rule="not_a_number" if number is None else "not_an_integer",
-        )
-    if number < minimum:
-        raise ValidationError(
-            field,
-            f"{what}不能小于 {minimum}",
-            message_en=f"{field} must be >= {minimum}",
-            rule={0: "negative", 1: "not_positive"}.get(minimum, "too_small"),
-        )
-    return int(number)
+    return parse_int(value, field=field, what=what, minimum=minimum, maximum=maximum)
 
 
-def parse_optional_decimal(value: object, *, field: str, what: str) -> Decimal | None:
-    """A number that is not negative (thousands separators allowed); None when blank."""
+def parse_optional_decimal(
+    value: object, *, field: str, what: str, maximum: Decimal = QUANTITY_LIMIT
+) -> Decimal | None:
+    """A finite number that is not negative and not above ``maximum`` (thousands separators
+    allowed); None when blank."""
     if _blank(value):
         return None
-    try:
-        number = Decimal(normalize_text(str(value)).replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(
-            field,
-            f"{what}“{shown(value)}”不是数字",
-            message_en=f"{field} is not a number",
-            rule="not_a_number",
-        ) from exc
-    if not number.is_finite() or number < 0:
+    number = parse_decimal_number(value, field=field, what=what, what_en=field)
+    if number < 0:
         raise ValidationError(
             field, f"{what}不能为负数", message_en=f"{field} must be >= 0", rule="negative"
+        )
+    if number > maximum:
+        raise ValidationError(
+            field,
+            f"{what}不能超过 {maximum}（输入为 {shown(value)}）",
+            message_en=f"{field} must be at most {maximum}, got {shown(value)}",
+            rule="out_of_range",
         )
     return number
 

@@ -13,13 +13,14 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Holder, Lot, Material
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import MONEY_LIMIT, QUANTITY_LIMIT, parse_optional_money
 from drillplan.stock.bulk_rows import (
     CHUNK,
     BulkValidationError,
@@ -33,6 +34,7 @@ from drillplan.stock.posting import quantity_value
 LOOKUP_CHUNK = 250  # natural keys per lookup (an OR chain: SQLite's expression depth limit is 1000)
 ID_CHUNK = 5_000  # ids per "IN (...)" query
 MILLI = Decimal("0.001")
+CENT = Decimal("0.01")
 
 Key = tuple[int, int, str]
 
@@ -53,6 +55,7 @@ class _Group:
     total: Decimal = Decimal(0)
     lot_id: int | None = None
     existing: bool = False
+    on_hand: Decimal = Decimal(0)  # an existing lot's quantity before the batch
 
 
 @dataclass
@@ -100,9 +103,9 @@ def _fast_row(
     when anything needs a closer look (then :func:`_check_row` explains, or converts)."""
     q = r.quantity
     if type(q) is Decimal:
-        if not (q.is_finite() and q > 0 and q == q.quantize(MILLI)):
+        if not (q.is_finite() and 0 < q <= QUANTITY_LIMIT and q == q.quantize(MILLI)):
             return None
-    elif type(q) is int and q > 0:
+    elif type(q) is int and 0 < q <= QUANTITY_LIMIT:
         q = Decimal(q)
     else:
         return None
@@ -121,7 +124,15 @@ def _fast_row(
         elif expiry < produced:
             return None
     cost = r.unit_cost
-    if cost is not None and not (type(cost) in (Decimal, int, float) and cost >= 0):
+    if cost is not None and not (
+        (type(cost) is int and 0 <= cost <= MONEY_LIMIT)
+        or (
+            type(cost) is Decimal
+            and cost.is_finite()
+            and 0 <= cost <= MONEY_LIMIT
+            and cost == cost.quantize(CENT)
+        )
+    ):
         return None
     return q, batch, expiry
 
@@ -168,14 +179,10 @@ def _check_row(
         days = shelf[r.material_id]
         if expiry is None and r.production_date is not None and days:
             expiry = r.production_date + dt.timedelta(days=days)
-    if r.unit_cost is not None:
-        try:
-            cost = Decimal(str(r.unit_cost).strip())
-        except InvalidOperation:
-            cost = Decimal("NaN")
-        if not cost.is_finite() or cost < 0:
-            zh, en = f"单价“{r.unit_cost}”无效", "unit cost must be a number >= 0"
-            errors.append(_error("unit_cost", zh, en, row))
+    try:
+        parse_optional_money(r.unit_cost, field="unit_cost", what="单价")
+    except ValidationError as exc:
+        errors.append(exc.with_row(row))
     if expiry is not None and r.production_date is not None and expiry < r.production_date:
         errors.append(
             _error(
@@ -215,7 +222,9 @@ def _dates_conflict(
 
 
 @functools.lru_cache(maxsize=8)
-def _lookup_statement(n: int) -> Select[tuple[int, int, int, str, dt.date | None, dt.date | None]]:
+def _lookup_statement(
+    n: int,
+) -> Select[tuple[int, int, int, str, dt.date | None, dt.date | None, Decimal]]:
     """Lots matching any of ``n`` natural keys (bound as h0, m0, b0, h1 ...).
 
     An OR of equalities rather than a row-value IN list, which SQLite answers with a scan of
@@ -232,7 +241,13 @@ def _lookup_statement(n: int) -> Select[tuple[int, int, int, str, dt.date | None
         )
     )
     return select(
-        Lot.id, Lot.holder_id, Lot.material_id, Lot.batch_no, Lot.production_date, Lot.expiry_date
+        Lot.id,
+        Lot.holder_id,
+        Lot.material_id,
+        Lot.batch_no,
+        Lot.production_date,
+        Lot.expiry_date,
+        Lot.on_hand,
     ).where(match)
 
 
@@ -243,12 +258,13 @@ def _find_existing(session: Session, plan: _Plan) -> None:
         params: dict[str, object] = {}
         for i, (hid, mid, batch) in enumerate(chunk):  # type: ignore[misc]
             params[f"h{i}"], params[f"m{i}"], params[f"b{i}"] = hid, mid, batch
-        for lot_id, hid, mid, batch, prod, exp in session.execute(
+        for lot_id, hid, mid, batch, prod, exp, on_hand in session.execute(
             _lookup_statement(len(chunk)), params
         ):
             group = plan.groups[(hid, mid, batch)]
             group.lot_id, group.existing = lot_id, True
             group.production_date, group.expiry_date = prod, exp
+            group.on_hand = Decimal(on_hand)
 
 
 def _check_claims(plan: _Plan, errors: list[ValidationError]) -> None:
@@ -256,6 +272,15 @@ def _check_claims(plan: _Plan, errors: list[ValidationError]) -> None:
         kept = (group.production_date, group.expiry_date)
         for given, row in group.claims.items():
             _dates_conflict(batch, row, given, kept, errors)
+        if group.on_hand + group.total > QUANTITY_LIMIT:
+            errors.append(
+                _error(
+                    "quantity",
+                    f"批次 {batch} 结存 {group.on_hand}，再入库 {group.total} 将超过上限 10^12",
+                    f"lot {batch} holds {group.on_hand}: {group.total} more exceeds 10^12",
+                    min(group.claims.values()),
+                )
+            )
 
 
 def _validate(

@@ -63,7 +63,11 @@ def _depot_values(
             v.parse_optional_phone, raw.get("keeper_phone"), field="keeper_phone"
         ),
         "capacity_m3": check(
-            v.parse_optional_decimal, raw.get("capacity_m3"), field="capacity_m3", what="库容"
+            v.parse_optional_quantity,
+            raw.get("capacity_m3"),
+            field="capacity_m3",
+            what="库容",
+            what_en="capacity",
         ),
     }
     check.done()
@@ -188,10 +192,11 @@ def _material_values(
         "needs_rotation": bool(raw.get("needs_rotation", False)),
         "flood_control": bool(raw.get("flood_control", False)),
         "reference_price": check(
-            v.parse_optional_decimal,
+            v.parse_optional_money,
             raw.get("reference_price"),
             field="reference_price",
             what="参考单价",
+            what_en="reference price",
         ),
         "criticality": check(
             v.parse_enum,
@@ -270,7 +275,9 @@ def set_quota(
     """The depot's own quota of a material; an empty quantity removes it (tier default applies)."""
     depot = c.get(session, Depot, depot_id, "储备库")
     material = c.get(session, Material, material_id, "物资")
-    qty = v.parse_optional_decimal(required_qty, field="required_qty", what="定额数量")
+    qty = v.parse_optional_quantity(
+        required_qty, field="required_qty", what="定额数量", what_en="required quantity"
+    )
     quota = session.scalar(
         select(Quota).where(Quota.depot_id == depot.id, Quota.material_id == material.id)
     )

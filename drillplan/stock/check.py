@@ -9,7 +9,9 @@ city-scale ledger is checked in seconds:
 - each transfer (movements sharing a ``transfer_ref``) nets to zero for one material;
 - a reversal undoes exactly the movement it names, on the same lot;
 - the audit log's hash chain holds (:mod:`drillplan.audit.chain`): no entry changed,
-  removed or inserted after it was written.
+  removed or inserted after it was written;
+- every stored quantity and amount of money is a finite number within its range (a database
+  written before migration 0008's CHECK constraints may hold Inf or 1e29 on SQLite).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import String, cast, func, not_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from drillplan.audit import chain
-from drillplan.db.models import Lot, Movement
+from drillplan.db.models import Depot, Lot, Material, Movement, Quota, TierQuota
+from drillplan.kernel.values import MONEY_LIMIT, QUANTITY_LIMIT
 from drillplan.kernel.vocab import MovementKind
 
 TOLERANCE = Decimal("0.0005")
@@ -151,12 +154,50 @@ def check_audit_chain(session: Session) -> list[Violation]:
     ]
 
 
+# (column, lowest, highest): what parse_quantity / parse_money let in, and the CHECKs of 0008
+NUMBER_RANGES: tuple[tuple[InstrumentedAttribute[Decimal], Decimal, Decimal], ...] = (
+    (Movement.quantity, -QUANTITY_LIMIT, QUANTITY_LIMIT),  # type: ignore[arg-type]
+    (Lot.on_hand, Decimal(0), QUANTITY_LIMIT),  # type: ignore[arg-type]
+    (Lot.unit_cost, Decimal(0), MONEY_LIMIT),  # type: ignore[arg-type]
+    (Material.reference_price, Decimal(0), MONEY_LIMIT),  # type: ignore[arg-type]
+    (Depot.capacity_m3, Decimal(0), QUANTITY_LIMIT),  # type: ignore[arg-type]
+    (Quota.required_qty, Decimal(0), QUANTITY_LIMIT),  # type: ignore[arg-type]
+    (TierQuota.required_qty, Decimal(0), QUANTITY_LIMIT),  # type: ignore[arg-type]
+)
+
+
+def check_numbers_finite(session: Session) -> list[Violation]:
+    """Every quantity and amount is finite and within its range (NaN and Inf compare outside
+    any range on both backends; the value is read as text, never converted)."""
+    out = []
+    for column, low, high in NUMBER_RANGES:
+        table = column.class_.__tablename__
+        key = column.class_.id  # type: ignore[attr-defined]
+        stmt = (
+            select(key, cast(column, String))
+            .where(column.is_not(None), not_(column.between(low, high)))
+            .order_by(key)
+        )
+        for row_id, shown in session.execute(stmt):
+            out.append(
+                Violation(
+                    "number.finite",
+                    table,
+                    row_id,
+                    f"{table}.{column.key} 的值 {shown} 不是 {low} 至 {high} 之间的有限数"
+                    f" ({table}.{column.key} = {shown} is not a finite number in {low}..{high})",
+                )
+            )
+    return out
+
+
 CHECKS = (
     check_on_hand,
     check_ledger_nonnegative,
     check_transfers_balance,
     check_reversals,
     check_audit_chain,
+    check_numbers_finite,
 )
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Movement
 from drillplan.kernel.errors import NotFound, ValidationError
+from drillplan.kernel.values import parse_id, parse_quantity
 from drillplan.kernel.vocab import MovementKind
 from drillplan.stock import locking
 from drillplan.stock.dates import timeline
@@ -39,19 +40,14 @@ def count(
     _holder(session, holder_id)
     wanted: dict[int, Decimal] = {}
     for lot_id, value in counted.items():
-        try:
-            qty = Decimal(str(value).strip().replace(",", ""))
-        except (InvalidOperation, ValueError) as exc:
-            raise ValidationError(
-                "counted", f"批次 {lot_id} 的盘点数“{value}”不是数字", message_en="not a number"
-            ) from exc
-        if not qty.is_finite() or qty < 0:
-            raise ValidationError(
-                "counted",
-                f"批次 {lot_id} 的盘点数不能为负数",
-                message_en=f"counted quantity of lot {lot_id} must be >= 0",
-            )
-        wanted[int(lot_id)] = qty
+        key = parse_id(lot_id, field="counted", what="批次ID", what_en="lot id")
+        wanted[key] = parse_quantity(
+            value,
+            field="counted",
+            what=f"批次 {key} 的盘点数",
+            what_en=f"counted quantity of lot {key}",
+            sign="non_negative",
+        )
     changes = Changes()
     for lot_id in sorted(wanted):
         lot = _lock(session, lot_id)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.db.models import Lot
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.values import parse_optional_money
 from drillplan.kernel.vocab import MovementKind
 from drillplan.stock import locking
 from drillplan.stock.dates import balance_on
@@ -66,7 +67,7 @@ def receive(
     expiry_date: dt.date | None = None,
     lot_id: int | None = None,
     uom: str | None = None,
-    unit_cost: Decimal | None = None,
+    unit_cost: object = None,
     supplier: str | None = None,
     source: str | None = None,
     location: str | None = None,
@@ -95,8 +96,7 @@ def receive(
     batch_no = (batch_no or "").strip()
     if not batch_no:
         raise ValidationError("batch_no", "批次号不能为空", message_en="batch number is required")
-    if unit_cost is not None and Decimal(unit_cost) < 0:
-        raise ValidationError("unit_cost", "单价不能为负数", message_en="unit cost must be >= 0")
+    unit_cost = parse_optional_money(unit_cost, field="unit_cost", what="单价")
     if expiry_date is None and production_date is not None and material.shelf_life_days:
         expiry_date = production_date + dt.timedelta(days=material.shelf_life_days)
     if expiry_date is not None and production_date is not None and expiry_date < production_date:
@@ -370,7 +370,7 @@ def rotate(
     new_expiry_date: dt.date | None = None,
     new_production_date: dt.date | None = None,
     quantity: object | None = None,
-    unit_cost: Decimal | None = None,
+    unit_cost: object = None,
     supplier: str | None = None,
     document_no: str | None = None,
     operator: str = "system",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from drillplan.audit import log as auditlog
 from drillplan.db.models import Holder, Lot, Material, Movement
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.identity import attributed
+from drillplan.kernel.values import QUANTITY_LIMIT, parse_quantity
 from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.dates import Timeline, check_posting, timeline
 from drillplan.stock.fefo import pick_lots
@@ -49,22 +50,9 @@ class Changes:
 
 
 def quantity_value(value: object, *, field_name: str = "quantity") -> Decimal:
-    """A strictly positive quantity with at most three decimals."""
-    try:
-        qty = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(
-            field_name, f"数量“{value}”不是数字", message_en=f"quantity {value!r} is not a number"
-        ) from exc
-    if not qty.is_finite() or qty <= 0:
-        raise ValidationError(
-            field_name, f"数量必须大于 0（输入为 {value}）", message_en="quantity must be > 0"
-        )
-    if qty != qty.quantize(Decimal("0.001")):
-        raise ValidationError(
-            field_name, "数量最多保留三位小数", message_en="at most three decimals"
-        )
-    return qty
+    """A strictly positive quantity: finite, at most three decimals, at most 10^12
+    (:func:`drillplan.kernel.values.parse_quantity`)."""
+    return parse_quantity(value, field=field_name)
 
 
 def _material(session: Session, material_id: int) -> Material:
@@ -121,6 +109,13 @@ def _post(
     check_posting(lot, kind, quantity, seen or timeline(session, lot.id, on))
     new_on_hand = Decimal(lot.on_hand) + quantity
     operator, operator_note = attributed(session, operator)
+    if new_on_hand > QUANTITY_LIMIT:
+        raise ValidationError(
+            "quantity",
+            f"批次 {lot.batch_no} 结存 {lot.on_hand}，再入库 {quantity} 将超过上限 10^12",
+            message_en=f"lot {lot.batch_no} holds {lot.on_hand}: {quantity} more exceeds 10^12",
+            rule="out_of_range",
+        )
     movement = Movement(
         lot_id=lot.id,
         kind=kind,

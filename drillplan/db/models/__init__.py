@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drillplan.db import column_limits as column_limits  # registers the flush check
 from drillplan.db.base import Base
 from drillplan.db.models.competitions import Competition, CompetitionEntry, CompetitionEvent
 from drillplan.db.models.drills import (

@@ -19,10 +19,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from drillplan.db.base import Base, enum_column
 from drillplan.db.models.org import Unit
 from drillplan.db.models.teams import Team
+from drillplan.kernel.numbers import MONEY_LIMIT, QUANTITY_LIMIT
 from drillplan.kernel.vocab import Criticality, DepotTier, HolderKind, MovementKind
 
-Quantity = Numeric(14, 3)
+# a quantity holds |q| <= 10^12 with 3 decimals, money 0..10^10 with 2 (kernel/numbers.py);
+# the CHECKs below refuse what the parser would (on SQLite Inf too: it is outside any range)
+Quantity = Numeric(16, 3)
 Money = Numeric(14, 2)
+QUANTITY_MAX = f"{QUANTITY_LIMIT:f}"  # 1000000000000
+MONEY_MAX = f"{MONEY_LIMIT:f}"  # 10000000000
+
+
+def _in_range(column: str, low: str, high: str, name: str, *, nullable: bool) -> CheckConstraint:
+    rule = f"{column} BETWEEN {low} AND {high}"
+    return CheckConstraint(f"{column} IS NULL OR {rule}" if nullable else rule, name=name)
 
 
 class Depot(Base):
@@ -46,6 +56,7 @@ class Depot(Base):
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (
         CheckConstraint("capacity_m3 IS NULL OR capacity_m3 >= 0", name="capacity_nonneg"),
+        _in_range("capacity_m3", "0", QUANTITY_MAX, "capacity_range", nullable=True),
     )
 
 
@@ -102,6 +113,7 @@ class Material(Base):
         CheckConstraint(
             "shelf_life_days IS NULL OR shelf_life_days > 0", name="shelf_life_positive"
         ),
+        _in_range("reference_price", "0", MONEY_MAX, "reference_price_range", nullable=True),
     )
 
 
@@ -118,6 +130,7 @@ class Quota(Base):
     __table_args__ = (
         UniqueConstraint("depot_id", "material_id"),
         CheckConstraint("required_qty >= 0", name="required_nonneg"),
+        _in_range("required_qty", "0", QUANTITY_MAX, "required_range", nullable=False),
     )
 
 
@@ -134,6 +147,7 @@ class TierQuota(Base):
     __table_args__ = (
         UniqueConstraint("tier", "material_id"),
         CheckConstraint("required_qty >= 0", name="required_nonneg"),
+        _in_range("required_qty", "0", QUANTITY_MAX, "required_range", nullable=False),
     )
 
 
@@ -164,6 +178,8 @@ class Lot(Base):
         UniqueConstraint("material_id", "holder_id", "batch_no"),
         CheckConstraint("on_hand >= 0", name="on_hand_nonneg"),
         CheckConstraint("unit_cost IS NULL OR unit_cost >= 0", name="unit_cost_nonneg"),
+        _in_range("on_hand", "0", QUANTITY_MAX, "on_hand_range", nullable=False),
+        _in_range("unit_cost", "0", MONEY_MAX, "unit_cost_range", nullable=True),
         CheckConstraint(
             "expiry_date IS NULL OR production_date IS NULL OR expiry_date >= production_date",
             name="expiry_not_before_production",
@@ -196,6 +212,7 @@ class Movement(Base):
 
     __table_args__ = (
         CheckConstraint("quantity <> 0", name="quantity_nonzero"),
+        _in_range("quantity", f"-{QUANTITY_MAX}", QUANTITY_MAX, "quantity_range", nullable=False),
         CheckConstraint(
             "(kind NOT IN ('receipt', 'transfer_in', 'rotation_in') OR quantity > 0)"
             " AND (kind NOT IN ('issue', 'transfer_out', 'write_off', 'rotation_out')"

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -367,7 +366,3 @@ class EvaluationDialog(BaseDialog):
 def default_times(day: dt.date) -> dict[str, dt.datetime]:
     start = dt.datetime.combine(day, dt.time(9, 0))
     return {"starts_at": start, "ends_at": start + dt.timedelta(hours=3)}
-
-
-def as_decimal(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))

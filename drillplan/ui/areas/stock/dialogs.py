@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -139,10 +138,6 @@ def rotate_fields() -> list[FieldSpec]:
         FieldSpec("supplier", tr("供应商"), max_length=120),
         FieldSpec("document_no", tr("单据号"), max_length=60),
     ]
-
-
-def _decimal_or_none(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value).replace(",", ""))
 
 
 class IssueDialog(FormDialog):
