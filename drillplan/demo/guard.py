@@ -34,14 +34,15 @@ def _needs_login(session: Session) -> bool:
     return login_required(session) or bool(row is not None and row.value)
 
 
-def reasons_to_refuse(session: Session) -> list[str]:
-    reasons: list[str] = []
+def reasons_to_refuse(session: Session) -> list[tuple[str, str]]:
+    """Why loading the demo here could destroy or mix with real work: (中文, English)."""
+    reasons: list[tuple[str, str]] = []
     if session.get_bind().dialect.name != "sqlite":
-        reasons.append("这是共享数据库 (this is a shared database)")
+        reasons.append(("这是共享数据库", "this is a shared database"))
     if _needs_login(session):
-        reasons.append("此数据库需要登录 (this database requires a login)")
+        reasons.append(("此数据库需要登录", "this database requires a login"))
     if not made_by_demo(session):
-        reasons.append("数据库中有不是演示数据的内容 (it holds data not made by the demo)")
+        reasons.append(("数据库中有不是演示数据的内容", "it holds data not made by the demo"))
     return reasons
 
 
@@ -55,14 +56,15 @@ def check_demo_allowed(session: Session, *, force: bool) -> None:
     admin = actor.is_admin if actor is not None else not _needs_login(session)
     if force and admin:
         return
-    why = "；".join(reasons)
+    why = "；".join(zh for zh, _en in reasons)
+    why_en = "; ".join(en for _zh, en in reasons)
     if force:
         raise PermissionDenied(
             f"只有管理员可以在此数据库上载入演示数据：{why}。"
-            f" (Only an administrator may load the demo data set here: {why}.)"
+            f" (Only an administrator may load the demo data set here: {why_en}.)"
         )
     raise PermissionDenied(
         f"拒绝载入演示数据：{why}。如确需载入（将清空现有数据），请由管理员加 --force 运行。"
-        f" (Refused to load the demo data set: {why}. An administrator who really means it"
+        f" (Refused to load the demo data set: {why_en}. An administrator who really means it"
         " adds --force; a reset deletes the existing data.)"
     )
