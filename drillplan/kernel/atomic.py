@@ -76,6 +76,16 @@ def reason_of(exc: OSError) -> tuple[str, str]:
     return (text, text)
 
 
+def _target(path: Path | str) -> Path:
+    """The file to write: a name is needed, and it may not be a folder."""
+    target = Path(path)
+    if not str(path).strip() or target.name in ("", ".", ".."):
+        raise FileWriteError(path, "没有给出文件名", "no file name given")
+    if target.is_dir():
+        raise FileWriteError(target, *_REASONS.get(errno.EISDIR, ("目标是一个文件夹", "a folder")))
+    return target
+
+
 def _temp_for(target: Path) -> tuple[Path, int]:
     """Create a new, empty temporary file beside ``target``; created with mode 0o666 less the
     umask (as a plain ``open`` would), so the renamed file has the usual permissions."""
@@ -130,7 +140,7 @@ def _commit(temp: Path, target: Path) -> None:
 def atomic_path(path: Path | str) -> Iterator[Path]:
     """A temporary path beside ``path`` for a writer that opens the file itself; renamed over
     ``path`` when the block ends without an exception, removed otherwise."""
-    target = Path(path)
+    target = _target(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp, fd = _temp_for(target)
@@ -165,7 +175,7 @@ def atomic_write(
     binary = "b" in mode
     if binary and encoding is not None:
         raise ValueError("binary mode takes no encoding")
-    target = Path(path)
+    target = _target(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp, fd = _temp_for(target)
