@@ -157,4 +157,4 @@ def test_an_output_file_that_cannot_be_written(
     status, err = _run(path, ["export", "materials", str(tmp_path / ("x" * 300))], capsys)
     assert status == 2 and "文件名过长" in err
     status, err = _run(path, ["export", "materials", str(tmp_path)], capsys)
-    assert status == 2 and "无法读写文件" in err
+    assert status == 2 and "无法写入文件" in err and "文件夹" in err  # the target is a folder

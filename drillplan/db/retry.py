@@ -76,9 +76,10 @@ def _transient_dbapi(orig: BaseException | None) -> bool:
 
 def busy_conflict(attempts: int) -> BusyConflict:
     return BusyConflict(
-        f"数据库正忙：其他用户同时在修改相同的数据，已重试 {attempts} 次仍未成功，未做任何修改；"
-        "请稍后重试 (the database is busy with other users' changes to the same data; nothing"
-        f" was changed after {attempts} attempts, please try again)"
+        f"数据库正忙：其他用户同时在修改相同的数据，或数据库被其他程序锁定；已重试 {attempts} 次"
+        "仍未成功，未做任何修改，请稍后重试 (the database is busy with other users' changes to"
+        " the same data, or locked by another program; nothing was changed after"
+        f" {attempts} attempts, please try again)"
     )
 
 
