@@ -396,6 +396,22 @@ def passwd_target(session: Session, username: str | None = None) -> PasswdTarget
     raise PermissionDenied(NOT_YOUR_PASSWORD)
 
 
+def _no_such_account(
+    session: Session, name: str, user: User | None, secret: str, action: str
+) -> None:
+    """An unknown, disabled or password-less account: spend the time a real check takes (so
+    the answer does not tell the name exists) and log the attempt as ``action``."""
+    burn_time(secret)
+    auditlog.record(
+        session,
+        user=name,
+        action=action,
+        table="app_user",
+        row_id=user.id if user is not None else None,
+        after={"username": name, "reason": "unknown_or_disabled"},
+    )
+
+
 def change_password(
     session: Session,
     *,
@@ -428,15 +444,7 @@ def change_password(
     )
     user = session.scalar(select(User).where(User.username == name).with_for_update())
     if user is None or not user.active or not user.password_hash:
-        burn_time(old_password)
-        auditlog.record(
-            session,
-            user=name,
-            action="user.password_failed",
-            table="app_user",
-            row_id=user.id if user is not None else None,
-            after={"username": name, "reason": "unknown_or_disabled"},
-        )
+        _no_such_account(session, name, user, old_password, "user.password_failed")
         return PasswordChange(None, wrong)
     if user.locked_until is not None and user.locked_until > now:
         burn_time(old_password)
@@ -508,15 +516,7 @@ def authenticate(
     wrong = LoginFailed("用户名或密码错误，或账户已停用 (wrong user name or password)")
     user = session.scalar(select(User).where(User.username == name).with_for_update())
     if user is None or not user.active or not user.password_hash:
-        burn_time(password)
-        auditlog.record(
-            session,
-            user=name,
-            action="auth.login_failed",
-            table="app_user",
-            row_id=user.id if user is not None else None,
-            after={"username": name, "reason": "unknown_or_disabled"},
-        )
+        _no_such_account(session, name, user, password, "auth.login_failed")
         return LoginResult(None, wrong)
     if user.locked_until is not None and user.locked_until > now:
         burn_time(password)

@@ -4,13 +4,10 @@ PostgreSQL (drillplan/auth/database_roles.py; docs/shared-mode.md)."""
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 
 from drillplan.auth import database_roles
 from drillplan.cli.common import EXIT_OK, command_session
-from drillplan.kernel.errors import PermissionDenied
+from drillplan.cli.users import new_password
 
 ENV_ROLE_PASSWORD = "DRILLPLAN_ROLE_PASSWORD"
 
@@ -23,24 +20,13 @@ def register(db_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     g.add_argument("username")
 
 
-def _role_password(username: str) -> str:
-    value = os.environ.get(ENV_ROLE_PASSWORD)
-    if value is not None:
-        return value
-    if not sys.stdin.isatty():
-        raise PermissionDenied(
-            f"需要数据库角色 {username} 的密码：请设置 {ENV_ROLE_PASSWORD} 或在终端中运行"
-            f" (set {ENV_ROLE_PASSWORD} or run in a terminal)"
-        )
-    return getpass.getpass(f"数据库角色 {username} 的密码 (database password): ")
-
-
 def run(args: argparse.Namespace) -> int:
     with command_session(args) as (_database, session):
         if args.db_command == "roles":
             statements = database_roles.install(session.connection())
             print(f"已设置数据库角色 (roles set up): {len(statements)} 条语句 (statements)")
         else:
-            name = database_roles.grant_login(session, args.username, _role_password(args.username))
+            password = new_password(f"数据库角色 {args.username}", ENV_ROLE_PASSWORD)
+            name = database_roles.grant_login(session, args.username, password)
             print(f"已创建/更新登录角色 (login role ready): {name}")
     return EXIT_OK

@@ -128,15 +128,16 @@ def _unit_id(session: Session, code: str | None) -> int | None:
     return unit_id_by_code(session, code, field="--unit")
 
 
-def _new_password(prompt_for: str) -> str:
-    value = os.environ.get(ENV_NEW_PASSWORD)
+def new_password(prompt_for: str, env: str = ENV_NEW_PASSWORD) -> str:
+    """A new password from ``$env``, or typed twice in a terminal."""
+    value = os.environ.get(env)
     if value is not None:
         return value
     if not sys.stdin.isatty():
         raise ValidationError(
             "password",
-            f"请通过环境变量 {ENV_NEW_PASSWORD} 提供新密码，或在终端中运行",
-            message_en=f"set {ENV_NEW_PASSWORD} or run in a terminal",
+            f"请通过环境变量 {env} 提供新密码，或在终端中运行",
+            message_en=f"set {env} or run in a terminal",
         )
     first = getpass.getpass(f"{prompt_for} 的新密码 (new password): ")
     if getpass.getpass("再输入一次 (again): ") != first:
@@ -165,12 +166,12 @@ def _passwd(args: argparse.Namespace, session: Session) -> DrillplanError | None
     target = users.passwd_target(session, args.username)
     name = target.username
     if target.reset:
-        users.reset_password(session, username=name, new_password=_new_password(name))
+        users.reset_password(session, username=name, new_password=new_password(name))
         print(f"已重置 {name} 的密码，首次登录须修改 (password reset; change at login)")
         return None
     current = _current_password()
     outcome = users.change_password(
-        session, username=name, old_password=current, new_password=_new_password(name)
+        session, username=name, old_password=current, new_password=new_password(name)
     )
     if outcome.error is not None:
         return outcome.error
@@ -198,7 +199,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
         user = users.create_user(
             session,
             username=args.username,
-            password=_new_password(args.username),
+            password=new_password(args.username),
             role=args.role,
             unit_id=_unit_id(session, args.unit),
             display_name=args.display_name,
@@ -215,7 +216,7 @@ def _run(args: argparse.Namespace, session: Session) -> int:
         )
         print(f"已修改用户 (user changed): {user.username} [{user.role}]")
     elif action == "reset":
-        given = _new_password(args.username) if args.password else None
+        given = new_password(args.username) if args.password else None
         password = users.reset_password(session, username=args.username, new_password=given)
         print(f"已重置 {args.username} 的密码，首次登录须修改 (password reset; change at login)")
         if given is None:
