@@ -80,7 +80,12 @@ def _open(args: argparse.Namespace) -> Database:
     """The database of ``--db``, logged in as the command line's identity (a login that meets a
     busy database is tried again, like the work)."""
     from drillplan.db.database import open_db
+    from drillplan.db.engine import resolve_url
+    from drillplan.db.network_share import url_share_finding
 
+    share = url_share_finding(resolve_url(getattr(args, "db", None)))
+    if share is not None:  # a warning, not a refusal: the command still runs
+        print(f"drillplan: 警告 {share.message_zh}\nwarning: {share.message_en}", file=sys.stderr)
     database = open_db(getattr(args, "db", None))
     try:
         retry.call(database, lambda: attach_identity(database))  # logs in as --user if needed

@@ -20,6 +20,7 @@ from drillplan.ui.first_run import run_first_run
 from drillplan.ui.fonts import apply_app_font
 from drillplan.ui.i18n import current_language, set_language, tr
 from drillplan.ui.login_dialog import ensure_login
+from drillplan.ui.share_warning import confirm_database_location
 from drillplan.ui.shell.main_window import WINDOW_TITLE, MainWindow
 
 EXIT_BAD_INPUT = 2
@@ -80,6 +81,8 @@ def run_app(db: str | None, argv: Sequence[str]) -> int:
     app = application(argv)
     prefs = prefs_module.current()
     set_language(prefs.language)
+    if not confirm_database_location(db or prefs.database or None):
+        return 0
     database = open_database(db or prefs.database or None)
     if database is None:
         return EXIT_BAD_INPUT
