@@ -32,6 +32,7 @@ from drillplan.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, command
 from drillplan.cli.plugins import register_plugins
 from drillplan.db.failures import storage_failure
 from drillplan.kernel.errors import DrillplanError, PermissionDenied, ValidationError
+from drillplan.kernel.version import app_version
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file path or database URL (default: $DRILLPLAN_DATABASE_URL or the user's"
         " database)",
     )
+    parser.add_argument("--version", action="version", version=f"drillplan {app_version()}")
     auth_cli.add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
