@@ -8,9 +8,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from drillplan.kernel.errors import ValidationError
 
@@ -20,6 +28,68 @@ from drillplan.ui.context import UiContext
 from drillplan.ui.forms import FieldSpec, FormWidget, _message
 from drillplan.ui.i18n import tr
 from drillplan.ui.ops import Op
+
+# Room left for the window manager's title bar and borders, which Qt cannot know before the
+# window is shown (evilwm, Windows at 125 %: about 30-40 px).
+FRAME_ALLOWANCE = QSize(16, 48)
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink ``widget`` to the screen it is on and move it fully onto it.
+
+    A size saved on a bigger monitor (or at another scaling) is dropped for the widget's own
+    size hint, bounded by the screen; long forms scroll inside (see ``FittingScrollArea``), so
+    the buttons stay visible on a 1366x768 laptop at 100 % and 125 %.
+    """
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    room = QSize(
+        max(200, area.width() - FRAME_ALLOWANCE.width()),
+        max(200, area.height() - FRAME_ALLOWANCE.height()),
+    )
+    size = widget.size()
+    if size.width() > room.width() or size.height() > room.height():
+        size = (
+            widget.sizeHint().boundedTo(room).expandedTo(widget.minimumSizeHint().boundedTo(room))
+        )
+    if size.boundedTo(room) != widget.size():
+        widget.resize(size.boundedTo(room))
+    geometry = widget.geometry()
+    x = min(max(geometry.x(), area.x()), area.x() + area.width() - geometry.width())
+    y = min(
+        max(geometry.y(), area.y() + FRAME_ALLOWANCE.height() - 8),
+        area.y() + area.height() - geometry.height() - 8,
+    )
+    if (x, y) != (geometry.x(), geometry.y()):
+        widget.move(max(area.x(), x), max(area.y(), y))
+
+
+class FittingScrollArea(QScrollArea):
+    """A frameless scroll area that asks for its whole content (Qt's own caps the hint at a
+    few lines) and scrolls only when the screen is too small for it."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("formScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setWidget(content)
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        hint = content.sizeHint()
+        return QSize(hint.width() + bar + 2, hint.height() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        width = content.minimumSizeHint().width() if content is not None else 0
+        return QSize(width, 120)
 
 
 class BaseDialog(QDialog):
@@ -37,6 +107,7 @@ class BaseDialog(QDialog):
         if not self._restored:
             self._restored = True
             prefs_module.current().restore_geometry(f"dialog/{self.objectName()}", self)
+            fit_to_screen(self)
         super().showEvent(event)
 
     def done(self, result: int) -> None:
@@ -102,7 +173,8 @@ class FormDialog(BaseDialog):
             note.setObjectName("pageNote")
             note.setWordWrap(True)
             layout.addWidget(note)
-        layout.addWidget(self.form)
+        self.scroll = FittingScrollArea(self.form, self)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         last = list(self.form.editors.values())[-1].widget if self.form.editors else None
