@@ -218,7 +218,7 @@ def test_no_typed_value_breaks_a_command(
     monkeypatch.setenv("DRILLPLAN_PASSWORD", "Fuzz-pass-2026!")
     monkeypatch.delenv("DRILLPLAN_USER", raising=False)
     parser = cli_main.build_parser()
-    monkeypatch.setattr(cli_main, "build_parser", lambda: parser)  # built once, not per case
+    monkeypatch.setattr(cli_main, "build_parser", lambda only=None: parser)  # built once
     before, before_file = _content(db), _file_hash(db)
     cases = _cases(work)
     failures: list[str] = []

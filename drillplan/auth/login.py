@@ -32,6 +32,7 @@ from drillplan.auth.context import (
     local_actor,
     require_login,
 )
+from drillplan.auth.env import ENV_PASSWORD, ENV_USER
 from drillplan.auth.users import LoginResult, authenticate, has_users
 from drillplan.db.models import Setting
 from drillplan.kernel.errors import PermissionDenied
@@ -39,8 +40,6 @@ from drillplan.kernel.errors import PermissionDenied
 if TYPE_CHECKING:
     from drillplan.db.database import Database
 
-ENV_USER = "DRILLPLAN_USER"
-ENV_PASSWORD = "DRILLPLAN_PASSWORD"
 LOGIN_SETTING = "auth.login_required"
 
 PasswordSource = Callable[[str], str]

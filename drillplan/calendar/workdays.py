@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import holidays as holidays_lib
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
@@ -85,6 +84,8 @@ def _zh(name: str) -> str:
 
 
 def library_calendar(years: Iterable[int]) -> WorkCalendar:
+    import holidays as holidays_lib  # ~40 ms: only when a calendar is needed, not at start-up
+
     years = sorted(set(years))
     cn = holidays_lib.China(years=years)
     wanted = set(years)

@@ -7,17 +7,32 @@ first, English second) and exit status 2, before any database is opened.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
 
+from drillplan.auth.env import ENV_PASSWORD, ENV_USER
 from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import DATE_MAX, DATE_MIN, ID_MAX, parse_enum, parse_id, parse_int
+from drillplan.kernel.values import (
+    DATE_MAX,
+    DATE_MIN,
+    ID_MAX,
+    parse_date,
+    parse_enum,
+    parse_id,
+    parse_int,
+)
 from drillplan.kernel.vocab import label
 
 __all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FINDINGS",
+    "EXIT_OK",
     "LIMIT_MAX",
     "Parser",
+    "add_global_options",
     "choice_help",
+    "date_arg",
     "enum_arg",
     "id_arg",
     "int_arg",
@@ -27,6 +42,7 @@ __all__ = [
 ]
 
 LIMIT_MAX = 1_000_000  # rows a listing shows at most
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class Parser(argparse.ArgumentParser):
@@ -102,3 +118,22 @@ def enum_arg(cls: type[StrEnum], *, what: str, field: str) -> Callable[[str], St
 
     parse.__name__ = cls.__name__
     return parse
+
+
+def date_arg(value: str) -> dt.date:
+    """An argparse type: a date as the office writes it (2026-06-01, 2026/6/1, 2026年6月1日)."""
+    try:
+        return parse_date(value, field="date")
+    except ValidationError as exc:
+        raise type_error(exc) from exc
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME``: who the command runs as (drillplan/cli/users.py logs in)."""
+    parser.add_argument(
+        "--user",
+        dest="login_user",
+        metavar="NAME",
+        help="run as this user (shared databases need it; password from"
+        f" ${ENV_PASSWORD} or a prompt; default ${ENV_USER})",
+    )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import io
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,11 +23,9 @@ from sqlalchemy.orm import Session
 
 from drillplan.auth.login import attach_identity
 from drillplan.cli import output
-from drillplan.cli.argtypes import type_error
+from drillplan.cli.argtypes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, date_arg
 from drillplan.db import retry
 from drillplan.db.database import Database
-from drillplan.kernel.errors import ValidationError
-from drillplan.kernel.values import parse_date
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -41,16 +38,6 @@ __all__ = [
     "emit",
     "run",
 ]
-
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def date_arg(value: str) -> dt.date:
-    """An argparse type: a date as the office writes it (2026-06-01, 2026/6/1, 2026年6月1日)."""
-    try:
-        return parse_date(value, field="date")
-    except ValidationError as exc:
-        raise type_error(exc) from exc
 
 
 def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> None:

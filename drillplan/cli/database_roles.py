@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from drillplan.auth import database_roles
-from drillplan.cli.common import EXIT_OK, command_session
-from drillplan.cli.users import new_password
+from drillplan.cli.argtypes import EXIT_OK
 
 ENV_ROLE_PASSWORD = "DRILLPLAN_ROLE_PASSWORD"
 
@@ -21,6 +19,10 @@ def register(db_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def run(args: argparse.Namespace) -> int:
+    from drillplan.auth import database_roles
+    from drillplan.cli.common import command_session
+    from drillplan.cli.users import new_password
+
     with command_session(args) as (_database, session):
         if args.db_command == "roles":
             statements = database_roles.install(session.connection())

@@ -8,11 +8,8 @@ from pathlib import Path
 
 from drillplan.cli import output
 from drillplan.cli.common import command_session, date_arg
-from drillplan.interchange.exporter import export_file
-from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS, get_kind
 from drillplan.interchange.problems import ImportReport
-from drillplan.interchange.templates import write_template
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 KIND_HELP = ", ".join(KINDS)
@@ -106,6 +103,8 @@ def _print_report(report: ImportReport, fmt: str) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from drillplan.interchange.importer import import_file
+
     progress = _Progress()
     try:
         with command_session(args) as (_database, session):
@@ -121,6 +120,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from drillplan.interchange.exporter import export_file  # openpyxl: only when exporting
+
     with command_session(args) as (_database, session):
         result = export_file(session, args.kind, args.file)
     print(f"已导出 {result.rows} 条 (exported {result.rows} rows) -> {result.path}")
@@ -128,6 +129,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from drillplan.interchange.templates import write_template
+
     path = write_template(args.kind, args.file)
     print(f"模板已生成 (template written) -> {path}")
     return EXIT_OK

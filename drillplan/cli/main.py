@@ -1,41 +1,169 @@
 """The `drillplan` command: the desktop app by default, and scriptable sub-commands.
 
 Exit status: 0 ok, 1 findings (a check found violations), 2 bad input or an error.
+
+Start-up stays fast: the parser registers only the command being run (each area's module of
+``drillplan/cli`` is imported when one of its commands runs, :data:`AREAS`); the others get a
+placeholder with their help line, so ``drillplan --help`` imports no database, spreadsheet,
+calendar or PDF library. ``build_parser()`` without arguments builds every command (tests).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from drillplan.cli import catalogue as cli_catalogue
-from drillplan.cli import competitions as competitions_cli
 from drillplan.cli import database_roles as cli_database_roles
-from drillplan.cli import drills as cli_drills
-from drillplan.cli import interchange as interchange_cli
-from drillplan.cli import org as cli_org
 from drillplan.cli import output
-from drillplan.cli import plans as cli_plans
-from drillplan.cli import readiness as cli_readiness
-from drillplan.cli import settings as cli_settings
-from drillplan.cli import stock as cli_stock
-from drillplan.cli import users as auth_cli
-from drillplan.cli.argtypes import Parser, year_arg
-from drillplan.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, command_session, date_arg
+from drillplan.cli.argtypes import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Parser,
+    add_global_options,
+    date_arg,
+    year_arg,
+)
 from drillplan.cli.plugins import register_plugins
-from drillplan.db.failures import storage_failure
 from drillplan.kernel.errors import DrillplanError, PermissionDenied, ValidationError
-from drillplan.kernel.version import app_version
+
+Handler = Callable[[argparse.Namespace], int]
+
+#: The areas of ``drillplan/cli``, in the order ``--help`` lists them: module -> its commands
+#: as (command, handler in the module, help line). The module's ``register(sub)`` adds them
+#: all; it is imported only when one of them runs (a test proves the help lines match).
+AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    (
+        "drillplan.cli.stock",
+        (
+            ("audit", "cmd_audit", "expiry and shortfall audits"),
+            ("stock", "cmd_stock", "ledger operations (each one transaction)"),
+        ),
+    ),
+    (
+        "drillplan.cli.competitions",
+        (("competitions", "cmd_competitions", "skill competitions (技能大比武)"),),
+    ),
+    (
+        "drillplan.cli.plans",
+        (
+            ("plans", "cmd_plans", "contingency plans: due dates, lifecycle, versions"),
+            ("holidays", "cmd_holidays", "public holidays and make-up workdays (调休)"),
+        ),
+    ),
+    (
+        "drillplan.cli.drills",
+        (("drills", "cmd_drills", "drills: schedule, conflicts, iCalendar, actions"),),
+    ),
+    (
+        "drillplan.cli.interchange",
+        (
+            ("import", "cmd_import", ""),  # its help names the kinds: see _area_help
+            ("export", "cmd_export", "write a register to .xlsx (or .csv)"),
+            ("template", "cmd_template", "an empty .xlsx import template with instructions"),
+        ),
+    ),
+    ("plugins", ()),  # tools/ commands (drillplan bench), by entry point: registered in place
+    (
+        "drillplan.cli.users",
+        (("users", "cmd_users", "user accounts, roles and data scopes (shared mode)"),),
+    ),
+    ("drillplan.cli.readiness", (("readiness", "cmd_readiness", "explained readiness scores"),)),
+    (
+        "drillplan.cli.settings",
+        (("settings", "cmd_settings", "the office settings (shared by every PC)"),),
+    ),
+    (
+        "drillplan.cli.org",
+        (
+            ("units", "cmd_units", "organisation units (单位): add, list, set"),
+            ("teams", "cmd_teams", "rescue teams (救援队伍): add, list, set"),
+            ("members", "cmd_members", "team members (队员): add, list"),
+            ("certificates", "cmd_certificates", "members' certificates (证书): add"),
+        ),
+    ),
+    (
+        "drillplan.cli.catalogue",
+        (
+            ("depots", "cmd_depots", "depots (储备库/点): add, list, set"),
+            ("materials", "cmd_materials", "the material catalogue (物资品类): add, list, set"),
+            ("quotas", "cmd_quotas", "depot quotas (储备定额): set, list"),
+        ),
+    ),
+)
+
+ALL = "*"  # build_parser(only=ALL): every command registered for real
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _area_help(command: str, text: str) -> str:
+    if command == "import":
+        from drillplan.interchange.kinds import KINDS  # light: the kinds' names only
+
+        return f"import a register from .xlsx/.csv ({', '.join(KINDS)})"
+    return text
+
+
+INLINE = frozenset({"gui", "demo", "db", "check", "report", "screenshot"})  # built here
+
+
+def _known(command: str) -> bool:
+    return command in INLINE or any(command == name for _m, cs in AREAS for name, _h, _t in cs)
+
+
+def _add_area(sub: argparse._SubParsersAction, module: str, commands, only: str) -> None:  # type: ignore[no-untyped-def,type-arg]
+    if module == "plugins":
+        if not _known(only):  # every command, the listing, a plugin's (or a mistyped) name
+            PLUGINS.update(register_plugins(sub))
+    elif only == ALL or any(name == only for name, _handler, _help in commands):
+        importlib.import_module(module).register(sub)
+    else:
+        for name, _handler, text in commands:
+            sub.add_parser(name, help=_area_help(name, text), add_help=False)
+
+
+def _handler(command: str | None) -> Handler:
+    for module, commands in AREAS:
+        for name, handler, _help in commands:
+            if name == command:
+                return getattr(importlib.import_module(module), handler)  # type: ignore[no-any-return]
+    return {**COMMANDS, **PLUGINS}[command]
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names (the first word that is not a global option or its value),
+    or None (the desktop, or ``--help``)."""
+    takes_value = {"--db", "--user"}
+    words = iter(argv)
+    for word in words:
+        if word in takes_value:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked for (reading
+    the package metadata costs more than the rest of start-up)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        from drillplan.kernel.version import app_version
+
+        parser.exit(message=f"drillplan {app_version()}\n")
+
+
+def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
+    """The parser; ``only``: the one command registered for real (the others are placeholders
+    that keep ``--help`` complete), ``ALL`` (default) every command, None none."""
     parser = Parser(
         prog="drillplan", description="应急预案、救援队伍、物资储备与演练管理 (drillplan)"
     )
@@ -45,8 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file path or database URL (default: $DRILLPLAN_DATABASE_URL or the user's"
         " database)",
     )
-    parser.add_argument("--version", action="version", version=f"drillplan {app_version()}")
-    auth_cli.add_global_options(parser)
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("gui", help="open the desktop application (the default)")
@@ -76,17 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--full", action="store_true", help="SQLite integrity_check instead of quick_check"
     )
 
-    cli_stock.register(sub)
-    competitions_cli.register(sub)
-    cli_plans.register(sub)
-    cli_drills.register(sub)
-    interchange_cli.register(sub)
-    PLUGINS.update(register_plugins(sub))
-    auth_cli.register(sub)
-    cli_readiness.register(sub)
-    cli_settings.register(sub)
-    cli_org.register(sub)
-    cli_catalogue.register(sub)
+    for module, commands in AREAS:
+        _add_area(sub, module, commands, only or "")
 
     report = sub.add_parser("report", help="print a PDF report")
     report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
@@ -108,6 +227,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from drillplan.cli.common import command_session
     from drillplan.demo import load_demo
     from drillplan.demo.guard import check_demo_allowed
 
@@ -123,6 +243,7 @@ def _require_admin(args: argparse.Namespace, what: str) -> None:
     """On a database that requires a login, only a logged-in administrator goes on (a backup
     holds every password hash; a restore replaces everyone's data)."""
     from drillplan.auth.login import needs_login
+    from drillplan.cli.common import command_session
     from drillplan.kernel.identity import current_actor
 
     with command_session(args) as (database, session):
@@ -178,6 +299,7 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from drillplan.backup.integrity import storage_violations
+    from drillplan.cli.common import command_session
     from drillplan.stock.check import run_checks
 
     with command_session(args) as (_database, session):
@@ -193,6 +315,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from drillplan.cli.common import command_session
     from drillplan.reports.registry import build_report
 
     with command_session(args) as (_database, session):
@@ -217,9 +340,9 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-PLUGINS: dict[str, Callable[[argparse.Namespace], int]] = {}  # tools/ commands, by entry point
+PLUGINS: dict[str, Handler] = {}  # tools/ commands, by entry point
 
-COMMANDS = {
+COMMANDS: dict[str | None, Handler] = {
     None: _cmd_gui,
     "gui": _cmd_gui,
     "demo": _cmd_demo,
@@ -227,25 +350,6 @@ COMMANDS = {
     "check": _cmd_check,
     "screenshot": _cmd_screenshot,
     "report": _cmd_report,
-    "audit": cli_stock.cmd_audit,
-    "competitions": competitions_cli.cmd_competitions,
-    "plans": cli_plans.cmd_plans,
-    "holidays": cli_plans.cmd_holidays,
-    "readiness": cli_readiness.cmd_readiness,
-    "drills": cli_drills.cmd_drills,
-    "import": interchange_cli.cmd_import,
-    "export": interchange_cli.cmd_export,
-    "template": interchange_cli.cmd_template,
-    "users": auth_cli.cmd_users,
-    "stock": cli_stock.cmd_stock,
-    "settings": cli_settings.cmd_settings,
-    "units": cli_org.cmd_units,
-    "teams": cli_org.cmd_teams,
-    "members": cli_org.cmd_members,
-    "certificates": cli_org.cmd_certificates,
-    "depots": cli_catalogue.cmd_depots,
-    "materials": cli_catalogue.cmd_materials,
-    "quotas": cli_catalogue.cmd_quotas,
 }
 
 
@@ -261,11 +365,23 @@ def _pipe_closed() -> int:
     return EXIT_OK
 
 
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    from sqlalchemy.exc import SQLAlchemyError  # looked up only when something failed
+
+    return (SQLAlchemyError, sqlite3.Error, OSError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    only = command_of(argv)
+    if only is None and not {"-h", "--help"} & set(argv):
+        only = "gui"  # the desktop: no placeholder needs its plugins looked up
+    args = build_parser(only=only).parse_args(argv)
     try:
+        from drillplan.cli import users as auth_cli
+
         with auth_cli.identity_from_args(args):
-            status = {**COMMANDS, **PLUGINS}[args.command](args)
+            status = _handler(args.command)(args)
             sys.stdout.flush()
             return status
     except BrokenPipeError:
@@ -278,8 +394,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DrillplanError as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+    except _storage_errors() as exc:
         # the database or a file could not be read or written: one sentence, no traceback
+        from drillplan.db.failures import storage_failure
+
         failure = storage_failure(exc, getattr(exc, "filename", None))
         if failure is not None:
             print(f"错误 (error): {failure}", file=sys.stderr)

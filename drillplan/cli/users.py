@@ -25,7 +25,7 @@ from drillplan.auth.login import (
     set_login_required,
 )
 from drillplan.cli import output
-from drillplan.cli.argtypes import id_arg, limit_arg
+from drillplan.cli.argtypes import add_global_options, id_arg, limit_arg
 from drillplan.cli.common import command_session, date_arg
 from drillplan.kernel.errors import DrillplanError, ValidationError
 from drillplan.kernel.vocab import Role
@@ -48,16 +48,6 @@ LIST_COLUMNS = [
 LOG_COLUMNS = ["id", "at", "username", "action", "table", "row_id", "changes"]
 #: commands that open the desktop application: the login dialog asks there
 GUI_COMMANDS = frozenset({None, "gui"})
-
-
-def add_global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user",
-        dest="login_user",
-        metavar="NAME",
-        help="run as this user (shared databases need it; password from"
-        f" ${ENV_PASSWORD} or a prompt; default $DRILLPLAN_USER)",
-    )
 
 
 @contextlib.contextmanager

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy import exc as sa_exc
 
 from drillplan.db import append_only
 from drillplan.db.engine import sqlite_path
 from drillplan.kernel.errors import DrillplanError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: ``PRAGMA application_id`` of every SQLite file drillplan creates or migrates ("DPLN"): how a
@@ -32,6 +34,8 @@ class SchemaMismatch(DrillplanError):
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -41,26 +45,60 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(?:None|['\"]([^'\"]+)['\"])", re.M)
+
+
 @functools.cache  # the migration scripts do not change while the program runs
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, every revision something follows), read from the scripts' text: a
+    linear history needs no Alembic import to know its head (start-up stays fast; Alembic is
+    imported only when a migration is due). ``tests/test_migrations.py`` proves it agrees
+    with Alembic's own reading."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev is None or down is None:
+            continue
+        revisions.add(rev.group(1))
+        if down.group(1):
+            followed.add(down.group(1))
+    return frozenset(revisions), frozenset(followed)
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    revisions, followed = _revision_graph()
+    heads = revisions - followed
+    if len(heads) != 1:  # a branched history: let Alembic decide (and complain)
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert head is not None
+        return head
+    return next(iter(heads))
 
 
 def known_revisions() -> set[str]:
-    return set(_known_revisions())
-
-
-@functools.cache
-def _known_revisions() -> frozenset[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    return set(_revision_graph()[0])
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in ``alembic_version`` (None: no drillplan schema yet), read with
+    one query instead of Alembic's migration context."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+        except sa_exc.DBAPIError:  # no such table: an empty or foreign database
+            conn.rollback()
+            return None
+    if len(rows) > 1:  # several heads stamped: only Alembic knows what that means
+        from alembic.runtime.migration import MigrationContext
+
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    return rows[0][0] if rows else None
 
 
 def is_empty(engine: Engine) -> bool:
@@ -101,6 +139,8 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
         backup_file = path.with_name(f"{path.name}.pre-upgrade-{current or 'none'}-{stamp}.bak")
         engine.dispose()
         backup_sqlite(path, backup_file)
+    from alembic import command
+
     if engine.url.get_backend_name() != "sqlite":
         with engine.begin() as conn:
             cfg = alembic_config(engine)

@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -30,6 +30,9 @@ from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills.recurrence import TZ, Occurrence, occurrences_in_year
 from drillplan.kernel.atomic import atomic_write
 from drillplan.kernel.vocab import DrillStatus, label
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PRODID = "-//drillplan//青浦区应急演练计划//ZH"
 DEFAULT_NAME = "青浦区应急演练计划"
@@ -90,6 +93,8 @@ def build_calendar(
 
     ``stamp`` is the DTSTAMP of every event (default: now, UTC).
     """
+    from icalendar import Calendar, Event  # imported when a calendar is written, not at start-up
+
     stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     occs = occurrences_in_year(session, year, include_cancelled=True)
     ids = sorted({o.drill_id for o in occs})

@@ -10,9 +10,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from drillplan.tools.bench.generate import dataset
-from drillplan.tools.bench.report import render_json, render_table, render_ui_json, render_ui_table
-from drillplan.tools.bench.run import run
 from drillplan.tools.bench.scales import SCALES
 
 EXIT_OK, EXIT_MISSED = 0, 1
@@ -65,6 +62,15 @@ def _log(message: str) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    from drillplan.tools.bench.generate import dataset
+    from drillplan.tools.bench.report import (
+        render_json,
+        render_table,
+        render_ui_json,
+        render_ui_table,
+    )
+    from drillplan.tools.bench.run import run
+
     data = dataset(SCALES[args.scale], args.dir, regenerate=args.regenerate, log=_log)
     if args.generate_only:
         print(data.path)
