@@ -131,9 +131,36 @@ def test_restore_refuses_foreign_and_newer_files(
 
 def test_db_upgrade_creates_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "fresh.sqlite3"
-    assert main(["--db", str(path), "db", "upgrade"]) == 0
+    assert main(["--db", str(path), "--create", "db", "upgrade"]) == 0
     assert f"-> {migrate.head_revision()}" in capsys.readouterr().out
     database = open_db(path)
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Unit)) == 0
     database.close()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["readiness"], ["audit", "expiry"], ["db", "upgrade"], ["check"], ["db", "backup", "x.db"]],
+)
+def test_a_db_path_that_does_not_exist_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    path = tmp_path / "typo" / "mistyped.sqlite3"
+    assert main(["--db", str(path), *argv]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "--create" in err
+    assert not path.exists() and not path.parent.exists()  # nothing was created
+
+
+def test_create_and_demo_make_the_new_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    created = tmp_path / "new.sqlite3"
+    assert main(["--db", str(created), "--create", "readiness", "--format", "json"]) == 0
+    assert created.exists()
+    assert main(["--db", str(created), "check"]) == 0  # it exists now: no --create needed
+    demo = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(demo), "demo", "--as-of", "2026-06-01"]) == 0
+    with open_db(demo).sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Unit)) > 0

@@ -173,6 +173,12 @@ def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
         help="SQLite file path or database URL (default: $DRILLPLAN_DATABASE_URL or the user's"
         " database)",
     )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="create the SQLite file of --db if it does not exist (without it a mistyped path"
+        " is an error)",
+    )
     parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -365,6 +371,25 @@ def _pipe_closed() -> int:
     return EXIT_OK
 
 
+NO_DATABASE = frozenset({None, "gui", "demo", "template"})  # may create it / do not open one
+
+
+def refuse_missing_database(args: argparse.Namespace) -> None:
+    """``--db PATH`` naming a SQLite file that does not exist is a mistake (a typo would
+    otherwise create an empty database and print empty reports), unless ``--create`` says
+    to create it or the command is ``demo`` (which fills a new file)."""
+    if not args.db or args.create or args.command in NO_DATABASE or args.command in PLUGINS:
+        return
+    from drillplan.db.engine import resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(args.db))
+    if path is not None and not path.exists():
+        raise DrillplanError(
+            f"数据库文件不存在：{path}；如需新建，请加 --create"
+            f" (no database file at {path}; use --create to create a new one)"
+        )
+
+
 def _storage_errors() -> tuple[type[BaseException], ...]:
     from sqlalchemy.exc import SQLAlchemyError  # looked up only when something failed
 
@@ -380,6 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from drillplan.cli import users as auth_cli
 
+        refuse_missing_database(args)
         with auth_cli.identity_from_args(args):
             status = _handler(args.command)(args)
             sys.stdout.flush()
