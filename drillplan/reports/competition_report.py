@@ -42,6 +42,8 @@ def build(
         as_of=as_of,
         lang=lang,
         generated_at=generated_at,
+        date_kind="held" if competition else "as_of",
+        date=competition.held_on if competition else None,
     )
     tx, st, width = doc.tx, doc.st, doc.width
     story = doc.story

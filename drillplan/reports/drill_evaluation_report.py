@@ -60,6 +60,8 @@ def build(
         as_of=as_of,
         lang=lang,
         generated_at=generated_at,
+        date_kind="evaluated" if d is not None and d.evaluated_on else "as_of",
+        date=d.evaluated_on if d is not None else None,
     )
     tx, st, width = doc.tx, doc.st, doc.width
     story = doc.story

@@ -67,7 +67,7 @@ def _month_table(
         rows.append(line)
     table = Table(rows, colWidths=[width / 7] * 7, rowHeights=[13] + [32] * (len(rows) - 1))
     cmds: list[tuple[object, ...]] = [
-        ("FONT", (0, 0), (-1, 0), FONT, 8),
+        ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("ALIGN", (0, 0), (-1, 0), "CENTER"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -103,6 +103,7 @@ def build(
         lang=lang,
         landscape=True,
         generated_at=generated_at,
+        date_kind="compiled",
     )
     tx, st, width = doc.tx, doc.st, doc.width
     occs = occurrences_in_year(session, year)
@@ -209,7 +210,9 @@ def build(
             title = Paragraph(tx.t(f"{year}年{m}月", f"{calendar.month_name[m]} {year}"), st["h2"])
             cells.append([title, _month_table(year, m, by_day, clash_days, third, lang)])
         grid = Table([cells], colWidths=[third + 8] * 3)
-        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        grid.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), FONT, 8)])
+        )
         story.append(CondPageBreak(235))
         story.append(KeepTogether([grid, Spacer(1, 4)]))
 

@@ -18,7 +18,14 @@ from drillplan.reports.frame import (
     open_document,
 )
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, bar_chart, data_table, fmt_number, status_text
+from drillplan.reports.tables import (
+    Col,
+    bar_chart,
+    data_table,
+    fmt_number,
+    status_text,
+    table_widths,
+)
 from drillplan.stock import expiry
 
 TIER_ORDER = ["city", "district", "street", "enterprise", "agreement"]
@@ -134,7 +141,7 @@ def build(
     )
 
     lot_cols = [
-        Col(tx.t("物资", "Material"), 2.4, wrap=False),
+        Col(tx.t("物资", "Material"), 2.4),
         Col(tx.t("批次", "Batch"), 1.6),
         Col(tx.t("数量", "Qty"), 0.9, "RIGHT"),
         Col(tx.t("单位", "Unit"), 0.5, "CENTER"),
@@ -143,6 +150,21 @@ def build(
         Col(tx.t("状态", "Status"), 1.1, status=True),
         Col(tx.t("金额", "Value"), 1.0, "RIGHT", decimals=2),
     ]
+
+    def lot_row(x: expiry.LotExpiry) -> list[object]:
+        return [
+            x.material_name,
+            x.batch_no,
+            x.quantity,
+            x.uom,
+            x.expiry_date,
+            x.days_left,
+            x.status,
+            x.value,
+        ]
+
+    # one set of column widths for every holder's table: they line up down the pages
+    lot_widths = table_widths(lot_cols, (lot_row(x) for x in lots), width=width, lang=lang)
     story.append(PageBreak())
     story.append(Heading(tx.t("二、物资批次明细", "2. Lots by tier and holder"), st["h1"]))
     by_holder: dict[tuple[str, str, str], list[expiry.LotExpiry]] = defaultdict(list)
@@ -156,22 +178,7 @@ def build(
         group = by_holder[(tier, code, name)]
         story.append(Heading(f"{name}（{code}）", st["base"], level=2))
         story += data_table(
-            lot_cols,
-            [
-                [
-                    f"{x.material_name}",
-                    x.batch_no,
-                    x.quantity,
-                    x.uom,
-                    x.expiry_date,
-                    x.days_left,
-                    x.status,
-                    x.value,
-                ]
-                for x in group
-            ],
-            width=width,
-            lang=lang,
+            lot_cols, [lot_row(x) for x in group], width=width, lang=lang, widths=lot_widths
         )
         actions = sorted({x.action for x in group if x.action})
         if actions:

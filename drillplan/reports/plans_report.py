@@ -40,6 +40,7 @@ def build(
         lang=lang,
         landscape=True,
         generated_at=generated_at,
+        date_kind="compiled",
     )
     tx, st, width = doc.tx, doc.st, doc.width
     dues = plan_due(session, as_of=as_of)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import importlib
 from dataclasses import dataclass
@@ -83,12 +84,30 @@ def build_report(
     module = importlib.import_module(f"drillplan.reports.{spec.module}")
     kwargs: dict[str, Any] = {"as_of": as_of, "lang": lang, **options}
     if spec.needs_year:
-        kwargs["year"] = year or as_of.year
+        kwargs["year"] = check_year(year if year is not None else as_of.year)
     if spec.needs_drill:
         kwargs["drill"] = drill
-    token = CURRENT_PROGRESS.set(progress)
-    try:
-        result: ReportResult = module.build(session, Path(path), **kwargs)
-    finally:
-        CURRENT_PROGRESS.reset(token)
-    return result
+
+    def run() -> ReportResult:  # in a copy of the context: fonts and progress stay ours
+        CURRENT_PROGRESS.set(progress)
+        built: ReportResult = module.build(session, Path(path), **kwargs)
+        return built
+
+    return contextvars.copy_context().run(run)
+
+
+def check_year(year: int) -> int:
+    """A report year: 1900..2199 like every year the command line takes."""
+    from drillplan.kernel.values import DATE_MAX, DATE_MIN
+
+    if (
+        isinstance(year, bool)
+        or not isinstance(year, int)
+        or not (DATE_MIN.year <= year <= DATE_MAX.year)
+    ):
+        raise ValidationError(
+            "year",
+            f"年份应在 {DATE_MIN.year} 至 {DATE_MAX.year} 之间（输入为 {year}）",
+            message_en=f"the year must be {DATE_MIN.year}..{DATE_MAX.year}, got {year}",
+        )
+    return year

@@ -1,13 +1,18 @@
 """Tables, figures and status marks for reports.
 
-Long tables are built as a series of small tables (one ``Table`` of a platypus is
-superlinear in its row count); each repeats the header row, rows are zebra-striped,
-numbers are right-aligned with thousands separators, and a status is a colour *and* a
-symbol with a word, so it still reads on a black-and-white printout.
+Column widths are measured from the content (each column gets at least its longest
+unbreakable run and, room permitting, its longest line); a cell or header that does not fit
+its column wraps (:class:`~drillplan.reports.frame.Para`, Chinese line-breaking rules), so
+nothing prints over its neighbour. Long tables are built as a series of small tables (one
+``Table`` of a platypus is superlinear in its row count); each repeats the header row and a
+later page's part is captioned 续表; rows are zebra-striped, numbers are right-aligned with
+thousands separators, and a status is a colour *and* a symbol with a word, so it still reads
+on a black-and-white printout.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,10 +21,13 @@ from typing import Any
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from drillplan.kernel.formatting import date_text, fmt_number
-from drillplan.reports.frame import FONT, INK, RULE, styles
+from drillplan.reports.frame import INK, MUTED, RULE, Para, current_fonts, styles, text_width
+from drillplan.reports.linebreak import runs
 
 HEADER_BG = colors.HexColor("#e9edf2")
 ZEBRA = colors.HexColor("#f6f8fa")
@@ -74,11 +82,123 @@ def status_text(status: str, lang: str = "zh") -> str:
 @dataclass(frozen=True)
 class Col:
     title: str
-    width: float  # relative width
+    width: float  # relative weight (kept for callers; widths are measured from the content)
     align: str = "LEFT"  # LEFT, RIGHT, CENTER
-    wrap: bool = False  # wrap long text (a Paragraph; slower)
+    wrap: bool = False  # (no longer needed: any cell that does not fit wraps)
     status: bool = False  # the cell holds a status key: colour + symbol + word
     decimals: int | None = None  # fixed decimals for numbers (2 for money)
+
+
+PAD = 3.0  # left and right cell padding (points)
+MAX_RUN_SHARE = 0.45  # an unbreakable run wider than this share of the table is cut
+
+
+def allocate(minimum: Sequence[float], natural: Sequence[float], width: float) -> list[float]:
+    """Column widths summing to ``width``: every column at least its minimum (its longest
+    unbreakable run), the room left shared in proportion to what each still wants (its
+    longest line); when everything fits, the slack goes to the columns in proportion."""
+    natural = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+    total_min, total_nat = sum(minimum), sum(natural)
+    if total_nat <= width:
+        extra = width - total_nat
+        return (
+            [n + extra * n / total_nat for n in natural]
+            if total_nat
+            else [width / len(natural)] * len(natural)
+        )
+    if total_min >= width:
+        return [m * width / total_min for m in minimum]
+    want = [n - m for n, m in zip(natural, minimum, strict=True)]
+    room = width - total_min
+    return [m + room * w / sum(want) for m, w in zip(minimum, want, strict=True)]
+
+
+def _longest_run(text: str, font: str, size: float) -> float:
+    if text.isascii() and " " not in text:  # a number, a date, a code: one run
+        return text_width(text, font, size)
+    return _longest_run_1000(text, font) * size
+
+
+@functools.lru_cache(maxsize=20_000)
+def _longest_run_1000(text: str, font: str) -> float:
+    return max((text_width(r, font, 1) for r in runs(text) if not r.isspace()), default=0.0)
+
+
+_ALIGN = {"LEFT": TA_LEFT, "RIGHT": TA_RIGHT, "CENTER": TA_CENTER}
+
+
+def _cell_style(font: str, size: float, align: str, bold_font: str | None = None) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"cell-{font}-{size}-{align}",
+        parent=styles()["cell"],
+        fontName=bold_font or font,
+        fontSize=size,
+        leading=size * 1.3,
+        alignment=_ALIGN.get(align, TA_LEFT),
+    )
+
+
+def column_widths(
+    header: Sequence[str],
+    texts: Sequence[Sequence[str]],
+    *,
+    width: float,
+    font: str,
+    size: float,
+) -> list[float]:
+    """Each column's width from its content: at least its longest unbreakable run (capped at
+    :data:`MAX_RUN_SHARE` of the table), as much of its longest line as there is room for."""
+    n = len(header)
+    minimum = [_longest_run(h, font, size) + 2 * PAD for h in header]
+    natural = [text_width(h, font, size) + 2 * PAD for h in header]
+    for row in texts:
+        for c in range(n):
+            w = text_width(row[c], font, size) + 2 * PAD
+            if w > natural[c]:
+                natural[c] = w
+            if w > minimum[c]:  # only a wider cell can hold a wider run
+                minimum[c] = max(minimum[c], _longest_run(row[c], font, size) + 2 * PAD)
+    cap = width * MAX_RUN_SHARE
+    return allocate([min(m, cap) for m in minimum], natural, width)
+
+
+def measured_cells(
+    header: Sequence[str],
+    texts: Sequence[Sequence[str]],
+    aligns: Sequence[str],
+    *,
+    width: float,
+    font: str,
+    size: float,
+    fixed: Sequence[float] | None = None,
+) -> tuple[list[float], list[Any], list[list[Any]], bool]:
+    """Measure the columns (unless ``fixed`` widths are given), then make every cell that
+    does not fit its column a wrapping paragraph: (widths, header cells, body cells, whether
+    every body row is one line)."""
+    if fixed is None:
+        widths = column_widths(header, texts, width=width, font=font, size=size)
+    else:
+        widths = list(fixed)
+    n = len(header)
+    widths_of = [[text_width(t, font, size) + 2 * PAD for t in row] for row in texts]
+    fuzz = 0.01
+    styles_by_col = [_cell_style(font, size, a) for a in aligns]
+    head = [
+        Para(h, styles_by_col[c]) if natural_w > widths[c] + fuzz else h
+        for c, (h, natural_w) in enumerate(
+            zip(header, [text_width(h, font, size) + 2 * PAD for h in header], strict=True)
+        )
+    ]
+    uniform = True
+    body: list[list[Any]] = []
+    for row, ws in zip(texts, widths_of, strict=True):
+        cells: list[Any] = list(row)
+        for c in range(n):
+            if ws[c] > widths[c] + fuzz:
+                cells[c] = Para(row[c], styles_by_col[c])
+                uniform = False
+        body.append(cells)
+    return widths, head, body, uniform
 
 
 _HEIGHTS: dict[tuple[object, ...], dict[str, float]] = {}
@@ -105,13 +225,17 @@ class PagedTable(Flowable):
         page_rows: int = 60,
         uniform: bool = False,
         heights: dict[str, float] | None = None,
+        caption: str = "续表",
+        continued: bool = False,
     ) -> None:
         super().__init__()
         self.header, self.rows, self.statuses = header, rows, statuses
         self.widths, self.style, self.page_rows = widths, style, page_rows
         self.uniform = uniform  # no wrapping cells: every body row has the same height
-        # measured row heights, shared by every table of the same widths and style
-        key = (tuple(widths), tuple(map(repr, style)))
+        self.caption, self.continued = caption, continued  # 续表 above a later page's part
+        self.caption_h = 12.0 if continued else 0.0
+        # measured row heights, shared by every table of the same widths, style and header
+        key = (tuple(widths), tuple(map(repr, style)), tuple(map(_plain, header)))
         self.heights = heights if heights is not None else _HEIGHTS.setdefault(key, {})
         self._table: Table | None = None
 
@@ -150,42 +274,119 @@ class PagedTable(Flowable):
             self.page_rows,
             self.uniform,
             self.heights,
+            self.caption,
+            continued=True,
         )
 
+    def _part(self, table: Table) -> Flowable:
+        return _Captioned(table, self.caption) if self.continued else table
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        room = avail_height - self.caption_h
         if self.uniform:
             header, row = self._row_heights(avail_width)
             height = header + row * len(self.rows)
-            if height <= avail_height:
+            if height <= room:
                 self._table = self._make(len(self.rows))
-                return self._table.wrap(avail_width, avail_height)
+                w, h = self._table.wrap(avail_width, room)
+                return w, h + self.caption_h
             self._table = None
-            return sum(self.widths), height
+            return sum(self.widths), height + self.caption_h
         if len(self.rows) <= self.page_rows:
             self._table = self._make(len(self.rows))
-            return self._table.wrap(avail_width, avail_height)
+            w, h = self._table.wrap(avail_width, room)
+            return w, h + self.caption_h
         self._table = None
         return sum(self.widths), avail_height + 1  # more than a page: ask to be split
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        room = avail_height - self.caption_h
         if self.uniform:
             header, row = self._row_heights(avail_width)
-            fit = min(int((avail_height - header) // row), len(self.rows))
+            fit = min(int((room - header) // row), len(self.rows))
             if fit < 1:
                 return []  # not even the header and one row fit here: next page
-            head = self._make(fit)
+            head = self._part(self._make(fit))
             return [head] if fit == len(self.rows) else [head, self._rest(fit)]
         n = min(len(self.rows), self.page_rows)
-        parts = self._make(n).split(avail_width, avail_height)
+        parts = self._make(n).split(avail_width, room)
         if not parts:
             return []  # not even the header and one row fit here: next page
-        head = parts[0]
-        taken = n if len(parts) == 1 else len(head._cellvalues) - 1  # header excluded
+        first = parts[0]
+        taken = n if len(parts) == 1 else len(first._cellvalues) - 1  # header excluded
+        head = self._part(first)
         return [head] if taken == len(self.rows) else [head, self._rest(taken)]
 
     def draw(self) -> None:
         assert self._table is not None
         self._table.drawOn(self.canv, 0, 0)
+        if self.continued:
+            _draw_caption(self.canv, self.caption, self._table._height)
+
+
+def _plain(cell: Any) -> str:
+    return cell.plain if isinstance(cell, Para) and cell.plain is not None else str(cell)
+
+
+def _draw_caption(canv: Any, caption: str, y: float) -> None:
+    canv.saveState()
+    canv.setFont(current_fonts().table, 8)
+    canv.setFillColor(MUTED)
+    canv.drawString(0, y + 3, caption)
+    canv.restoreState()
+
+
+class _Captioned(Flowable):
+    """A later page's part of a long table, with 续表 above its repeated header."""
+
+    def __init__(self, table: Table, caption: str) -> None:
+        super().__init__()
+        self.table, self.caption = table, caption
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        w, h = self.table.wrap(avail_width, avail_height - 12)
+        return w, h + 12
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
+        _draw_caption(self.canv, self.caption, self.table._height)
+
+
+def _texts(
+    columns: Sequence[Col], rows: Iterable[Sequence[Any]], lang: str
+) -> tuple[list[list[str]], list[dict[int, str]]]:
+    texts: list[list[str]] = []
+    statuses: list[dict[int, str]] = []
+    for row in rows:
+        cells: list[str] = []
+        marks: dict[int, str] = {}
+        for i, (col, value) in enumerate(zip(columns, row, strict=True)):
+            if col.status:
+                marks[i] = str(value)
+                cells.append(status_text(str(value), lang))
+            elif col.decimals is not None:
+                cells.append(fmt_number(value, col.decimals))
+            else:
+                cells.append(fmt_cell(value))
+        texts.append(cells)
+        statuses.append(marks)
+    return texts, statuses
+
+
+def table_widths(
+    columns: Sequence[Col],
+    rows: Iterable[Sequence[Any]],
+    *,
+    width: float,
+    lang: str = "zh",
+    font_size: float = 8,
+) -> list[float]:
+    """The column widths ``data_table`` would measure for all of ``rows`` (to line up a
+    series of tables that share their columns)."""
+    texts, _ = _texts(columns, rows, lang)
+    header = [c.title for c in columns]
+    font = current_fonts().table
+    return column_widths(header, texts, width=width, font=font, size=font_size)
 
 
 def data_table(
@@ -196,62 +397,84 @@ def data_table(
     lang: str = "zh",
     font_size: float = 8,
     page_rows: int = 60,
+    empty: bool = False,
+    widths: Sequence[float] | None = None,
 ) -> list[Flowable]:
-    """The rows as one table laid out page by page (see ``PagedTable``)."""
-    st = styles()["cell"]
-    total = sum(c.width for c in columns)
-    widths = [width * c.width / total for c in columns]
+    """The rows as one table laid out page by page (see ``PagedTable``), the columns measured
+    from their content (or ``widths`` from :func:`table_widths`, so that a series of tables
+    lines up); ``empty=True`` prints the header even when there are no rows."""
+    font = current_fonts().table
     style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, font_size),
+        ("FONT", (0, 0), (-1, -1), font, font_size),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
         ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
     ]
     style += [
         ("ALIGN", (i, 0), (i, -1), c.align) for i, c in enumerate(columns) if c.align != "LEFT"
     ]
-    cells_rows: list[list[Any]] = []
-    statuses: list[dict[int, str]] = []
-    for row in rows:
-        cells: list[Any] = []
-        marks: dict[int, str] = {}
-        for i, (col, value) in enumerate(zip(columns, row, strict=True)):
-            if col.status:
-                marks[i] = str(value)
-                cells.append(status_text(str(value), lang))
-            elif col.decimals is not None:
-                cells.append(fmt_number(value, col.decimals))
-            elif col.wrap:
-                cells.append(Paragraph(fmt_cell(value), st))
-            else:
-                cells.append(fmt_cell(value))
-        cells_rows.append(cells)
-        statuses.append(marks)
-    if not cells_rows:
+    texts, statuses = _texts(columns, rows, lang)
+    if not texts and not empty:
         return []
     header = [c.title for c in columns]
-    uniform = not any(c.wrap for c in columns)
+    widths, head, body, uniform = measured_cells(
+        header,
+        texts,
+        [c.align for c in columns],
+        width=width,
+        font=font,
+        size=font_size,
+        fixed=widths,
+    )
+    style.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
     if not uniform:  # rows of different heights: centre the single-line cells
         style.append(("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
-    return [PagedTable(header, cells_rows, statuses, widths, style, page_rows, uniform)]
+    if not body:
+        table = Table([head], colWidths=widths)
+        table.setStyle(TableStyle(style))
+        return [table]
+    caption = "续表" if lang == "zh" else "(continued)"
+    return [PagedTable(head, body, statuses, widths, style, page_rows, uniform, caption=caption)]
 
 
-def key_value_table(pairs: Sequence[tuple[str, Any]], *, width: float) -> Table:
-    """A two-column summary (label, value) with right-aligned values."""
-    table = Table([[k, fmt_cell(v)] for k, v in pairs], colWidths=[width * 0.6, width * 0.4])
+def key_value_table(
+    pairs: Sequence[tuple[str, Any]], *, width: float, numbers: bool = True
+) -> Table:
+    """A two-column summary (label, value): the label column as wide as the longest label,
+    the values wrapping in the rest (right-aligned when ``numbers``)."""
+    font = current_fonts().table
+    size = 9.5
+    labels = [str(k) for k, _ in pairs]
+    values = [fmt_cell(v) for _, v in pairs]
+    label_w = min(max(text_width(k, font, size) for k in labels) + 4 * PAD, width * 0.4)
+    value_w = width - label_w
+    align = "RIGHT" if numbers else "LEFT"
+    label_style = _cell_style(font, size, "LEFT")
+    value_style = _cell_style(font, size, align)
+    data = [
+        [
+            Para(k, label_style) if text_width(k, font, size) + 2 * PAD > label_w else k,
+            Para(v, value_style) if text_width(v, font, size) + 2 * PAD > value_w else v,
+        ]
+        for k, v in zip(labels, values, strict=True)
+    ]
+    table = Table(data, colWidths=[label_w, value_w])
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), FONT, 9.5),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("FONT", (0, 0), (-1, -1), font, size),
+                ("ALIGN", (1, 0), (1, -1), align),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ]
         )
     )
@@ -272,6 +495,8 @@ def bar_chart(
     bar_h = 14
     height = n * bar_h + 34
     drawing = Drawing(width, height)
+    font = current_fonts().table
+    drawing.initialFontName = font  # no unembedded Helvetica behind the chart
     chart = HorizontalBarChart()
     chart.x = 90
     chart.y = 10
@@ -279,11 +504,11 @@ def bar_chart(
     chart.height = n * bar_h
     chart.data = [list(values) or [0]]
     chart.categoryAxis.categoryNames = list(labels) or [""]
-    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max_value or (max(values) * 1.1 if values and max(values) else 1)
-    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     chart.bars[0].fillColor = colors.HexColor("#44618b")
     chart.bars[0].strokeColor = None
@@ -291,11 +516,11 @@ def bar_chart(
     chart.barLabelFormat = (
         (lambda v: f"{v:,.0f}{unit}") if integral else (lambda v: f"{v:,.1f}{unit}")
     )
-    chart.barLabels.fontName = FONT
+    chart.barLabels.fontName = font
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
     if title:
-        drawing.add(String(0, height - 12, title, fontName=FONT, fontSize=9, fillColor=INK))
+        drawing.add(String(0, height - 12, title, fontName=font, fontSize=9, fillColor=INK))
     return drawing

@@ -36,6 +36,18 @@ def _text(option: Option, value: Any) -> Any:
     return value.strip()
 
 
+def _optional_text(option: Option, value: Any) -> Any:
+    """Text that may be left empty (an empty value means "not set")."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _no(option, value, "应为文字", "must be text")
+    text = value.strip()
+    if len(text) > 2000:
+        raise _no(option, f"{text[:20]}…", "不能超过 2000 个字", "at most 2000 characters")
+    return text
+
+
 def _days(option: Option, value: Any) -> Any:
     if isinstance(value, str):
         value = [p for p in _LIST_SPLIT.split(value.strip()) if p]
@@ -116,6 +128,14 @@ def _weights(option: Option, value: Any) -> Any:
     return {key: out.get(key, 0) for key in option.default}
 
 
+_SCHEDULE_PREAMBLE = (
+    "根据《中华人民共和国突发事件应对法》《突发事件应急预案管理办法》和《生产安全事故应急条例》"
+    "关于应急预案演练的规定，结合本区应急预案的演练周期和汛期、重大活动安排，制定{year}年度"
+    "应急演练计划。各组织单位应按计划做好演练准备，演练结束后及时评估总结，"
+    "对发现的问题落实整改措施。"
+)
+
+
 def _format_default(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -161,6 +181,17 @@ OPTIONS: dict[str, Option] = {
     o.key: o
     for o in (
         Option("unit_name", "青浦区应急管理局", "报表单位名称", "Unit name on reports", _text),
+        Option("issuing_unit", "", "发文（编制）单位", "Issuing unit on documents",
+               _optional_text, "印发文件的单位；留空则用报表单位名称"),
+        Option("document_number", "", "文号", "Document number (文号)", _optional_text,
+               "如 青应急〔{year}〕12号；{year} 换成报表年份；留空则不印文号"),
+        Option("schedule_preamble", _SCHEDULE_PREAMBLE, "年度演练计划前言",
+               "Drill schedule preamble", _optional_text,
+               "印在年度应急演练计划正文之前；{year} 换成计划年份"),
+        Option("report_font_path", "", "公文字体文件夹", "Official font folder",
+               _optional_text,
+               "含 simfang.ttf（仿宋）、simhei.ttf（黑体）、simsun.ttc（宋体）的文件夹；"
+               "留空则用 Windows 字体文件夹，找不到时用内置字体"),
         Option("expiry_horizons", [30, 90, 180], "到期预警天数", "Expiry horizons (days)", _days,
                "到期预警；居中的一档是列表和总览的“即将到期”"),
         Option("flood_season_start", "06-01", "汛期开始（月-日）", "Flood season starts (MM-DD)",
