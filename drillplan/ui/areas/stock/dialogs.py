@@ -31,7 +31,13 @@ Choices = list[tuple[int, str]]
 def receive_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
     return [
         FieldSpec(
-            "holder_id", tr("入库到"), "choice", required=True, choices=holders, aliases=("holder",)
+            "holder_id",
+            tr("入库到"),
+            "choice",
+            required=True,
+            choices=holders,
+            aliases=("holder",),
+            searchable=True,
         ),
         FieldSpec(
             "material_id",
@@ -40,6 +46,7 @@ def receive_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=materials,
             aliases=("material",),
+            searchable=True,
         ),
         FieldSpec("quantity", tr("数量"), "decimal", required=True),
         FieldSpec("on", tr("入库日期"), "date", required=True, aliases=("date",)),
@@ -58,7 +65,13 @@ def receive_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
 def issue_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
     return [
         FieldSpec(
-            "holder_id", tr("出库自"), "choice", required=True, choices=holders, aliases=("holder",)
+            "holder_id",
+            tr("出库自"),
+            "choice",
+            required=True,
+            choices=holders,
+            aliases=("holder",),
+            searchable=True,
         ),
         FieldSpec(
             "material_id",
@@ -67,6 +80,7 @@ def issue_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=materials,
             aliases=("material",),
+            searchable=True,
         ),
         FieldSpec("quantity", tr("数量"), "decimal", required=True),
         FieldSpec("on", tr("出库日期"), "date", required=True, aliases=("date",)),
@@ -92,6 +106,7 @@ def transfer_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=holders,
             aliases=("from_holder",),
+            searchable=True,
         ),
         FieldSpec(
             "to_holder_id",
@@ -100,6 +115,7 @@ def transfer_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=holders,
             aliases=("to_holder",),
+            searchable=True,
         ),
         FieldSpec(
             "material_id",
@@ -108,6 +124,7 @@ def transfer_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=materials,
             aliases=("material", "lot"),
+            searchable=True,
         ),
         FieldSpec("quantity", tr("数量"), "decimal", required=True),
         FieldSpec("on", tr("调拨日期"), "date", required=True, aliases=("date",)),
