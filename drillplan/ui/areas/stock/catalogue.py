@@ -120,11 +120,12 @@ class CatalogueActions:
 
     def new_depot(self) -> None:
         user = self.page.ctx.user
+        kind, key, _holder = self.page.selection()
         self.page.form(
             name="depotNew",
             title=tr("新建储备库"),
             fields=depot_fields(self.page.unit_choices()),
-            values={"tier": "district"},
+            values={"tier": key if kind == "tier" else "district"},  # the tier chosen in the tree
             save=lambda s, v: depots.create_depot(s, user=user, **v),
             changes=("stock",),
             saved=self._saved,

@@ -222,6 +222,9 @@ class TeamsPage(AreaPage):
     def current_team(self) -> int | None:
         return self.panel.current_id()
 
+    def current_team_name(self) -> str:
+        return self.panel.current_text("name")
+
     def current_member(self) -> org_read.MemberRow | None:
         return self.members.current()
 
