@@ -293,3 +293,26 @@ def test_reversal_that_would_go_negative_is_refused(db: Database) -> None:
         with pytest.raises(ValidationError) as err:
             ledger.reverse(session, movement_id=receipt_id, on=ON, reason="x", today=TODAY)
         assert err.value.field == "quantity"
+
+
+def test_preview_of_a_named_lot_and_the_context_an_action_preselects(db: Database) -> None:
+    from drillplan.stock import read as stock_read
+
+    with db.session() as session:
+        s = _setup(session)
+        a = _receive(session, s, "A", 5, dt.date(2025, 9, 1))
+        b = _receive(session, s, "B", 5, dt.date(2026, 9, 1))
+        common = {"holder_id": s["h1"].id, "material_id": s["m"].id, "quantity": 3, "on": ON}
+        assert [p.lot_id for p in stock_read.fefo_preview(session, **common)] == [a.id]
+        named = stock_read.fefo_preview(session, **common, lot_ids=[b.id])
+        assert [(p.lot_id, p.take) for p in named] == [(b.id, Decimal(3))]
+        context = stock_read.lot_context(session, b.id)
+        assert context is not None
+        assert (context.holder_id, context.material_id) == (s["h1"].id, s["m"].id)
+        assert context.line.batch_no == "B" and context.line.on_hand == Decimal(5)
+        assert stock_read.lot_context(session, 999_999) is None
+        with pytest.raises(ValidationError) as bad:
+            stock_read.fefo_preview(
+                session, **{**common, "material_id": s["other"].id}, lot_ids=[b.id]
+            )
+        assert bad.value.field == "lot_ids"

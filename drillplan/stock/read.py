@@ -112,6 +112,24 @@ def lot_line(session: Session, lot_id: int) -> LotLine | None:
     return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class LotContext:
+    """What an operation started from a selected lot preselects: its holder, its material
+    and the lot itself."""
+
+    holder_id: int
+    material_id: int
+    line: LotLine
+
+
+def lot_context(session: Session, lot_id: int) -> LotContext | None:
+    found = lot_holder(session, lot_id)
+    line = lot_line(session, lot_id)
+    if found is None or line is None:
+        return None
+    return LotContext(found[0], found[1], line)
+
+
 def lot_holder(session: Session, lot_id: int) -> tuple[int, int] | None:
     """(holder id, material id) of a lot."""
     row = session.execute(select(Lot.holder_id, Lot.material_id).where(Lot.id == lot_id)).first()
@@ -249,8 +267,10 @@ def fefo_preview(
     quantity: object,
     on: dt.date,
     allow_expired: bool = False,
+    lot_ids: Sequence[int] | None = None,
 ) -> list[Pick]:
-    """The lots an issue of ``quantity`` would take (first expire, first out); writes nothing."""
+    """The lots an issue of ``quantity`` would take (first expire, first out, or the lots
+    named, as ``ledger.issue`` takes them); writes nothing."""
     qty = quantity_value(quantity)
     picks = pick_lots(
         session,
@@ -258,6 +278,7 @@ def fefo_preview(
         material_id=material_id,
         quantity=qty,
         on=on,
+        lot_ids=lot_ids,
         allow_expired=allow_expired,
     )
     lots = {

@@ -34,6 +34,7 @@ from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import parse_optional_date
 
 from drillplan.ui.i18n import current_language, tr
+from drillplan.ui.picker import SearchChecklist, SearchPicker
 
 Kind = Literal[
     "text",
@@ -65,6 +66,7 @@ class FieldSpec:
     read_only: bool = False
     empty_choice: bool = False  # a choice may be left empty
     factory: Callable[[QWidget], Any] | None = None  # kind "custom": has value()/set_value()
+    searchable: bool = False  # "choice"/"multi" of records: type code, name or pinyin to find
 
 
 def _message(exc: ValidationError) -> str:
@@ -97,6 +99,15 @@ class Editor:
             edit_dt.setCalendarPopup(True)
             edit_dt.setDisplayFormat("yyyy-MM-dd HH:mm")
             return edit_dt
+        if kind == "choice" and self.spec.searchable:
+            picker = SearchPicker(parent)
+            empty = tr("（未选择）") if self.spec.empty_choice else ""
+            picker.set_choices(self.spec.choices, empty=empty)
+            return picker
+        if kind == "multi" and self.spec.searchable:
+            checklist = SearchChecklist(parent)
+            checklist.set_choices(self.spec.choices)
+            return checklist
         if kind == "choice":
             box = QComboBox(parent)
             if self.spec.empty_choice:
@@ -131,7 +142,7 @@ class Editor:
     def raw(self) -> Any:
         """The value as entered; format errors raise ValidationError(field)."""
         w, kind, key = self.widget, self.spec.kind, self.spec.key
-        if kind == "custom":
+        if kind == "custom" or isinstance(w, SearchPicker | SearchChecklist):
             return w.value()  # type: ignore[attr-defined]
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip() or None
@@ -164,7 +175,7 @@ class Editor:
 
     def set(self, value: Any) -> None:
         w = self.widget
-        if self.spec.kind == "custom":
+        if self.spec.kind == "custom" or isinstance(w, SearchPicker | SearchChecklist):
             w.set_value(value)  # type: ignore[attr-defined]
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText("" if value is None else str(value))
@@ -319,6 +330,11 @@ class FormWidget(QWidget):
     def error_message(self, key: str) -> str:
         label = self.errors[key]
         return label.property("text") if label.isVisibleTo(self) else ""
+
+
+def picker(key: str, label: str, choices: Sequence[tuple[Any, str]], **kw: Any) -> FieldSpec:
+    """A searchable pick of one record (material, unit, team, depot, plan, holder)."""
+    return FieldSpec(key, label, "choice", choices=choices, searchable=True, **kw)
 
 
 def vocab_label(member: Any) -> str:

@@ -207,6 +207,14 @@ class ListingPanel(QWidget):
     def current_id(self) -> int | None:
         return self._id_at(self.view.currentIndex())
 
+    def current_text(self, key: str) -> str:
+        """What the current row shows in the column ``key`` ("" without a current row)."""
+        index = self.view.currentIndex()
+        keys = [c.key for c in self.model.listing.columns]
+        if not index.isValid() or key not in keys:
+            return ""
+        return str(self.model.index(index.row(), keys.index(key)).data() or "")
+
     def select_id(self, row_id: int | None) -> bool:
         if row_id is None:
             return False

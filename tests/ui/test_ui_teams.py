@@ -114,6 +114,9 @@ def test_members_and_certificates(
     page.member_actions.add_member()
     dialog = page.dialog
     assert isinstance(dialog, FormDialog)
+    with ctx.db.session() as session:
+        team = session.get_one(Team, team_id)
+        assert dialog.windowTitle() == f"添加队员：{team.name}"  # the team it is added to
     fill(dialog.form, name="测试队员", phone="1380013800")  # 10 digits
     dialog.accept()
     assert error_under(dialog.form, "phone")

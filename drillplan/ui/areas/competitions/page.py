@@ -300,7 +300,9 @@ class CompetitionsPage(AreaPage):
         user = self.ctx.user
         by_time = event.scoring == Scoring.TIME.value
         fields = [
-            FieldSpec("team_id", tr("队伍"), "choice", required=True, choices=self._teams),
+            FieldSpec(
+                "team_id", tr("队伍"), "choice", required=True, choices=self._teams, searchable=True
+            ),
             FieldSpec(
                 "participant",
                 tr("参赛人员"),

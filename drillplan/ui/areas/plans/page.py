@@ -35,7 +35,9 @@ def plan_fields(units: list[tuple[int, str]], *, new: bool) -> list[FieldSpec]:
         FieldSpec(
             "category", tr("事件类别"), "choice", required=True, choices=vocab(EmergencyCategory)
         ),
-        FieldSpec("owner_unit_id", tr("编制单位"), "choice", required=True, choices=units),
+        FieldSpec(
+            "owner_unit_id", tr("编制单位"), "choice", required=True, choices=units, searchable=True
+        ),
         FieldSpec("holder_class", tr("持有单位类型"), "choice", choices=vocab(HolderClass)),
         FieldSpec("hazards", tr("风险种类"), "list", hint=tr("如：台风、暴雨、洪涝")),
         FieldSpec("response_levels", tr("响应等级"), "list"),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.stock import ledger
 from drillplan.stock import read as stock_read
+from drillplan.stock.read import LotContext
 
 from drillplan.ui.area import PageHost
 from drillplan.ui.areas.stock import dialogs as sd
@@ -28,11 +29,22 @@ class StockHost(PageHost, Protocol):
 
     def current_lot(self) -> int | None: ...
 
+    def selected_lot(self) -> int | None:
+        """The lot the user is looking at (the lots tab's current row), else None."""
+        ...
+
     def current_movement(self) -> stock_read.LedgerRow | None: ...
 
     def show_tab(self, name: str) -> None: ...
 
     def refresh(self) -> None: ...
+
+
+Choices = list[tuple[int, str]]
+
+
+def _from_lot(lot: LotContext, holder_key: str) -> dict[str, Any]:
+    return {holder_key: lot.holder_id, "material_id": lot.material_id, "lot_id": lot.line.lot_id}
 
 
 class StockActions:
@@ -45,9 +57,15 @@ class StockActions:
         return holder if kind == "depot" else None
 
     def _with_choices(self, then: Callable[..., None]) -> None:
-        """Load holders and materials, then open a dialog with them."""
+        """Load holders, materials and the selected lot (if any), then open a dialog with
+        them: an operation started on a lot preselects its holder, material and lot."""
+        lot_id = self.page.selected_lot()
         self.page.op(
-            lambda s: (stock_read.holder_choices(s), stock_read.material_choices(s)),
+            lambda s: (
+                stock_read.holder_choices(s),
+                stock_read.material_choices(s),
+                stock_read.lot_context(s, lot_id) if lot_id is not None else None,
+            ),
             lambda r: then(*r),
         )
 
@@ -60,6 +78,8 @@ class StockActions:
 
         def save(session: Session, v: dict[str, Any]) -> Any:
             v = {k: val for k, val in v.items() if val is not None}
+            if "lot_id" in v:  # the lot chosen in the form: take from it, not FEFO
+                v["lot_ids"] = [v.pop("lot_id")]
             return call(session, operator=ctx.user, today=ctx.today(), **fixed, **v)
 
         return save
@@ -67,12 +87,15 @@ class StockActions:
     def receive(self) -> None:
         holder, as_of = self.holder_id(), self.page.ctx.as_of()
 
-        def opened(holders: list[tuple[int, str]], materials: list[tuple[int, str]]) -> None:
+        def opened(holders: Choices, materials: Choices, lot: LotContext | None) -> None:
+            values: dict[str, Any] = {"holder_id": holder, "on": as_of}
+            if lot is not None:  # another batch of the selected lot's material, same place
+                values |= {"holder_id": lot.holder_id, "material_id": lot.material_id}
             self.page.form(
                 name="stockReceive",
                 title=tr("入库"),
                 fields=sd.receive_fields(holders, materials),
-                values={"holder_id": holder, "on": as_of},
+                values=values,
                 save=self._save_with(ledger.receive),
                 changes=("stock",),
                 saved=self._saved,
@@ -83,14 +106,18 @@ class StockActions:
     def issue(self) -> None:
         holder, page = self.holder_id(), self.page
 
-        def opened(holders: list[tuple[int, str]], materials: list[tuple[int, str]]) -> None:
+        def opened(holders: Choices, materials: Choices, lot: LotContext | None) -> None:
+            values: dict[str, Any] = {"holder_id": holder, "on": page.ctx.as_of()}
+            if lot is not None:
+                values |= _from_lot(lot, "holder_id")
             dialog = sd.IssueDialog(
                 page.widget(),
                 page.ctx,
                 save=self._save_with(ledger.issue),
-                fields=sd.issue_fields(holders, materials),
-                values={"holder_id": holder, "on": page.ctx.as_of()},
+                fields=sd.issue_fields(holders, materials, lot.line if lot else None),
+                values=values,
                 source=page,
+                lot=lot,
             )
             page.open_dialog(dialog, self._saved)
 
@@ -99,12 +126,15 @@ class StockActions:
     def transfer(self) -> None:
         holder, as_of = self.holder_id(), self.page.ctx.as_of()
 
-        def opened(holders: list[tuple[int, str]], materials: list[tuple[int, str]]) -> None:
+        def opened(holders: Choices, materials: Choices, lot: LotContext | None) -> None:
+            values: dict[str, Any] = {"from_holder_id": holder, "on": as_of}
+            if lot is not None:
+                values |= _from_lot(lot, "from_holder_id")
             self.page.form(
                 name="stockTransfer",
                 title=tr("调拨"),
-                fields=sd.transfer_fields(holders, materials),
-                values={"from_holder_id": holder, "on": as_of},
+                fields=sd.transfer_fields(holders, materials, lot.line if lot else None),
+                values=values,
                 save=self._save_with(ledger.transfer),
                 changes=("stock",),
                 saved=self._saved,

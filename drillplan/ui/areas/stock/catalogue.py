@@ -23,7 +23,9 @@ def depot_fields(units: list[tuple[int, str]]) -> list[FieldSpec]:
         FieldSpec("code", tr("库点编号"), required=True, max_length=32),
         FieldSpec("name", tr("库点名称"), required=True, max_length=120),
         FieldSpec("tier", tr("层级"), "choice", required=True, choices=vocab(DepotTier)),
-        FieldSpec("owner_unit_id", tr("所属单位"), "choice", required=True, choices=units),
+        FieldSpec(
+            "owner_unit_id", tr("所属单位"), "choice", required=True, choices=units, searchable=True
+        ),
         FieldSpec("address", tr("地址"), max_length=200),
         FieldSpec("keeper", tr("保管员"), max_length=60),
         FieldSpec(
@@ -118,11 +120,12 @@ class CatalogueActions:
 
     def new_depot(self) -> None:
         user = self.page.ctx.user
+        kind, key, _holder = self.page.selection()
         self.page.form(
             name="depotNew",
             title=tr("新建储备库"),
             fields=depot_fields(self.page.unit_choices()),
-            values={"tier": "district"},
+            values={"tier": key if kind == "tier" else "district"},  # the tier chosen in the tree
             save=lambda s, v: depots.create_depot(s, user=user, **v),
             changes=("stock",),
             saved=self._saved,
@@ -182,7 +185,12 @@ class CatalogueActions:
                 title=tr("设置储备定额"),
                 fields=[
                     FieldSpec(
-                        "material_id", tr("物资"), "choice", required=True, choices=materials
+                        "material_id",
+                        tr("物资"),
+                        "choice",
+                        required=True,
+                        choices=materials,
+                        searchable=True,
                     ),
                     FieldSpec(
                         "required_qty",

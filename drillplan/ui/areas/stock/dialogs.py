@@ -16,7 +16,7 @@ from drillplan.kernel.errors import ValidationError
 from drillplan.stock import ledger
 from drillplan.stock import read as stock_read
 from drillplan.stock.ledger import WRITE_OFF_REASONS
-from drillplan.stock.read import LotLine
+from drillplan.stock.read import LotContext, LotLine
 
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import FormDialog
@@ -31,7 +31,13 @@ Choices = list[tuple[int, str]]
 def receive_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
     return [
         FieldSpec(
-            "holder_id", tr("入库到"), "choice", required=True, choices=holders, aliases=("holder",)
+            "holder_id",
+            tr("入库到"),
+            "choice",
+            required=True,
+            choices=holders,
+            aliases=("holder",),
+            searchable=True,
         ),
         FieldSpec(
             "material_id",
@@ -40,6 +46,7 @@ def receive_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=materials,
             aliases=("material",),
+            searchable=True,
         ),
         FieldSpec("quantity", tr("数量"), "decimal", required=True),
         FieldSpec("on", tr("入库日期"), "date", required=True, aliases=("date",)),
@@ -55,10 +62,37 @@ def receive_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
     ]
 
 
-def issue_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
+def lot_fields(lot: LotLine | None) -> list[FieldSpec]:
+    """The lot to take from when the operation starts from a selected lot (else FEFO)."""
+    if lot is None:
+        return []
+    expiry = lot.expiry_date.isoformat() if lot.expiry_date else "—"
+    caption = tr("批次 {batch}（有效期至 {expiry}，结存 {qty} {uom}）").format(
+        batch=lot.batch_no, expiry=expiry, qty=f"{lot.on_hand.normalize():f}", uom=lot.uom
+    )
     return [
         FieldSpec(
-            "holder_id", tr("出库自"), "choice", required=True, choices=holders, aliases=("holder",)
+            "lot_id",
+            tr("出自批次"),
+            "choice",
+            choices=[(lot.lot_id, caption), (None, tr("按有效期先出（自动选批次）"))],
+            aliases=("lot_ids",),
+        )
+    ]
+
+
+def issue_fields(
+    holders: Choices, materials: Choices, lot: LotLine | None = None
+) -> list[FieldSpec]:
+    return [
+        FieldSpec(
+            "holder_id",
+            tr("出库自"),
+            "choice",
+            required=True,
+            choices=holders,
+            aliases=("holder",),
+            searchable=True,
         ),
         FieldSpec(
             "material_id",
@@ -67,7 +101,9 @@ def issue_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=materials,
             aliases=("material",),
+            searchable=True,
         ),
+        *lot_fields(lot),
         FieldSpec("quantity", tr("数量"), "decimal", required=True),
         FieldSpec("on", tr("出库日期"), "date", required=True, aliases=("date",)),
         FieldSpec("counterpart", tr("领用单位/人"), max_length=120),
@@ -83,7 +119,9 @@ def issue_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
     ]
 
 
-def transfer_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
+def transfer_fields(
+    holders: Choices, materials: Choices, lot: LotLine | None = None
+) -> list[FieldSpec]:
     return [
         FieldSpec(
             "from_holder_id",
@@ -92,6 +130,7 @@ def transfer_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=holders,
             aliases=("from_holder",),
+            searchable=True,
         ),
         FieldSpec(
             "to_holder_id",
@@ -100,6 +139,7 @@ def transfer_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=holders,
             aliases=("to_holder",),
+            searchable=True,
         ),
         FieldSpec(
             "material_id",
@@ -108,7 +148,9 @@ def transfer_fields(holders: Choices, materials: Choices) -> list[FieldSpec]:
             required=True,
             choices=materials,
             aliases=("material", "lot"),
+            searchable=True,
         ),
+        *lot_fields(lot),
         FieldSpec("quantity", tr("数量"), "decimal", required=True),
         FieldSpec("on", tr("调拨日期"), "date", required=True, aliases=("date",)),
         FieldSpec("reason", tr("事由"), max_length=200),
@@ -152,6 +194,7 @@ class IssueDialog(FormDialog):
         fields: list[FieldSpec],
         values: dict[str, Any],
         source: object,
+        lot: LotContext | None = None,
     ) -> None:
         super().__init__(
             parent,
@@ -164,6 +207,8 @@ class IssueDialog(FormDialog):
             areas=("stock",),
             source=source,
         )
+        self.lot_of = (lot.holder_id, lot.material_id) if lot is not None else None
+        self.lot_of_id = lot.line.lot_id if lot is not None else None
         self.preview_note = QLabel(tr("将按有效期先后从以下批次出库："), self)
         self.preview = RowsView(
             [
@@ -184,15 +229,28 @@ class IssueDialog(FormDialog):
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.update_preview)
         for key in ("holder_id", "material_id"):
-            self.form.editor(key).currentIndexChanged.connect(lambda _i: self._timer.start())
+            self.form.editor(key).currentIndexChanged.connect(lambda _i: self._other_stock())
+        if "lot_id" in self.form.editors:
+            self.form.editor("lot_id").currentIndexChanged.connect(lambda _i: self._timer.start())
         quantity = self.form.editor("quantity")
         assert isinstance(quantity, QLineEdit)
         quantity.textChanged.connect(lambda _t: self._timer.start())
         self.form.editor("force_expired_reason").textChanged.connect(lambda _t: self._timer.start())
         self.update_preview()
 
+    def _other_stock(self) -> None:
+        """Another holder or material: the preselected lot no longer applies, FEFO does."""
+        if "lot_id" in self.form.editors and self.lot_of is not None:
+            same = (
+                self.form.editors["holder_id"].raw(),
+                self.form.editors["material_id"].raw(),
+            ) == self.lot_of
+            self.form.editors["lot_id"].set(self.lot_of_id if same else None)
+        self._timer.start()
+
     def update_preview(self) -> None:
         raw = {k: self.form.editors[k].raw() for k in ("holder_id", "material_id")}
+        lot = self.form.editors["lot_id"].raw() if "lot_id" in self.form.editors else None
         quantity = self.form.editor("quantity")
         forced = self.form.editor("force_expired_reason")
         assert isinstance(quantity, QLineEdit) and isinstance(forced, QLineEdit)
@@ -216,6 +274,7 @@ class IssueDialog(FormDialog):
                 quantity=qty,
                 on=on,
                 allow_expired=allow,
+                lot_ids=[lot] if lot is not None else None,
             ),
             parent=self,
         ).success(self._show_preview).failure(failed).run(self.ctx.runner)

@@ -313,6 +313,9 @@ class StockPage(AreaPage):
     def current_lot(self) -> int | None:
         return self.lots.current_id()
 
+    def selected_lot(self) -> int | None:
+        return self.current_lot() if self.current_tab() == "lots" else None
+
     def current_movement(self) -> stock_read.LedgerRow | None:
         return self.ledger.current()
 

@@ -38,6 +38,8 @@ class MembersHost(PageHost, Protocol):
 
     def current_team(self) -> int | None: ...
 
+    def current_team_name(self) -> str: ...
+
     def current_member(self) -> org_read.MemberRow | None: ...
 
     def current_certificate(self) -> org_read.CertificateRow | None: ...
@@ -66,7 +68,7 @@ class MemberActions:
         user = page.ctx.user
         page.form(
             name="memberNew",
-            title=tr("添加队员"),
+            title=tr("添加队员：{team}").format(team=page.current_team_name()),
             fields=member_fields(),
             values={"active": True, "role": "队员"},
             save=lambda s, v: teams.add_member(s, team_id=team_id, user=user, **v),

@@ -36,7 +36,9 @@ def team_fields(units: list[tuple[int, str]]) -> list[FieldSpec]:
         FieldSpec("name", tr("队伍名称"), required=True, max_length=120),
         FieldSpec("kind", tr("队伍类型"), "choice", required=True, choices=vocab(TeamKind)),
         FieldSpec("specialties", tr("专业方向"), "list", hint=tr("如：防汛抢险、水上救援")),
-        FieldSpec("owner_unit_id", tr("所属单位"), "choice", required=True, choices=units),
+        FieldSpec(
+            "owner_unit_id", tr("所属单位"), "choice", required=True, choices=units, searchable=True
+        ),
         FieldSpec("tier", tr("层级"), "choice", required=True, choices=vocab(Tier)),
         FieldSpec("base", tr("驻地"), max_length=200),
         FieldSpec(
@@ -219,6 +221,9 @@ class TeamsPage(AreaPage):
 
     def current_team(self) -> int | None:
         return self.panel.current_id()
+
+    def current_team_name(self) -> str:
+        return self.panel.current_text("name")
 
     def current_member(self) -> org_read.MemberRow | None:
         return self.members.current()

@@ -29,7 +29,14 @@ def unit_fields(parents: list[tuple[int, str]]) -> list[FieldSpec]:
         FieldSpec("name", tr("单位名称"), required=True, max_length=120),
         FieldSpec("kind", tr("单位类型"), "choice", required=True, choices=vocab(UnitKind)),
         FieldSpec("tier", tr("层级"), "choice", required=True, choices=vocab(Tier)),
-        FieldSpec("parent_id", tr("上级单位"), "choice", choices=parents, empty_choice=True),
+        FieldSpec(
+            "parent_id",
+            tr("上级单位"),
+            "choice",
+            choices=parents,
+            empty_choice=True,
+            searchable=True,
+        ),
         FieldSpec(
             "credit_code",
             tr("统一社会信用代码"),
