@@ -6,7 +6,6 @@ Exit status: 0 ok, 1 findings (a check found violations), 2 bad input or an erro
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sqlite3
 import sys
@@ -24,10 +23,11 @@ from drillplan.cli import org as cli_org
 from drillplan.cli import output
 from drillplan.cli import plans as cli_plans
 from drillplan.cli import readiness as cli_readiness
+from drillplan.cli import reports as cli_reports
 from drillplan.cli import settings as cli_settings
 from drillplan.cli import stock as cli_stock
 from drillplan.cli import users as auth_cli
-from drillplan.cli.argtypes import Parser, year_arg
+from drillplan.cli.argtypes import Parser
 from drillplan.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, command_session, date_arg
 from drillplan.cli.plugins import register_plugins
 from drillplan.db.failures import storage_failure
@@ -88,13 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_org.register(sub)
     cli_catalogue.register(sub)
 
-    report = sub.add_parser("report", help="print a PDF report")
-    report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
-    report.add_argument("-o", "--output", type=Path, required=True)
-    report.add_argument("--as-of", type=date_arg)
-    report.add_argument("--year", type=year_arg)
-    report.add_argument("--drill", help="drill code (drill-evaluation)")
-    report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    cli_reports.register(sub)
 
     shot = sub.add_parser("screenshot", help="render each main view offscreen to PNG")
     shot.add_argument("--out", type=Path, required=True)
@@ -192,23 +186,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if violations else EXIT_OK
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
-    from drillplan.reports.registry import build_report
-
-    with command_session(args) as (_database, session):
-        result = build_report(
-            session,
-            args.kind,
-            args.output,
-            as_of=args.as_of or dt.date.today(),
-            lang=args.lang,
-            year=args.year,
-            drill=args.drill,
-        )
-    print(result.path)
-    return EXIT_OK
-
-
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     from drillplan.ui.shell.screenshot import save_screenshots
 
@@ -226,7 +203,7 @@ COMMANDS = {
     "db": _cmd_db,
     "check": _cmd_check,
     "screenshot": _cmd_screenshot,
-    "report": _cmd_report,
+    "report": cli_reports.cmd_report,
     "audit": cli_stock.cmd_audit,
     "competitions": competitions_cli.cmd_competitions,
     "plans": cli_plans.cmd_plans,
