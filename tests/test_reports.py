@@ -200,7 +200,7 @@ def test_drill_evaluation_report_numbers_equal_the_core(demo_db: Database, tmp_p
         rows = actions(session, as_of=AS_OF, drill_id=drill.id)
         indicators = indicator_rows(drill)
     flat = re.sub(r"\s+", "", _text(result.path)[0])
-    for heading in ("一、演练概况", "四、评估指标得分", "五、存在的问题", "六、整改措施"):
+    for heading in ("一、演练概况", "六、评估指标与得分", "八、发现的问题", "九、整改措施"):
         assert heading in flat
     assert drill.code in flat and result.figures["actions"] == len(rows)
     for ind in indicators:
