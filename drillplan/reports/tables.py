@@ -271,7 +271,13 @@ class PagedTable(Flowable):
         return self.heights["header"], self.heights["row"]
 
     def _make(self, n: int) -> Table:
-        table = Table([self.header, *self.rows[:n]], colWidths=self.widths, repeatRows=1)
+        # a row taller than a page (many long names) may split inside the row
+        table = Table(
+            [self.header, *self.rows[:n]],
+            colWidths=self.widths,
+            repeatRows=1,
+            splitInRow=0 if self.uniform else 24,
+        )
         cmds = list(self.style)
         # one TEXTCOLOR command per run of equal statuses in a column (rows come sorted)
         for c in sorted({c for marks in self.statuses[:n] for c in marks}):
@@ -334,10 +340,13 @@ class PagedTable(Flowable):
         parts = self._make(n).split(avail_width, room)
         if not parts:
             return []  # not even the header and one row fit here: next page
-        first = parts[0]
-        taken = n if len(parts) == 1 else len(first._cellvalues) - 1  # header excluded
-        head = self._part(first)
-        return [head] if taken == len(self.rows) else [head, self._rest(taken)]
+        head = self._part(parts[0])
+        rest = [self._rest(n)] if n < len(self.rows) else []
+        if len(parts) == 1:
+            return [head, *rest]
+        # the rest of this page's rows (a row split inside itself continues here), then the
+        # rows after them
+        return [head, _Captioned(parts[1], self.caption), *rest]
 
     def draw(self) -> None:
         assert self._table is not None
@@ -368,6 +377,10 @@ class _Captioned(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         w, h = self.table.wrap(avail_width, avail_height - 12)
         return w, h + 12
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = self.table.split(avail_width, avail_height - 12)
+        return [_Captioned(p, self.caption) for p in parts]
 
     def draw(self) -> None:
         self.table.drawOn(self.canv, 0, 0)
@@ -462,8 +475,8 @@ def data_table(
         whole=_whole(columns),
     )
     style.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
-    if not uniform:  # rows of different heights: centre the single-line cells
-        style.append(("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
+    if not uniform:  # rows of different heights: every cell starts at the top of its row
+        style.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
     if not body:
         table = Table([head], colWidths=widths)
         table.setStyle(TableStyle(style))
