@@ -140,8 +140,12 @@ def build(
         by_time = event.scoring == "time"
         story.append(
             Heading(
-                f"{event.seq}. {event.name}（{label(event.kind, lang)}，"
-                f"{label(event.scoring, lang)}，权重 {event.weight:g}）",
+                tx.t(
+                    f"{event.seq}. {event.name}（{label(event.kind, lang)}，"
+                    f"{label(event.scoring, lang)}，权重 {event.weight:g}）",
+                    f"{event.seq}. {event.name} ({label(event.kind, lang)},"
+                    f" {label(event.scoring, lang)}, weight {event.weight:g})",
+                ),
                 st["h2"],
                 level=1,
             )
