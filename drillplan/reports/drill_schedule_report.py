@@ -45,12 +45,13 @@ def _drills(session: Session, ids: set[int]) -> dict[int, Drill]:
     }
 
 
-def _when(occs: list[Occurrence]) -> str:
+def _when(occs: list[Occurrence], tx: Texts) -> str:
     live = [o for o in occs if not o.cancelled] or occs
     if len(live) == 1:
         o = live[0]
         return f"{o.start:%Y-%m-%d} {o.start:%H:%M}-{o.end:%H:%M}"
-    return "、".join(f"{o.start:%Y-%m-%d}" for o in live) + f"（{len(live)} 次）"
+    dates = tx.t("、", ", ").join(f"{o.start:%Y-%m-%d}" for o in live)
+    return dates + tx.t(f"（{len(live)} 次）", f" ({len(live)} sessions)")
 
 
 def due_without_drill(session: Session, year: int) -> list[list[object]]:
@@ -137,8 +138,9 @@ def build(
     story.append(Spacer(1, 4))
     rows = []
     for n, d in enumerate(ordered, start=1):
-        units = "、".join(p.unit.name for p in d.participants if p.unit is not None)
-        teams = "、".join(p.team.name for p in d.participants if p.team is not None)
+        sep = tx.t("、", "; ")
+        units = sep.join(p.unit.name for p in d.participants if p.unit is not None)
+        teams = sep.join(p.team.name for p in d.participants if p.team is not None)
         status = label(DrillStatus(d.status), lang)
         if d.status == DrillStatus.CANCELLED:
             status = tx.t("已取消（不计入）", "Cancelled (not counted)")
@@ -150,12 +152,12 @@ def build(
                 f"{d.code} {d.title}",
                 label(d.scope, lang),
                 label(d.form, lang),
-                "、".join(p.code for p in d.plans) or "—",
+                tx.t("、", ", ").join(p.code for p in d.plans) or "—",
                 d.organiser.name,
                 units or "—",
                 teams or "—",
                 d.venue or "—",
-                _when(by_drill[d.id]),
+                _when(by_drill[d.id], tx),
                 status,
             ]
         )
@@ -278,7 +280,7 @@ def _conflicts(
             [
                 c.date,
                 CONFLICT_KINDS.get(c.kind, (c.kind, c.kind))[0 if lang == "zh" else 1],
-                "、".join(c.drill_codes),
+                tx.t("、", ", ").join(c.drill_codes),
                 c.reason_zh if lang == "zh" else c.reason_en,
             ]
             for c in conflicts

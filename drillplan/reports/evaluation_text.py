@@ -93,10 +93,13 @@ def plan_suggestions(
     to be considered, lesser ones for the plan's procedures to be checked."""
     if not plans:
         return []
-    names = "、".join(f"{code}《{title}》" for code, title in plans)
+    if lang == "zh":
+        names = "、".join(f"{code}《{title}》" for code, title in plans)
+    else:
+        names = "; ".join(f"{code} {title}" for code, title in plans)
     serious = [seq for seq, _text, sev in findings if sev in (Severity.MAJOR, Severity.CRITICAL)]
     if serious:
-        nums = "、".join(str(s) for s in serious)
+        nums = ("、" if lang == "zh" else ", ").join(str(s) for s in serious)
         return [
             f"演练暴露的第 {nums} 项问题属于预案修订的情形（演练中发现问题），建议编制单位对"
             f"{names}开展评估，必要时启动修订，并在修订后再次演练检验。"

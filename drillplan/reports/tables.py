@@ -169,9 +169,12 @@ def column_widths(
     n = len(header)
     minimum = [_longest_run(h, font, size) + 2 * PAD for h in header]
     natural = [text_width(h, font, size) + 2 * PAD for h in header]
+    body = [0.0] * n  # the longest body line (a header may wrap, a number may not)
     for row in texts:
         for c in range(n):
             w = text_width(row[c], font, size) + 2 * PAD
+            if w > body[c]:
+                body[c] = w
             if w > natural[c]:
                 natural[c] = w
             if w > minimum[c]:  # only a wider cell can hold a wider run
@@ -179,7 +182,7 @@ def column_widths(
     cap = width * MAX_RUN_SHARE
     for c, keep in enumerate(whole or []):
         if keep:
-            minimum[c] = max(minimum[c], min(natural[c], width * SMALL_COLUMN))
+            minimum[c] = max(minimum[c], min(body[c], width * SMALL_COLUMN))
     return allocate([min(m, cap) for m in minimum], natural, width)
 
 
