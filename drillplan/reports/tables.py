@@ -539,7 +539,7 @@ def bar_chart(
     """A horizontal bar chart with the value printed at each bar (reads without colour)."""
     n = max(len(values), 1)
     bar_h = 14
-    height = n * bar_h + 34
+    height = n * bar_h + 40  # room for the value axis's labels below the bars
     drawing = Drawing(width, height)
     font = current_fonts().table
     drawing.initialFontName = font  # no unembedded Helvetica behind the chart
@@ -549,7 +549,7 @@ def bar_chart(
     room = min(max((text_width(str(x), font, 8) for x in labels), default=0) + 8, width / 3)
     labels = [fit_text(str(x), font, 8, room - 8) for x in labels]
     chart.x = max(room, 40)
-    chart.y = 10
+    chart.y = 16
     chart.width = width - chart.x - 50
     chart.height = n * bar_h
     chart.data = [list(values) or [0]]
