@@ -23,7 +23,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, FrameBreak, Table, TableStyle
 
 from drillplan.kernel.formatting import date_text, fmt_number
 from drillplan.reports.frame import (
@@ -344,12 +344,26 @@ class PagedTable(Flowable):
         if not parts:
             return []  # not even the header and one row fit here: next page
         head = self._part(parts[0])
-        rest = [self._rest(n)] if n < len(self.rows) else []
         if len(parts) == 1:
-            return [head, *rest]
-        # the rest of this page's rows (a row split inside itself continues here), then the
-        # rows after them
-        return [head, _Captioned(parts[1], self.caption), *rest]
+            return [head, self._rest(n)] if n < len(self.rows) else [head]
+        # the rows ReportLab carried over (with the lower half of a row split inside itself),
+        # then the rows after them: one continued table, captioned once at the next page's top
+        carried = [list(r) for r in parts[1]._cellvalues[1:]]
+        k = len(carried)
+        rest = PagedTable(
+            self.header,
+            carried + self.rows[n:],
+            self.statuses[n - k :],
+            self.widths,
+            self.style,
+            self.page_rows,
+            self.uniform,
+            self.heights,
+            self.caption,
+            continued=True,
+        )
+        # this page holds what fits; the rest starts the next page (not again lower down here)
+        return [head, FrameBreak(), rest]
 
     def draw(self) -> None:
         assert self._table is not None
