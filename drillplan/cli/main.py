@@ -11,7 +11,6 @@ calendar or PDF library. ``build_parser()`` without arguments builds every comma
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import os
 import sqlite3
@@ -28,7 +27,6 @@ from drillplan.cli.argtypes import (
     Parser,
     add_global_options,
     date_arg,
-    year_arg,
 )
 from drillplan.cli.plugins import register_plugins
 from drillplan.kernel.errors import DrillplanError, PermissionDenied, ValidationError
@@ -96,6 +94,7 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ("quotas", "cmd_quotas", "depot quotas (储备定额): set, list"),
         ),
     ),
+    ("drillplan.cli.reports", (("report", "cmd_report", "print a PDF report"),)),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real
@@ -109,7 +108,7 @@ def _area_help(command: str, text: str) -> str:
     return text
 
 
-INLINE = frozenset({"gui", "demo", "db", "check", "report", "screenshot"})  # built here
+INLINE = frozenset({"gui", "demo", "db", "check", "screenshot"})  # built here
 
 
 def _known(command: str) -> bool:
@@ -213,14 +212,6 @@ def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
     for module, commands in AREAS:
         _add_area(sub, module, commands, only or "")
 
-    report = sub.add_parser("report", help="print a PDF report")
-    report.add_argument("kind", help="readiness, expiry, drill-schedule, drill-evaluation, ...")
-    report.add_argument("-o", "--output", type=Path, required=True)
-    report.add_argument("--as-of", type=date_arg)
-    report.add_argument("--year", type=year_arg)
-    report.add_argument("--drill", help="drill code (drill-evaluation)")
-    report.add_argument("--lang", choices=["zh", "en"], default="zh")
-
     shot = sub.add_parser("screenshot", help="render each main view offscreen to PNG")
     shot.add_argument("--out", type=Path, required=True)
     return parser
@@ -320,24 +311,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if violations else EXIT_OK
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
-    from drillplan.cli.common import command_session
-    from drillplan.reports.registry import build_report
-
-    with command_session(args) as (_database, session):
-        result = build_report(
-            session,
-            args.kind,
-            args.output,
-            as_of=args.as_of or dt.date.today(),
-            lang=args.lang,
-            year=args.year,
-            drill=args.drill,
-        )
-    print(result.path)
-    return EXIT_OK
-
-
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     from drillplan.ui.shell.screenshot import save_screenshots
 
@@ -355,7 +328,6 @@ COMMANDS: dict[str | None, Handler] = {
     "db": _cmd_db,
     "check": _cmd_check,
     "screenshot": _cmd_screenshot,
-    "report": _cmd_report,
 }
 
 

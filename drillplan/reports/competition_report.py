@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.competitions import results
 from drillplan.db.models import Competition
+from drillplan.kernel.errors import NotFound
 from drillplan.kernel.vocab import label
 from drillplan.reports.frame import (
     Heading,
@@ -21,33 +22,58 @@ from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table
 
 
+def pick(
+    session: Session, *, year: int | None, competition: str | int | None
+) -> Competition | None:
+    """The competition to print: ``competition`` by id or title (within ``year`` when given),
+    else the year's only (or first) competition; None when the year has none."""
+    if competition is None:
+        return session.scalars(
+            select(Competition).where(Competition.year == year).order_by(Competition.id)
+        ).first()
+    text = str(competition).strip()
+    stmt = select(Competition).order_by(Competition.year.desc(), Competition.id)
+    if year is not None:
+        stmt = stmt.where(Competition.year == year)
+    found = None
+    if text.isdigit():
+        found = session.scalars(stmt.where(Competition.id == int(text))).first()
+    if found is None:
+        found = session.scalars(stmt.where(Competition.title == text)).first()
+    if found is None:
+        within = f"{year} 年度" if year is not None else ""
+        raise NotFound(
+            f"{within}没有编号或名称为“{text}”的技能大比武"
+            f" (no competition with id or title {text!r}{f' in {year}' if year else ''})"
+        )
+    return found
+
+
 def build(
     session: Session,
     path: Path,
     *,
     as_of: dt.date,
-    year: int,
+    year: int | None = None,
+    competition: str | int | None = None,
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    competition = session.scalars(
-        select(Competition).where(Competition.year == year).order_by(Competition.id)
-    ).first()
+    chosen = pick(session, year=year, competition=competition)
+    year = chosen.year if chosen is not None else (year or as_of.year)
     doc = open_document(
         session,
-        title=competition.title
-        if competition
-        else Texts(lang).t(f"{year}年度技能大比武成绩", "Results"),
+        title=chosen.title if chosen else Texts(lang).t(f"{year}年度技能大比武成绩", "Results"),
         subject=("技能大比武成绩与总排名", "Skill competition results"),
         as_of=as_of,
         lang=lang,
         generated_at=generated_at,
-        date_kind="held" if competition else "as_of",
-        date=competition.held_on if competition else None,
+        date_kind="held" if chosen else "as_of",
+        date=chosen.held_on if chosen else None,
     )
     tx, st, width = doc.tx, doc.st, doc.width
     story = doc.story
-    if competition is None:
+    if chosen is None:
         story.append(
             Paragraph(
                 tx.t(f"{year} 年度没有技能大比武记录。", f"There is no competition in {year}."),
@@ -55,7 +81,7 @@ def build(
             )
         )
         return doc.finish(path, {"events": 0, "teams": 0})
-    res = results(session, competition.id)
+    res = results(session, chosen.id)
     figures: dict[str, object] = {
         "events": len(res.events),
         "teams": len(res.overall),
@@ -114,8 +140,12 @@ def build(
         by_time = event.scoring == "time"
         story.append(
             Heading(
-                f"{event.seq}. {event.name}（{label(event.kind, lang)}，"
-                f"{label(event.scoring, lang)}，权重 {event.weight:g}）",
+                tx.t(
+                    f"{event.seq}. {event.name}（{label(event.kind, lang)}，"
+                    f"{label(event.scoring, lang)}，权重 {event.weight:g}）",
+                    f"{event.seq}. {event.name} ({label(event.kind, lang)},"
+                    f" {label(event.scoring, lang)}, weight {event.weight:g})",
+                ),
                 st["h2"],
                 level=1,
             )

@@ -13,10 +13,8 @@ from sqlalchemy.orm import Session
 
 from drillplan import settings
 from drillplan.kernel.vocab import label
-from drillplan.reports.frame import (
-    Heading,
-    open_document,
-)
+from drillplan.reports import english
+from drillplan.reports.frame import Heading, Para, Texts, open_document
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import (
     Col,
@@ -102,6 +100,7 @@ def build(
             st["base"],
         )
     )
+    story.append(Para(legend(statuses, horizons, tx, lang), st["note"]))
     story.append(Spacer(1, 4))
     summary_rows = [
         [status_text(s, lang), counts[s], qty_value[s].quantize(Decimal("0.01"))] for s in statuses
@@ -180,9 +179,10 @@ def build(
         story += data_table(
             lot_cols, [lot_row(x) for x in group], width=width, lang=lang, widths=lot_widths
         )
-        actions = sorted({x.action for x in group if x.action})
+        actions = sorted({english.expiry_action(x.action, lang) for x in group if x.action})
         if actions:
-            story.append(Paragraph(tx.t("建议：", "Suggested: ") + "；".join(actions), st["note"]))
+            story.append(Para(tx.t("建议：", "Suggested: ") + tx.t("；", "; ").join(actions),
+                              st["note"]))  # fmt: skip
         story.append(Spacer(1, 4))
 
     story.append(Heading(tx.t("三、人员证书", "3. Members' certificates"), st["h1"]))
@@ -225,4 +225,54 @@ def build(
         )
     else:
         story.append(Paragraph(tx.t("无到期协议。", "No agreements expiring."), st["base"]))
+    story.append(Heading(tx.t("五、结论与建议", "5. Conclusion"), st["h1"]))
+    story.append(Para(conclusion(counts, qty_value, horizons, certs, agreements, tx), st["base"]))
     return doc.finish(path, figures)
+
+
+def legend(statuses: Sequence[str], horizons: Sequence[int], tx: Texts, lang: str) -> str:
+    """What each status mark means (colour, symbol and word: it reads in black and white)."""
+    parts = []
+    lower = 0
+    for s in statuses:
+        if s == "expired":
+            parts.append(tx.t(f"{status_text(s, lang)}：有效期已过", f"{status_text(s, lang)}:"
+                              " past its expiry date"))  # fmt: skip
+            continue
+        days = int(s.removeprefix("within_"))
+        parts.append(
+            tx.t(
+                f"{status_text(s, lang)}：{lower + 1}–{days} 天内到期" if lower else
+                f"{status_text(s, lang)}：{days} 天内（含今天）到期",
+                f"{status_text(s, lang)}: expires in {lower + 1}-{days} days" if lower else
+                f"{status_text(s, lang)}: expires within {days} days",
+            )
+        )  # fmt: skip
+        lower = days
+    return tx.t("图例：", "Legend: ") + tx.t("；", "; ").join(parts) + tx.t("。", ".")
+
+
+def conclusion(
+    counts: dict[str, int],
+    values: dict[str, Decimal],
+    horizons: Sequence[int],
+    certs: Sequence[object],
+    agreements: Sequence[object],
+    tx: Texts,
+) -> str:
+    """The closing paragraph: what to write off, what to rotate first, what to renew."""
+    expired = counts.get("expired", 0)
+    first = counts.get(f"within_{horizons[0]}", 0)
+    later = sum(v for k, v in counts.items() if k not in ("expired", f"within_{horizons[0]}"))
+    value = fmt_number(values.get("expired", Decimal(0)), 2)
+    return tx.t(
+        f"已过期批次 {expired} 个（账面价值 {value} 元），应按规定报损或销毁并及时补充储备；"
+        f"{horizons[0]} 天内到期的 {first} 个批次应优先用于近期演练、调拨或安排轮换；"
+        f"其余 {later} 个临期批次列入轮换计划。人员证书 {len(certs)} 本、合作协议"
+        f" {len(agreements)} 份应在到期前完成复审或续签。",
+        f"{expired} lots are expired (book value {value} CNY): write them off or dispose of them"
+        f" and replenish; the {first} lots expiring within {horizons[0]} days go first to"
+        f" upcoming drills, transfers or rotation; the other {later} expiring lots join the"
+        f" rotation plan. Renew the {len(certs)} certificates and {len(agreements)} agreements"
+        " before they expire.",
+    )

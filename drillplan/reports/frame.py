@@ -200,7 +200,7 @@ class Heading(Para):
 
 
 # what must fit below a heading for it to stay on the page: itself and a few lines or rows
-KEEP_WITH_HEADING = 72.0
+KEEP_WITH_HEADING = 100.0
 
 # the date line of each kind of document: (中文, English)
 DATE_LABELS: dict[str, tuple[str, str]] = {

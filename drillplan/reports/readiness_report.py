@@ -9,14 +9,19 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from drillplan.kernel.formatting import fmt_number
-from drillplan.readiness.score import COMPONENT_LABELS, COMPONENTS, Component, Score, readiness
-from drillplan.reports.frame import (
-    Heading,
-    Texts,
-    open_document,
+from drillplan.kernel.vocab import label
+from drillplan.readiness.score import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    Component,
+    Readiness,
+    Score,
+    readiness,
 )
+from drillplan.reports import english
+from drillplan.reports.frame import Heading, Para, Texts, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, bar_chart, data_table
+from drillplan.reports.tables import Col, bar_chart, data_table, status_text
 from drillplan.stock import coverage
 
 
@@ -41,6 +46,12 @@ def _good_total(c: Component) -> str:
     return f"{c.good:,.0f} / {c.total:,.0f}"
 
 
+def _name(s: Score, lang: str) -> str:
+    """A score's name: a tier's in the report language (its vocabulary label), others as
+    entered."""
+    return label(s.key, lang) if s.level == "tier" else s.name
+
+
 def _score_table(scores: list[Score], tx: Texts, width: float, lang: str) -> list[Flowable]:
     cols = [Col(tx.t("编号", "Code"), 1.3), Col(tx.t("名称", "Name"), 2.6, wrap=True)]
     cols.append(Col(tx.t("得分", "Score"), 0.7, "RIGHT"))
@@ -48,7 +59,8 @@ def _score_table(scores: list[Score], tx: Texts, width: float, lang: str) -> lis
     keys = [c.key for c in scores[0].components] if scores else []
     cols += [Col(COMPONENT_LABELS[k][0 if lang == "zh" else 1], 1.0, "RIGHT") for k in keys]
     rows = [
-        [s.key, s.name, _fmt(s.score), _grade(s.score)] + [_fmt(c.value) for c in s.components]
+        [s.key, _name(s, lang), _fmt(s.score), _grade(s.score)]
+        + [_fmt(c.value) for c in s.components]
         for s in scores
     ]
     return data_table(cols, rows, width=width, lang=lang)
@@ -181,6 +193,7 @@ def build(
     )
 
     story.append(Heading(tx.t("二、分层级评分", "2. Scores by tier"), st["h1"]))
+    story.append(Para(legend(tx, lang), st["note"]))
     story += _score_table(result.tiers, tx, width, lang)
     for tier in result.tiers:
         comps = [c for c in tier.components if c.value is not None]
@@ -191,7 +204,7 @@ def build(
                 [c.value or 0.0 for c in reversed(comps)],
                 width=width,
                 max_value=100,
-                title=f"{tier.name}：{_fmt(tier.score)}",
+                title=f"{_name(tier, lang)}{tx.t('：', ': ')}{_fmt(tier.score)}",
             )
         )
 
@@ -219,8 +232,8 @@ def build(
             [
                 fx.points_text,
                 COMPONENT_LABELS[fx.component][0 if lang == "zh" else 1],
-                fx.label,
-                fx.problem,
+                english.item(fx.label, lang),
+                english.problem(fx.problem, lang),
             ]
             for fx in result.fixes[:30]
         ],
@@ -242,7 +255,11 @@ def build(
         Heading(tx.t("七、逾期预案与未完成整改", "7. Overdue plans, open actions"), st["h1"])
     )
     problems = [
-        [COMPONENT_LABELS[c.key][0 if lang == "zh" else 1], p.label, p.problem]
+        [
+            COMPONENT_LABELS[c.key][0 if lang == "zh" else 1],
+            english.item(p.label, lang),
+            english.problem(p.problem, lang),
+        ]
         for c in d.components
         if c.key in ("plans", "actions")
         for p in c.problems
@@ -262,4 +279,57 @@ def build(
         story.append(Paragraph(tx.t("没有逾期事项。", "Nothing is overdue."), st["base"]))
     figures["overdue_items"] = len(problems)
     figures["components"] = COMPONENTS
+
+    story.append(Heading(tx.t("八、结论", "8. Conclusion"), st["h1"]))
+    story.append(Para(conclusion(result, tx, lang), st["base"]))
     return doc.finish(path, figures)
+
+
+def legend(tx: Texts, lang: str) -> str:
+    """What the grades mean (colour, symbol and word: it reads in black and white)."""
+    ok, warning, critical = (status_text(k, lang) for k in ("ok", "warning", "critical"))
+    return tx.t(
+        f"评价：{ok}：90 分及以上；{warning}：75 至 90 分；{critical}：75 分以下；"
+        "“—”为无数据、不参与计算。",
+        f"Grades: {ok}: 90 or more; {warning}: 75 to 90; {critical}: below 75;"
+        " “—”: no data, left out.",
+    )
+
+
+def conclusion(result: Readiness, tx: Texts, lang: str) -> str:
+    """The closing paragraph: the district's score and grade, its weakest component, the
+    weakest tier and what to do first."""
+    d = result.district
+    grade = status_text(_grade(d.score), lang)
+    judged = [c for c in d.components if c.value is not None]
+    weakest = min(judged, key=lambda c: c.value or 0.0) if judged else None
+    tiers = [t for t in result.tiers if t.score is not None]
+    low_tier = min(tiers, key=lambda t: t.score or 0.0) if tiers else None
+
+    def name(key: str) -> str:
+        return COMPONENT_LABELS[key][0 if lang == "zh" else 1]
+
+    parts_zh = [f"全区应急准备能力综合得分 {_fmt(d.score)} 分，评价为{grade}。"]
+    parts_en = [f"The district scores {_fmt(d.score)} ({grade})."]
+    if weakest is not None:
+        parts_zh.append(f"得分最低的是“{name(weakest.key)}”（{_fmt(weakest.value)} 分）。")
+        parts_en.append(f"The weakest component is {name(weakest.key)} ({_fmt(weakest.value)}).")
+    if low_tier is not None and len(tiers) > 1:
+        tier_name = _name(low_tier, lang)
+        parts_zh.append(f"各层级中{tier_name}得分最低（{_fmt(low_tier.score)} 分）。")
+        parts_en.append(f"Of the tiers, {tier_name} scores lowest ({_fmt(low_tier.score)}).")
+    if result.fixes:
+        top = result.fixes[0]
+        parts_zh.append(
+            f"共有 {len(result.fixes)} 项待整改事项，建议首先处理“{top.label}”"
+            f"（{top.problem}），可提高全区得分 {top.points_text} 分。"
+        )
+        parts_en.append(
+            f"{len(result.fixes)} problems are listed; put right first"
+            f" {english.item(top.label, lang)} ({english.problem(top.problem, lang)}),"
+            f" worth {top.points_text} district points."
+        )
+    else:
+        parts_zh.append("没有待整改事项。")
+        parts_en.append("Nothing needs putting right.")
+    return "".join(parts_zh) if lang == "zh" else " ".join(parts_en)

@@ -25,6 +25,7 @@ class ReportKind:
     module: str
     needs_year: bool = False
     needs_drill: bool = False
+    needs_competition: bool = False
 
 
 KINDS: dict[str, ReportKind] = {
@@ -38,6 +39,7 @@ KINDS: dict[str, ReportKind] = {
             "Competition results",
             "competition_report",
             needs_year=True,
+            needs_competition=True,
         ),
         ReportKind("plans", "应急预案登记册", "Plan register", "plans_report"),
         ReportKind(
@@ -67,6 +69,7 @@ def build_report(
     lang: str = "zh",
     year: int | None = None,
     drill: str | None = None,
+    competition: str | int | None = None,
     progress: Progress | None = None,
     **options: Any,
 ) -> ReportResult:
@@ -87,6 +90,10 @@ def build_report(
         kwargs["year"] = check_year(year if year is not None else as_of.year)
     if spec.needs_drill:
         kwargs["drill"] = drill
+    if spec.needs_competition and competition is not None:
+        kwargs["competition"] = competition
+        if year is None:  # the competition names its own year
+            kwargs.pop("year")
 
     def run() -> ReportResult:  # in a copy of the context: fonts and progress stay ours
         CURRENT_PROGRESS.set(progress)

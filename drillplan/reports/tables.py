@@ -23,10 +23,19 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, FrameBreak, Table, TableStyle
 
 from drillplan.kernel.formatting import date_text, fmt_number
-from drillplan.reports.frame import INK, MUTED, RULE, Para, current_fonts, styles, text_width
+from drillplan.reports.frame import (
+    INK,
+    MUTED,
+    RULE,
+    Para,
+    current_fonts,
+    fit_text,
+    styles,
+    text_width,
+)
 from drillplan.reports.linebreak import runs
 
 HEADER_BG = colors.HexColor("#e9edf2")
@@ -90,7 +99,8 @@ class Col:
 
 
 PAD = 3.0  # left and right cell padding (points)
-MAX_RUN_SHARE = 0.45  # an unbreakable run wider than this share of the table is cut
+MAX_RUN_SHARE = 0.25  # an unbreakable run wider than this share of the table is cut
+SMALL_COLUMN = 0.12  # a column whose longest run is narrower than this share is never cut
 
 
 def allocate(minimum: Sequence[float], natural: Sequence[float], width: float) -> list[float]:
@@ -106,7 +116,13 @@ def allocate(minimum: Sequence[float], natural: Sequence[float], width: float) -
             if total_nat
             else [width / len(natural)] * len(natural)
         )
-    if total_min >= width:
+    if total_min >= width:  # too many long runs: the small columns (dates, numbers) keep
+        small = [m <= width * SMALL_COLUMN for m in minimum]  # theirs, the long runs are cut
+        kept = sum(m for m, keep in zip(minimum, small, strict=True) if keep)
+        rest = total_min - kept
+        if rest > 0 and width - kept > rest * 0.25:
+            scale = (width - kept) / rest
+            return [m if keep else m * scale for m, keep in zip(minimum, small, strict=True)]
         return [m * width / total_min for m in minimum]
     want = [n - m for n, m in zip(natural, minimum, strict=True)]
     room = width - total_min
@@ -145,20 +161,28 @@ def column_widths(
     width: float,
     font: str,
     size: float,
+    whole: Sequence[bool] | None = None,
 ) -> list[float]:
     """Each column's width from its content: at least its longest unbreakable run (capped at
-    :data:`MAX_RUN_SHARE` of the table), as much of its longest line as there is room for."""
+    :data:`MAX_RUN_SHARE` of the table), as much of its longest line as there is room for;
+    a ``whole`` column (a status, a number, a date) at least its longest line."""
     n = len(header)
     minimum = [_longest_run(h, font, size) + 2 * PAD for h in header]
     natural = [text_width(h, font, size) + 2 * PAD for h in header]
+    body = [0.0] * n  # the longest body line (a header may wrap, a number may not)
     for row in texts:
         for c in range(n):
             w = text_width(row[c], font, size) + 2 * PAD
+            if w > body[c]:
+                body[c] = w
             if w > natural[c]:
                 natural[c] = w
             if w > minimum[c]:  # only a wider cell can hold a wider run
                 minimum[c] = max(minimum[c], _longest_run(row[c], font, size) + 2 * PAD)
     cap = width * MAX_RUN_SHARE
+    for c, keep in enumerate(whole or []):
+        if keep:
+            minimum[c] = max(minimum[c], min(body[c], width * SMALL_COLUMN))
     return allocate([min(m, cap) for m in minimum], natural, width)
 
 
@@ -171,12 +195,13 @@ def measured_cells(
     font: str,
     size: float,
     fixed: Sequence[float] | None = None,
+    whole: Sequence[bool] | None = None,
 ) -> tuple[list[float], list[Any], list[list[Any]], bool]:
     """Measure the columns (unless ``fixed`` widths are given), then make every cell that
     does not fit its column a wrapping paragraph: (widths, header cells, body cells, whether
     every body row is one line)."""
     if fixed is None:
-        widths = column_widths(header, texts, width=width, font=font, size=size)
+        widths = column_widths(header, texts, width=width, font=font, size=size, whole=whole)
     else:
         widths = list(fixed)
     n = len(header)
@@ -249,7 +274,13 @@ class PagedTable(Flowable):
         return self.heights["header"], self.heights["row"]
 
     def _make(self, n: int) -> Table:
-        table = Table([self.header, *self.rows[:n]], colWidths=self.widths, repeatRows=1)
+        # a row taller than a page (many long names) may split inside the row
+        table = Table(
+            [self.header, *self.rows[:n]],
+            colWidths=self.widths,
+            repeatRows=1,
+            splitInRow=0 if self.uniform else 24,
+        )
         cmds = list(self.style)
         # one TEXTCOLOR command per run of equal statuses in a column (rows come sorted)
         for c in sorted({c for marks in self.statuses[:n] for c in marks}):
@@ -312,10 +343,27 @@ class PagedTable(Flowable):
         parts = self._make(n).split(avail_width, room)
         if not parts:
             return []  # not even the header and one row fit here: next page
-        first = parts[0]
-        taken = n if len(parts) == 1 else len(first._cellvalues) - 1  # header excluded
-        head = self._part(first)
-        return [head] if taken == len(self.rows) else [head, self._rest(taken)]
+        head = self._part(parts[0])
+        if len(parts) == 1:
+            return [head, self._rest(n)] if n < len(self.rows) else [head]
+        # the rows ReportLab carried over (with the lower half of a row split inside itself),
+        # then the rows after them: one continued table, captioned once at the next page's top
+        carried = [list(r) for r in parts[1]._cellvalues[1:]]
+        k = len(carried)
+        rest = PagedTable(
+            self.header,
+            carried + self.rows[n:],
+            self.statuses[n - k :],
+            self.widths,
+            self.style,
+            self.page_rows,
+            self.uniform,
+            self.heights,
+            self.caption,
+            continued=True,
+        )
+        # this page holds what fits; the rest starts the next page (not again lower down here)
+        return [head, FrameBreak(), rest]
 
     def draw(self) -> None:
         assert self._table is not None
@@ -346,6 +394,10 @@ class _Captioned(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         w, h = self.table.wrap(avail_width, avail_height - 12)
         return w, h + 12
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = self.table.split(avail_width, avail_height - 12)
+        return [_Captioned(p, self.caption) for p in parts]
 
     def draw(self) -> None:
         self.table.drawOn(self.canv, 0, 0)
@@ -386,7 +438,14 @@ def table_widths(
     texts, _ = _texts(columns, rows, lang)
     header = [c.title for c in columns]
     font = current_fonts().table
-    return column_widths(header, texts, width=width, font=font, size=font_size)
+    return column_widths(
+        header, texts, width=width, font=font, size=font_size, whole=_whole(columns)
+    )
+
+
+def _whole(columns: Sequence[Col]) -> list[bool]:
+    """Statuses, numbers and dates (right or centre aligned) are not broken if it can help."""
+    return [c.status or c.align != "LEFT" or c.decimals is not None for c in columns]
 
 
 def data_table(
@@ -430,10 +489,11 @@ def data_table(
         font=font,
         size=font_size,
         fixed=widths,
+        whole=_whole(columns),
     )
     style.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
-    if not uniform:  # rows of different heights: centre the single-line cells
-        style.append(("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
+    if not uniform:  # rows of different heights: every cell starts at the top of its row
+        style.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
     if not body:
         table = Table([head], colWidths=widths)
         table.setStyle(TableStyle(style))
@@ -493,14 +553,18 @@ def bar_chart(
     """A horizontal bar chart with the value printed at each bar (reads without colour)."""
     n = max(len(values), 1)
     bar_h = 14
-    height = n * bar_h + 34
+    height = n * bar_h + 40  # room for the value axis's labels below the bars
     drawing = Drawing(width, height)
     font = current_fonts().table
     drawing.initialFontName = font  # no unembedded Helvetica behind the chart
     chart = HorizontalBarChart()
-    chart.x = 90
-    chart.y = 10
-    chart.width = width - 140
+    # the labels' column as wide as the longest label (at most a third of the width); a
+    # longer label is cut with … (the tables print it in full)
+    room = min(max((text_width(str(x), font, 8) for x in labels), default=0) + 8, width / 3)
+    labels = [fit_text(str(x), font, 8, room - 8) for x in labels]
+    chart.x = max(room, 40)
+    chart.y = 16
+    chart.width = width - chart.x - 50
     chart.height = n * bar_h
     chart.data = [list(values) or [0]]
     chart.categoryAxis.categoryNames = list(labels) or [""]
@@ -522,5 +586,6 @@ def bar_chart(
     chart.barLabels.dx = 3
     drawing.add(chart)
     if title:
-        drawing.add(String(0, height - 12, title, fontName=font, fontSize=9, fillColor=INK))
+        shown = fit_text(title, font, 9, width)
+        drawing.add(String(0, height - 12, shown, fontName=font, fontSize=9, fillColor=INK))
     return drawing
