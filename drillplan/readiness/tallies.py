@@ -27,7 +27,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    or_,
+    literal_column,
     select,
     union_all,
 )
@@ -50,6 +50,7 @@ from drillplan.readiness.facts import ONE, ZERO, Fact
 from drillplan.stock.coverage import CRITICALITY_WEIGHTS, QuotaLine
 
 LAZY = ("coverage", "expiry", "certificates")  # the components tallied here
+ZERO_SQL = literal_column("0")  # "+ 0" written into the SQL (a bound 0 would not match GROUP BY)
 
 
 @dataclass(frozen=True)
@@ -91,19 +92,21 @@ def _lines(as_of: dt.date) -> Any:
         )
     )
     wanted = union_all(own, by_tier).subquery("wanted")
+    # ``+ 0`` and ``coalesce`` keep SQLite scanning the lots in table order (1.2 s on a city)
+    # instead of walking a million rows through an index (5 s)
     usable = (
         select(
             Holder.depot_id.label("depot_id"),
-            Lot.material_id.label("material_id"),
+            (Lot.material_id + ZERO_SQL).label("material_id"),
             func.sum(Lot.on_hand).label("qty"),
         )
-        .join(Holder, Holder.id == Lot.holder_id)
+        .join(Holder, Holder.id == Lot.holder_id + ZERO_SQL)
         .where(
             Holder.depot_id.is_not(None),
             Lot.on_hand > 0,
-            or_(Lot.expiry_date.is_(None), Lot.expiry_date >= as_of),
+            func.coalesce(Lot.expiry_date, as_of) >= as_of,
         )
-        .group_by(Holder.depot_id, Lot.material_id)
+        .group_by(Holder.depot_id, Lot.material_id + ZERO_SQL)
         .subquery("usable")
     )
     weight = case(
@@ -168,20 +171,28 @@ def _holder_tier() -> Any:
 
 def _expiry_tallies(session: Session, as_of: dt.date, soon: dt.date) -> Iterator[Tally]:
     bad = and_(Lot.expiry_date.is_not(None), Lot.expiry_date <= soon)
+    per_holder = (
+        select(
+            (Lot.holder_id + ZERO_SQL).label("holder_id"),  # a table scan, not an index walk
+            func.count().label("lots"),
+            func.sum(case((bad, 1), else_=0)).label("bad"),
+        )
+        .where(Lot.on_hand > 0)
+        .group_by(Lot.holder_id + ZERO_SQL)
+        .subquery("per_holder")
+    )
     rows = session.execute(
         select(
             Holder.depot_id,
             Holder.team_id,
             _holder_tier(),
-            func.count(),
-            func.sum(case((bad, 1), else_=0)),
+            per_holder.c.lots,
+            per_holder.c.bad,
         )
-        .select_from(Lot)
-        .join(Holder, Holder.id == Lot.holder_id)
+        .select_from(per_holder)
+        .join(Holder, Holder.id == per_holder.c.holder_id)
         .outerjoin(Depot, Depot.id == Holder.depot_id)
         .outerjoin(Team, Team.id == Holder.team_id)
-        .where(Lot.on_hand > 0)
-        .group_by(Holder.depot_id, Holder.team_id, _holder_tier())
     )
     for depot_id, team_id, tier, total, problems in rows:
         yield Tally(
