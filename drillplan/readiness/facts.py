@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,9 +30,6 @@ from drillplan.db.models import (
 from drillplan.kernel.vocab import ActionStatus
 from drillplan.plans.due import plan_due
 
-if TYPE_CHECKING:
-    from drillplan.readiness.tallies import Tally
-
 
 @dataclass(frozen=True)
 class Fact:
@@ -49,6 +45,20 @@ class Fact:
     depot_id: int | None = None
     team_id: int | None = None
     plan_ids: tuple[int, ...] = ()
+    tier: str | None = None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The facts of one component at one place (a depot, a holder, a team), added up in SQL
+    (:mod:`drillplan.readiness.tallies`)."""
+
+    component: str
+    total: Decimal
+    good: Decimal
+    problems: int  # facts with good < total
+    depot_id: int | None = None
+    team_id: int | None = None
     tier: str | None = None
 
 
@@ -168,14 +178,13 @@ def _actions(session: Session, facts: Facts) -> None:
 
 
 def gather(session: Session, *, as_of: dt.date, first_horizon: int = 30) -> Facts:
-    from drillplan.readiness.tallies import tallies
-
+    """The small components row by row; the large ones are added to ``tallies`` by
+    :func:`drillplan.readiness.score.gather_all`."""
     facts = Facts(as_of=as_of, first_horizon=first_horizon)
     for depot_id, code, name, tier in session.execute(
         select(Depot.id, Depot.code, Depot.name, Depot.tier).order_by(Depot.id)
     ):
         facts.depots[depot_id] = (code, name, str(tier))
-    facts.tallies = tallies(session, as_of=as_of, first_horizon=first_horizon)
     _teams(session, facts)
     _plans(session, facts)
     _actions(session, facts)

@@ -38,7 +38,8 @@ from drillplan.readiness.facts import Fact, Facts, gather
 from drillplan.readiness.lazy import LazyList
 
 if TYPE_CHECKING:
-    from drillplan.readiness.tallies import Scope, Tally
+    from drillplan.readiness.facts import Tally
+    from drillplan.readiness.tallies import Scope
 
 COMPONENTS = ("coverage", "expiry", "certificates", "headcount", "plans", "actions")
 COMPONENT_LABELS = {
@@ -269,7 +270,16 @@ def _weights(session: Session) -> dict[str, float]:
 
 def _facts(session: Session, as_of: dt.date) -> Facts:
     horizons = settings.get(session, "expiry_horizons")
-    return gather(session, as_of=as_of, first_horizon=min(horizons))
+    return gather_all(session, as_of=as_of, first_horizon=min(horizons))
+
+
+def gather_all(session: Session, *, as_of: dt.date, first_horizon: int) -> Facts:
+    """The facts of every component: the small ones row by row, the large ones tallied."""
+    from drillplan.readiness.tallies import tallies
+
+    facts = gather(session, as_of=as_of, first_horizon=first_horizon)
+    facts.tallies = tallies(session, as_of=as_of, first_horizon=first_horizon)
+    return facts
 
 
 def _loaders(session: Session, facts: Facts, scope: Scope) -> tuple[ProblemLoader, ProblemLoader]:

@@ -46,24 +46,11 @@ from drillplan.db.models import (
 )
 from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import Criticality, label
-from drillplan.readiness.facts import ONE, ZERO, Fact
+from drillplan.readiness.facts import ONE, ZERO, Fact, Tally
 from drillplan.stock.coverage import CRITICALITY_WEIGHTS, QuotaLine
 
 LAZY = ("coverage", "expiry", "certificates")  # the components tallied here
 ZERO_SQL = literal_column("0")  # "+ 0" written into the SQL (a bound 0 would not match GROUP BY)
-
-
-@dataclass(frozen=True)
-class Tally:
-    """The facts of one component at one place (a depot, a holder, a team), added up."""
-
-    component: str
-    total: Decimal
-    good: Decimal
-    problems: int  # facts with good < total
-    depot_id: int | None = None
-    team_id: int | None = None
-    tier: str | None = None
 
 
 @dataclass(frozen=True)
