@@ -104,31 +104,74 @@ def test_cached_data_sets_are_reused_until_the_marker_changes(tmp_path: Path) ->
     assert not dataset(TINY, tmp_path, regenerate=True).reused
 
 
+FIGURE_KEYS = {"name", "value", "unit", "floor", "ratio", "target", "pass"}
+
+
 def test_cmd_bench_prints_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = argparse.Namespace(
-        scale="tiny", dir=tmp_path, regenerate=False, generate_only=False, format="json"
+        scale="tiny", dir=tmp_path, regenerate=False, generate_only=False, format="json", ui=False
     )
     status = cli.cmd_bench(args)
     report = json.loads(capsys.readouterr().out)
     assert status == (0 if report["passed"] else 1)
-    keys = [f["key"] for f in report["figures"]]
-    assert keys == [
+    names = [f["name"] for f in report["figures"]]
+    assert names == [
         "expiry_summary_ratio",
         "receive_batch_speed",
         "check_seconds",
-        "report_seconds",
-        "report_speed_ratio",
-        "report_peak_rss_mb",
-        "import_seconds",
+        "cli_start",
+        "readiness",
+        "readiness_peak",
+        "report_readiness",
+        "audit_expiry",
+        "report_expiry_500",
+        "report_expiry_peak",
+        "import_500",
+        "growth_readiness",
+        "growth_audit",
     ]
-    check = report["figures"][2]
-    assert check["details"]["violations"] == 0
-    receive = report["figures"][1]
-    assert receive["details"]["rows"] == TINY.receipts
+    by = {f["name"]: f for f in report["figures"]}
+    for figure in report["figures"]:
+        assert set(figure) >= FIGURE_KEYS, figure["name"]
+        if figure["floor"] and figure["value"] is not None:  # measured beside its floor
+            assert figure["ratio"] == round(figure["value"] / figure["floor"], 3)
+        judged = figure["ratio"] if figure["target_on"] == "ratio" else figure["value"]
+        if judged is not None:
+            ok = (
+                judged <= figure["target"]
+                if figure["comparison"] == "<="
+                else judged >= figure["target"]
+            )
+            assert figure["pass"] is ok, figure["name"]
+    assert by["check_seconds"]["details"]["violations"] == 0
+    assert by["cli_start"]["floor"] > 0 and by["readiness"]["floor"] > 0
+    assert by["readiness_peak"]["unit"] == "MiB" and by["readiness_peak"]["value"] > 1
+    assert by["growth_readiness"]["details"]["lots"] == [200, 2000]
+    assert (tmp_path / "tinyx10.sqlite3").exists()  # kept for the next run (--keep DIR)
 
     args.format, args.generate_only = "table", True
     assert cli.cmd_bench(args) == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "tiny.sqlite3")
+
+
+def test_growth_exponent_is_the_log_ratio() -> None:
+    from drillplan.tools.bench.figures import growth_exponent, growth_scales
+
+    assert growth_exponent(1.0, 10.0, 20_000, 200_000) == 1.0
+    assert growth_exponent(0.4, 5.7, 20_000, 200_000) == pytest.approx(1.154, abs=1e-3)
+    assert growth_exponent(1.0, 100.0, 10, 100) == 2.0
+    small, big = growth_scales(SCALES["city"])
+    assert (small.lots, big.lots) == (20_000, 200_000) and big.name == "districtx10"
+
+
+def test_a_child_reports_its_own_peak_memory_not_its_parents() -> None:
+    from drillplan.tools.bench.figures import run_command
+
+    ballast = bytearray(300 * 1024 * 1024)  # this process now holds 300 MiB
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    _seconds, peak = run_command(None)
+    assert 1 < peak < 150, peak  # an empty interpreter, not the parent's 300 MiB
+    del ballast
 
 
 def test_register_adds_the_bench_command() -> None:
@@ -145,37 +188,19 @@ def test_register_adds_the_bench_command() -> None:
 
 
 def test_table_report_explains_every_figure(tmp_path: Path) -> None:
+    from drillplan.tools.bench.figures import Measured
     from drillplan.tools.bench.report import render_table
-    from drillplan.tools.bench.run import Figure
 
     data = dataset(TINY, tmp_path)
     figures = [
-        Figure("check_seconds", "check", 1.0, "s", 10.0, "<=", {"violations": 0}),
-        Figure(
-            "report_seconds",
-            "report",
-            2.0,
-            "s",
-            6.0,
-            "<=",
-            {
-                "lots": 10,
-                "ours_seconds": 2.0,
-                "bare_seconds": 1.8,
-                "speed_ratio": 0.9,
-                "ours_peak_rss_mb": 100.0,
-                "bare_peak_rss_mb": 90.0,
-            },
-        ),
-        Figure(
-            "import_seconds",
-            "import",
-            3.0,
-            "s",
-            20.0,
-            "<=",
-            {"imports": [{"file": "xlsx", "seconds": 3.0}]},
-        ),
+        Measured("readiness", 2.0, "s", 1.0, 3.0),
+        Measured("audit_expiry", 0.5, "s", 0.4, 1.2, "ratio"),
+        Measured("growth_readiness", 1.3, "exponent", None, 1.1),
     ]
     text = render_table(data, figures)
-    assert "bare ReportLab 1.80 s" in text and "xlsx 3.0 s" in text and "0 violations" in text
+    assert "drillplan readiness (table, top 10 fixes)" in text
+    lines = {line.split()[0]: line for line in text.splitlines() if line and line.split()[0] in
+             ("readiness", "audit_expiry", "growth_readiness")}  # fmt: skip
+    assert "2 x" in lines["readiness"] and "PASS" in lines["readiness"]
+    assert "1.25 x" in lines["audit_expiry"] and "FAIL" in lines["audit_expiry"]
+    assert "FAIL" in lines["growth_readiness"]

@@ -33,6 +33,9 @@ class Figure:
         return len(self.ids)
 
 
+DETAILS_SHOWN = 500  # problems listed under a component (its count is the whole number)
+
+
 @dataclass(frozen=True)
 class ComponentFigure:
     key: str
@@ -41,7 +44,7 @@ class ComponentFigure:
     value: float | None
     weight: float
     problems: int
-    details: tuple[tuple[str, str], ...] = ()  # (what, what is wrong) of each problem
+    details: tuple[tuple[str, str], ...] = ()  # (what, what is wrong): the first DETAILS_SHOWN
 
 
 @dataclass
@@ -75,7 +78,7 @@ def district_readiness(
             c.value,
             c.weight,
             len(c.problems),
-            tuple((f.label, f.problem) for f in c.problems),
+            tuple((f.label, f.problem) for f in c.problems[:DETAILS_SHOWN]),
         )
         for c in district.components
     ]

@@ -2,6 +2,10 @@
 
 Every component of a score is a ratio of good to total over these facts, so every number is
 traceable to the rows behind it (each fact names its table, row and what is wrong).
+
+The few rows of plans, corrective actions, agreements and headcounts are facts here; the
+many rows of quota lines, lots and certificates are added up in SQL
+(:mod:`drillplan.readiness.tallies`) and read as facts only when someone looks at them.
 """
 
 from __future__ import annotations
@@ -14,23 +18,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import (
-    Certificate,
     CorrectiveAction,
     Depot,
     Finding,
-    Holder,
-    Lot,
-    Material,
     Member,
     Plan,
     Team,
     Unit,
     drill_plan,
 )
-from drillplan.kernel.formatting import fmt_number
-from drillplan.kernel.vocab import ActionStatus, label
+from drillplan.kernel.vocab import ActionStatus
 from drillplan.plans.due import plan_due
-from drillplan.stock.coverage import quota_lines
 
 
 @dataclass(frozen=True)
@@ -50,10 +48,26 @@ class Fact:
     tier: str | None = None
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The facts of one component at one place (a depot, a holder, a team), added up in SQL
+    (:mod:`drillplan.readiness.tallies`)."""
+
+    component: str
+    total: Decimal
+    good: Decimal
+    problems: int  # facts with good < total
+    depot_id: int | None = None
+    team_id: int | None = None
+    tier: str | None = None
+
+
 @dataclass
 class Facts:
     as_of: dt.date
-    items: list[Fact] = field(default_factory=list)
+    first_horizon: int = 30
+    items: list[Fact] = field(default_factory=list)  # the small components, row by row
+    tallies: list[Tally] = field(default_factory=list)  # the large ones, added up
     depots: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # code, name, tier
     teams: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     plans: dict[int, tuple[str, str, str]] = field(default_factory=dict)
@@ -61,76 +75,6 @@ class Facts:
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
-
-
-def _coverage(session: Session, facts: Facts) -> None:
-    """One fact per quota line: ``total`` is the line's weight (its material's criticality),
-    ``good`` the weight times its coverage ratio min(usable / quota, 1): no unit left, so
-    lines of 条, 台 and 箱 combine without adding their quantities."""
-    for line in quota_lines(session, as_of=facts.as_of):
-        weight = line.weight
-        facts.items.append(
-            Fact(
-                "coverage",
-                "quota",
-                f"{line.depot_code}/{line.material_code}",
-                f"{line.material_name} @ {line.depot_name}",
-                weight,
-                weight * line.ratio,
-                (
-                    f"缺口 {fmt_number(line.shortfall)} {line.uom}"
-                    f"（定额 {fmt_number(line.required)}，可用 {fmt_number(line.usable)}，"
-                    f"保障率 {line.coverage_pct:.1f}%，{label(line.criticality)}×{weight}）"
-                )
-                if line.shortfall > 0
-                else "",
-                depot_id=line.depot_id,
-                tier=line.tier,
-            )
-        )
-
-
-def _expiry(session: Session, facts: Facts, first_horizon: int) -> None:
-    soon = facts.as_of + dt.timedelta(days=first_horizon)
-    rows = session.execute(
-        select(
-            Lot.id,
-            Lot.batch_no,
-            Lot.expiry_date,
-            Material.name,
-            Holder.depot_id,
-            Holder.team_id,
-            func.coalesce(Depot.tier, Team.tier),
-            func.coalesce(Depot.name, Team.name),
-        )
-        .join(Material, Material.id == Lot.material_id)
-        .join(Holder, Holder.id == Lot.holder_id)
-        .outerjoin(Depot, Depot.id == Holder.depot_id)
-        .outerjoin(Team, Team.id == Holder.team_id)
-        .where(Lot.on_hand > 0)
-        .order_by(Lot.id)
-    )
-    for lot_id, batch, expiry, name, depot_id, team_id, tier, holder in rows:
-        if expiry is not None and expiry < facts.as_of:
-            problem = f"已于 {expiry} 过期"
-        elif expiry is not None and expiry <= soon:
-            problem = f"{(expiry - facts.as_of).days} 天后到期（{expiry}）"
-        else:
-            problem = ""
-        facts.items.append(
-            Fact(
-                "expiry",
-                "lot",
-                lot_id,
-                f"{name} 批次 {batch} @ {holder}",
-                ONE,
-                ZERO if problem else ONE,
-                problem,
-                depot_id=depot_id,
-                team_id=team_id,
-                tier=str(tier),
-            )
-        )
 
 
 def _teams(session: Session, facts: Facts) -> None:
@@ -151,28 +95,6 @@ def _teams(session: Session, facts: Facts) -> None:
                     tier=str(team.tier),
                 )
             )
-    certs = session.execute(
-        select(Certificate, Member.name, Team.id, Team.tier, Team.name)
-        .join(Member, Member.id == Certificate.member_id)
-        .join(Team, Team.id == Member.team_id)
-        .where(Member.active.is_(True))
-        .order_by(Certificate.id)
-    )
-    for cert, member, team_id, tier, team_name in certs:
-        expired = cert.expires_on is not None and cert.expires_on < facts.as_of
-        facts.items.append(
-            Fact(
-                "certificates",
-                "certificate",
-                cert.id,
-                f"{team_name} {member} {cert.cert_type}",
-                ONE,
-                ZERO if expired else ONE,
-                f"证书已于 {cert.expires_on} 过期" if expired else "",
-                team_id=team_id,
-                tier=str(tier),
-            )
-        )
     active = dict(
         session.execute(
             select(Member.team_id, func.count())
@@ -256,11 +178,13 @@ def _actions(session: Session, facts: Facts) -> None:
 
 
 def gather(session: Session, *, as_of: dt.date, first_horizon: int = 30) -> Facts:
-    facts = Facts(as_of=as_of)
-    for depot in session.scalars(select(Depot).order_by(Depot.id)):
-        facts.depots[depot.id] = (depot.code, depot.name, str(depot.tier))
-    _coverage(session, facts)
-    _expiry(session, facts, first_horizon)
+    """The small components row by row; the large ones are added to ``tallies`` by
+    :func:`drillplan.readiness.score.gather_all`."""
+    facts = Facts(as_of=as_of, first_horizon=first_horizon)
+    for depot_id, code, name, tier in session.execute(
+        select(Depot.id, Depot.code, Depot.name, Depot.tier).order_by(Depot.id)
+    ):
+        facts.depots[depot_id] = (code, name, str(tier))
     _teams(session, facts)
     _plans(session, facts)
     _actions(session, facts)

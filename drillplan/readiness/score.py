@@ -25,14 +25,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from drillplan import settings
 from drillplan.readiness.facts import Fact, Facts, gather
+from drillplan.readiness.lazy import LazyList
+
+if TYPE_CHECKING:
+    from drillplan.readiness.facts import Tally
+    from drillplan.readiness.tallies import Scope
 
 COMPONENTS = ("coverage", "expiry", "certificates", "headcount", "plans", "actions")
 COMPONENT_LABELS = {
@@ -52,7 +59,9 @@ class Component:
     value: float | None  # 0-100, None when there is nothing to judge
     good: Decimal
     total: Decimal
-    problems: list[Fact] = field(default_factory=list)
+    problems: Sequence[Fact] = field(
+        default_factory=list
+    )  # read on demand: drillplan.readiness.lazy
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -126,7 +135,7 @@ class Readiness:
     depots: list[Score]
     teams: list[Score]
     plans: list[Score]
-    fixes: list[Fix]
+    fixes: Sequence[Fix]  # ranked on demand: drillplan.readiness.lazy
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -141,19 +150,33 @@ class Readiness:
         }
 
 
+ProblemLoader = Callable[[str], Callable[[int | None], Iterator[Fact]]]
+
+
 def _components(
-    facts: Iterable[Fact], weights: dict[str, float], keys: Iterable[str]
+    facts: Iterable[Fact],
+    weights: dict[str, float],
+    keys: Iterable[str],
+    tallies: Iterable[Tally] = (),
+    problems_of: ProblemLoader | None = None,
 ) -> list[Component]:
+    """Each component from its facts (the small ones) and its tallies (the large ones, whose
+    problem rows ``problems_of(component)`` reads when they are looked at)."""
     by: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by[fact.component].append(fact)
+    tallied: dict[str, list[Tally]] = defaultdict(list)
+    for tally in tallies:
+        tallied[tally.component].append(tally)
     out = []
     for key in keys:
-        items = by.get(key, [])
-        total = sum((f.total for f in items), Decimal(0))
-        good = sum((f.good for f in items), Decimal(0))
+        items, sums = by.get(key, []), tallied.get(key, [])
+        total = sum((f.total for f in items), Decimal(0)) + sum((t.total for t in sums), Decimal(0))
+        good = sum((f.good for f in items), Decimal(0)) + sum((t.good for t in sums), Decimal(0))
         value = round(float(good / total * 100), 1) if total > 0 else None
-        problems = [f for f in items if f.good < f.total]
+        count = sum(t.problems for t in sums)
+        load = problems_of(key) if count and problems_of is not None else None
+        problems = LazyList([f for f in items if f.good < f.total], count, load)
         out.append(Component(key, weights.get(key, 0.0), value, good, total, problems))
     return out
 
@@ -173,22 +196,63 @@ def _make(
     facts: Iterable[Fact],
     weights: dict[str, float],
     keys: Iterable[str] = COMPONENTS,
+    tallies: Iterable[Tally] = (),
+    problems_of: ProblemLoader | None = None,
 ) -> Score:
-    comps = _components(facts, weights, keys)
+    comps = _components(facts, weights, keys, tallies, problems_of)
     return Score(level, key, name, _score(comps), comps)
 
 
-def _fixes(district: Score) -> list[Fix]:
-    judged = [c for c in district.components if c.value is not None and c.weight > 0]
-    weight_sum = sum(c.weight for c in judged)
-    fixes = []
-    for comp in judged:
-        share = comp.weight / weight_sum
-        for fact in comp.problems:
-            points = share * float((fact.total - fact.good) / comp.total) * 100
-            fixes.append(Fix(points, comp.key, fact.table, fact.row_id, fact.label, fact.problem))
-    fixes.sort(key=lambda f: (-f.points, f.component, f.table, str(f.row_id)))
-    return fixes
+def _fix(points: float, comp: Component, fact: Fact) -> Fix:
+    return Fix(points, comp.key, fact.table, fact.row_id, fact.label, fact.problem)
+
+
+def _fix_key(fix: Fix) -> tuple[float, str, str, str]:
+    return (-fix.points, fix.component, fix.table, str(fix.row_id))
+
+
+class _Fixes:
+    """Every problem of the district ranked by the points it costs, read on demand: the first
+    ``n`` come from each component's ``n`` worst rows (``worst``), the whole list (iterating)
+    from every row."""
+
+    def __init__(self, district: Score, worst: ProblemLoader | None) -> None:
+        judged = [c for c in district.components if c.value is not None and c.weight > 0]
+        weight_sum = sum(c.weight for c in judged)
+        self.shares = [(c, c.weight / weight_sum) for c in judged]
+        self.worst = worst
+        self.count = sum(len(c.problems) for c in judged)
+
+    def _ranked(self, facts_of: Callable[[Component], Iterable[Fact]]) -> list[Fix]:
+        fixes = [
+            _fix(share * float((fact.total - fact.good) / comp.total) * 100, comp, fact)
+            for comp, share in self.shares
+            for fact in facts_of(comp)
+        ]
+        fixes.sort(key=_fix_key)
+        return fixes
+
+    def all(self) -> Iterator[Fix]:
+        yield from self._ranked(lambda comp: comp.problems)
+
+    def first(self, limit: int | None) -> Iterator[Fix]:
+        if limit is None or self.worst is None:
+            yield from self.all()
+            return
+        margin = limit + 100  # rows ranked in floating point in SQL, exactly here
+
+        def candidates(comp: Component) -> Iterable[Fact]:
+            problems = comp.problems
+            if not isinstance(problems, LazyList) or problems.lazy_count == 0:
+                return problems
+            return [*problems.head, *self.worst(comp.key)(margin)]  # type: ignore[misc]
+
+        yield from self._ranked(candidates)[:limit]
+
+
+def _fixes(district: Score, worst: ProblemLoader | None = None) -> LazyList[Fix]:
+    ranking = _Fixes(district, worst)
+    return LazyList([], ranking.count, ranking.first)
 
 
 TIER_NAMES = {
@@ -206,17 +270,74 @@ def _weights(session: Session) -> dict[str, float]:
 
 def _facts(session: Session, as_of: dt.date) -> Facts:
     horizons = settings.get(session, "expiry_horizons")
-    return gather(session, as_of=as_of, first_horizon=min(horizons))
+    return gather_all(session, as_of=as_of, first_horizon=min(horizons))
+
+
+def gather_all(session: Session, *, as_of: dt.date, first_horizon: int) -> Facts:
+    """The facts of every component: the small ones row by row, the large ones tallied."""
+    from drillplan.readiness.tallies import tallies
+
+    facts = gather(session, as_of=as_of, first_horizon=first_horizon)
+    facts.tallies = tallies(session, as_of=as_of, first_horizon=first_horizon)
+    return facts
+
+
+def _loaders(session: Session, facts: Facts, scope: Scope) -> tuple[ProblemLoader, ProblemLoader]:
+    """(the problem rows of a component within ``scope`` in listing order, the same worst
+    first) for :func:`_components` and :func:`_fixes`."""
+
+    def loader(worst_first: bool, component: str) -> Callable[[int | None], Iterator[Fact]]:
+        return partial(_rows, session, facts, component, scope, worst_first=worst_first)
+
+    return partial(loader, False), partial(loader, True)
+
+
+def _rows(
+    session: Session,
+    facts: Facts,
+    component: str,
+    scope: Scope,
+    limit: int | None,
+    *,
+    worst_first: bool,
+) -> Iterator[Fact]:
+    from drillplan.readiness.tallies import problem_rows
+
+    return problem_rows(
+        session,
+        component,
+        scope,
+        as_of=facts.as_of,
+        first_horizon=facts.first_horizon,
+        limit=limit,
+        worst_first=worst_first,
+    )
 
 
 def district_score(session: Session, *, as_of: dt.date, facts: Facts | None = None) -> Score:
     """Only the district's score and its components (what the dashboard shows)."""
+    from drillplan.readiness.tallies import Scope
+
     facts = facts or _facts(session, as_of)
-    return _make("district", "district", "全区", facts.items, _weights(session))
+    listed, _worst = _loaders(session, facts, Scope())
+    return _make(
+        "district",
+        "district",
+        "全区",
+        facts.items,
+        _weights(session),
+        COMPONENTS,
+        facts.tallies,
+        listed,
+    )
 
 
 def readiness(session: Session, *, as_of: dt.date, facts: Facts | None = None) -> Readiness:
-    """Every score, from the same facts, with the weights in force."""
+    """Every score, from the same facts, with the weights in force. The problem lists and the
+    fix-first list are read on demand (``len()`` is immediate): use them while ``session``
+    is open."""
+    from drillplan.readiness.tallies import Scope
+
     weights = _weights(session)
     facts = facts or _facts(session, as_of)
     items = facts.items
@@ -233,13 +354,48 @@ def readiness(session: Session, *, as_of: dt.date, facts: Facts | None = None) -
             by_team[fact.team_id].append(fact)
         for plan_id in fact.plan_ids:
             by_plan[plan_id].append(fact)
+    t_tier: dict[str | None, list[Tally]] = defaultdict(list)
+    t_depot: dict[int, list[Tally]] = defaultdict(list)
+    t_team: dict[int, list[Tally]] = defaultdict(list)
+    for tally in facts.tallies:
+        t_tier[tally.tier].append(tally)
+        if tally.depot_id is not None:
+            t_depot[tally.depot_id].append(tally)
+        if tally.team_id is not None:
+            t_team[tally.team_id].append(tally)
 
-    district = _make("district", "district", "全区", items, weights)
+    def listed(scope: Scope) -> ProblemLoader:
+        return _loaders(session, facts, scope)[0]
+
+    whole, worst = _loaders(session, facts, Scope())
+    district = _make(
+        "district", "district", "全区", items, weights, COMPONENTS, facts.tallies, whole
+    )
     tiers = [
-        _make("tier", t, TIER_NAMES[t], by_tier[t], weights) for t in TIER_NAMES if by_tier.get(t)
+        _make(
+            "tier",
+            t,
+            TIER_NAMES[t],
+            by_tier[t],
+            weights,
+            COMPONENTS,
+            t_tier[t],
+            listed(Scope(tier=t)),
+        )
+        for t in TIER_NAMES
+        if by_tier.get(t) or t_tier.get(t)
     ]
     depots = [
-        _make("depot", code, name, by_depot.get(depot_id, []), weights, ("coverage", "expiry"))
+        _make(
+            "depot",
+            code,
+            name,
+            by_depot.get(depot_id, []),
+            weights,
+            ("coverage", "expiry"),
+            t_depot.get(depot_id, []),
+            listed(Scope(depot_id=depot_id)),
+        )
         for depot_id, (code, name, _tier) in sorted(facts.depots.items(), key=lambda x: x[1][0])
     ]
     teams = [
@@ -250,6 +406,8 @@ def readiness(session: Session, *, as_of: dt.date, facts: Facts | None = None) -
             by_team.get(team_id, []),
             weights,
             ("expiry", "certificates", "headcount"),
+            t_team.get(team_id, []),
+            listed(Scope(team_id=team_id)),
         )
         for team_id, (code, name, _tier) in sorted(facts.teams.items(), key=lambda x: x[1][0])
     ]
@@ -257,4 +415,4 @@ def readiness(session: Session, *, as_of: dt.date, facts: Facts | None = None) -
         _make("plan", code, title, by_plan.get(plan_id, []), weights, ("plans", "actions"))
         for plan_id, (code, title, _tier) in sorted(facts.plans.items(), key=lambda x: x[1][0])
     ]
-    return Readiness(as_of, weights, district, tiers, depots, teams, plans, _fixes(district))
+    return Readiness(as_of, weights, district, tiers, depots, teams, plans, _fixes(district, worst))

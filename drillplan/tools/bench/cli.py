@@ -24,9 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--dir",
+        "--keep",
+        dest="dir",
         type=Path,
         default=None,
-        help="where generated data sets are kept (default: the user's cache directory)",
+        help="where generated data sets are kept and reused (default: the user's cache directory)",
     )
     parser.add_argument(
         "--regenerate", action="store_true", help="generate the data set even if cached"
@@ -62,29 +64,22 @@ def _log(message: str) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    from drillplan.tools.bench.figures import issue_figures
     from drillplan.tools.bench.generate import dataset
-    from drillplan.tools.bench.report import (
-        render_json,
-        render_table,
-        render_ui_json,
-        render_ui_table,
-    )
+    from drillplan.tools.bench.report import render_json, render_table
     from drillplan.tools.bench.run import run
 
     data = dataset(SCALES[args.scale], args.dir, regenerate=args.regenerate, log=_log)
     if args.generate_only:
         print(data.path)
         return EXIT_OK
+    ui = None
     if getattr(args, "ui", False):
         from drillplan.ui.shell.bench import bench_ui  # Qt only when asked for
 
-        result = bench_ui(data.path)
-        if args.format == "json":
-            sys.stdout.write(render_ui_json(result))
-        else:
-            sys.stdout.write(render_ui_table(result))
-        return EXIT_OK if result["passed"] else EXIT_MISSED
+        ui = bench_ui(data.path)
     figures = run(data, log=_log)
+    measured = issue_figures(data, figures, directory=args.dir, ui=ui, log=_log)
     render = render_json if args.format == "json" else render_table
-    sys.stdout.write(render(data, figures))
-    return EXIT_OK if all(f.passed for f in figures) else EXIT_MISSED
+    sys.stdout.write(render(data, measured, ui))
+    return EXIT_OK if all(m.passed for m in measured) else EXIT_MISSED

@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 
 from drillplan.cli.output import render, to_jsonable
+from drillplan.tools.bench.figures import Measured
 from drillplan.tools.bench.generate import Dataset
 from drillplan.tools.bench.run import Figure, environment
 
@@ -28,10 +29,6 @@ def as_dict(data: Dataset, figures: Sequence[Figure]) -> dict[str, object]:
         "figures": [f.as_dict() for f in figures],
         "passed": all(f.passed for f in figures),
     }
-
-
-def render_json(data: Dataset, figures: Sequence[Figure]) -> str:
-    return json.dumps(to_jsonable(as_dict(data, figures)), ensure_ascii=False, indent=2) + "\n"
 
 
 def _explain(figure: Figure) -> str:
@@ -69,33 +66,6 @@ def _explain(figure: Figure) -> str:
     )
 
 
-def render_table(data: Dataset, figures: Sequence[Figure]) -> str:
-    env = environment()
-    counts = data.counts
-    origin = "reused" if data.reused else "generated"
-    lines = [
-        f"data set: {data.scale.name} ({data.path}; {origin},"
-        f" generation took {data.generated_seconds:g} s)",
-        "  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()),
-        f"machine: {env['cpus']} CPUs, Python {env['python']}, SQLite {env['sqlite']},"
-        f" {env['platform']}",
-        "",
-        *dict.fromkeys(_explain(f) for f in figures),  # one line per measurement
-        "",
-    ]
-    rows = [
-        {
-            "measurement": f.label,
-            "value": _value(f),
-            "floor": f"{f.comparison} {f.floor:g} {f.unit}".strip(),
-            "result": "PASS" if f.passed else "FAIL",
-        }
-        for f in figures
-    ]
-    table = render(rows, ["measurement", "value", "floor", "result"], "table")
-    return "\n".join(lines) + "\n" + table
-
-
 def render_ui_json(result: dict[str, object]) -> str:
     return json.dumps(to_jsonable(result), ensure_ascii=False, indent=2) + "\n"
 
@@ -114,3 +84,81 @@ def render_ui_table(result: dict[str, object]) -> str:
         for key in floors
     ]
     return render(rows, ["measurement", "value", "floor", "result"], "table")
+
+
+def figures_dict(
+    data: Dataset, measured: Sequence[Measured], ui: dict[str, object] | None = None
+) -> dict[str, object]:
+    out = {
+        "scale": data.scale.name,
+        "database": str(data.path),
+        "counts": data.counts,
+        "generated_seconds": data.generated_seconds,
+        "reused": data.reused,
+        "environment": environment(),
+        "figures": [m.as_dict() for m in measured],
+        "passed": all(m.passed for m in measured),
+    }
+    if ui is not None:
+        out["ui"] = ui
+    return out
+
+
+def render_json(
+    data: Dataset, measured: Sequence[Measured], ui: dict[str, object] | None = None
+) -> str:
+    body = to_jsonable(figures_dict(data, measured, ui))
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+EXPLAIN = {
+    "cli_start": "drillplan --help, whole process, against an empty interpreter",
+    "readiness": "drillplan readiness (table, top 10 fixes), whole process, against its tally SQL",
+    "readiness_peak": "drillplan readiness peak resident memory (its own process)",
+    "report_readiness": "drillplan report readiness, whole process, against the tally SQL",
+    "audit_expiry": "audit expiry --summary, whole process, against python + the raw statement",
+    "report_expiry_20k": "expiry report of 20,000 lots against the bare ReportLab script",
+    "report_expiry_peak": "expiry report peak memory (its own process) against the bare script's",
+    "import_100k": "100,000-row lot import (.xlsx and .csv, the slower), full validation",
+    "ui_lot_list_open": "the lot list opens in the desktop",
+    "ui_cold_start": "cold start to a painted window",
+    "growth_readiness": "readiness time growth exponent, 20k -> 200k lots (1 = linear)",
+    "growth_audit": "expiry audit time growth exponent, 20k -> 200k lots (1 = linear)",
+}
+
+
+def _num(value: float | None, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and (math.isinf(value) or math.isnan(value))):
+        return "-"
+    return f"{value:g} {unit}".strip()
+
+
+def render_table(
+    data: Dataset, measured: Sequence[Measured], ui: dict[str, object] | None = None
+) -> str:
+    env = environment()
+    origin = "reused" if data.reused else "generated"
+    lines = [
+        f"data set: {data.scale.name} ({data.path}; {origin},"
+        f" generation took {data.generated_seconds:g} s)",
+        "  " + ", ".join(f"{k} {v:,}" for k, v in data.counts.items()),
+        f"machine: {env['cpus']} CPUs, Python {env['python']}, SQLite {env['sqlite']},"
+        f" {env['platform']}",
+        "",
+        *(f"{m.name}: {EXPLAIN.get(m.name, m.name)}" for m in measured),
+        "",
+    ]
+    rows = [
+        {
+            "figure": m.name,
+            "value": _num(m.value, m.unit),
+            "floor": _num(m.floor, m.unit),
+            "ratio": _num(m.ratio, "x"),
+            "target": f"{m.comparison} {m.target:g}"
+            + (" x floor" if m.target_on == "ratio" else f" {m.unit}"),
+            "result": "PASS" if m.passed else "FAIL",
+        }
+        for m in measured
+    ]
+    table = render(rows, ["figure", "value", "floor", "ratio", "target", "result"], "table")
+    return "\n".join(lines) + "\n" + table

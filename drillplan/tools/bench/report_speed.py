@@ -132,15 +132,15 @@ def bare(db_path: str, out: str) -> None:
 
 
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from drillplan.tools.bench import report_speed
+from drillplan.tools.bench.memory import peak_rss_mib
 fn = getattr(report_speed, sys.argv[1])
 start = time.perf_counter()
 fn(sys.argv[2], sys.argv[3])
 seconds = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_rss_mb": rss}))
-"""
+print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_rss_mib()}))
+"""  # the child's own peak (memory.py: ru_maxrss would report the parent's)
 
 
 def run_side(side: str, db_path: Path, out: Path) -> dict[str, float]:

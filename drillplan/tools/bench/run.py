@@ -325,7 +325,7 @@ def measure_import(workdir: Path, rows: int) -> Figure:
         "s",
         20.0,
         "<=",
-        {"imports": result["imports"]},
+        {"imports": result["imports"], "rows": rows},
     )
 
 

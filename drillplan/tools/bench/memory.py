@@ -1,0 +1,56 @@
+"""A process's own peak resident memory, on Linux, Windows and macOS.
+
+``resource.getrusage(RUSAGE_SELF).ru_maxrss`` is wrong for a child: Linux carries the peak of
+the process it was forked from across ``exec`` (every report child showed its parent's
+245 MB). ``VmHWM`` in ``/proc/self/status`` belongs to the process's own address space, made
+new by ``exec``; Windows has its own counter (``PeakWorkingSetSize``); macOS has no ``/proc``
+and reports ``ru_maxrss`` in bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+def peak_rss_mib() -> float:
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    try:
+        import resource  # POSIX only
+    except ImportError:  # Windows
+        return _windows_peak_mib()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / MIB if sys.platform == "darwin" else peak / 1024
+
+
+def _windows_peak_mib() -> float:
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):
+        _fields_ = [
+            ("cb", wintypes.DWORD),
+            ("PageFaultCount", wintypes.DWORD),
+            ("PeakWorkingSetSize", ctypes.c_size_t),
+            ("WorkingSetSize", ctypes.c_size_t),
+            ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+            ("PagefileUsage", ctypes.c_size_t),
+            ("PeakPagefileUsage", ctypes.c_size_t),
+        ]
+
+    counters = Counters()
+    counters.cb = ctypes.sizeof(Counters)
+    windll = ctypes.windll  # type: ignore[attr-defined]
+    process = windll.kernel32.GetCurrentProcess()
+    if not windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb):
+        return float("nan")
+    return counters.PeakWorkingSetSize / MIB

@@ -1,0 +1,96 @@
+"""The readiness computed from SQL tallies equals the old row-by-row one (issue 16), on the demo
+data set and on a generated district, to the last component: every score, every component's
+value, total, good (coverage's good, a weighted sum of ratios, to 9 decimals: the database
+adds it in floating point), every problem in order, and the fix-first ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drillplan.db.database import Database, open_db
+from drillplan.kernel.formatting import to_jsonable
+from drillplan.readiness.dashboard import district_readiness
+from drillplan.readiness.lazy import LazyList
+from drillplan.readiness.score import readiness
+from drillplan.tools.bench.generate import generate
+from drillplan.tools.bench.scales import AS_OF, SCALES
+from tests.support.readiness_oracle import oracle_readiness
+
+DEMO_AS_OF = dt.date(2026, 6, 1)
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: round(v, 9) if k == "good" and isinstance(v, Decimal) else _norm(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value
+
+
+def _assert_equal(database: Database, as_of: dt.date) -> dict[str, Any]:
+    with database.session() as session:
+        fast = readiness(session, as_of=as_of)
+        first = [f.as_dict() for f in fast.fixes[:25]]
+        new, old = _norm(fast.as_dict()), _norm(oracle_readiness(session, as_of=as_of).as_dict())
+        for key in old:
+            assert new[key] == old[key], key
+        assert first == old["fixes"][:25]  # the top of the ranking, read without the rest
+        assert len(fast.fixes) == len(old["fixes"])
+        for score in [fast.district, *fast.tiers, *fast.depots, *fast.teams]:
+            for comp in score.components:
+                assert isinstance(comp.problems, LazyList)
+                assert len(comp.problems) == len(list(comp.problems))
+        score, comps = district_readiness(session, as_of=as_of)
+        assert score == old["district"]["score"]
+        assert [c.problems for c in comps] == [
+            len(c["problems"]) for c in old["district"]["components"]
+        ]
+    return old
+
+
+def test_fast_readiness_equals_the_old_on_the_demo(tmp_path: Path) -> None:
+    from drillplan.demo import load_demo
+
+    database = open_db(tmp_path / "demo.sqlite3")
+    with database.session() as session:
+        load_demo(session, as_of=DEMO_AS_OF)
+    old = _assert_equal(database, DEMO_AS_OF)
+    judged = [c for c in old["district"]["components"] if c["value"] is not None]
+    assert len(judged) >= 5 and old["fixes"]  # the demo has something to compare
+    database.close()
+
+
+def test_fast_readiness_equals_the_old_on_a_generated_district(tmp_path: Path) -> None:
+    path = tmp_path / "district.sqlite3"
+    generate(SCALES["district"], path)
+    database = open_db(path)
+    old = _assert_equal(database, AS_OF)
+    counts = {c["component"]: len(c["problems"]) for c in old["district"]["components"]}
+    assert counts["coverage"] > 100 and counts["expiry"] > 100 and counts["certificates"] > 100
+    assert len(old["depots"]) == 50 and len(old["teams"]) == 100
+    database.close()
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 40])
+def test_a_lazy_list_reads_only_what_is_asked(limit: int) -> None:
+    reads: list[int | None] = []
+
+    def load(n: int | None):  # type: ignore[no-untyped-def]
+        reads.append(n)
+        yield from range(10, 10 + (n if n is not None else 5))
+
+    lazy = LazyList([1, 2], 5, load)
+    assert len(lazy) == 7
+    assert lazy[:limit] == [1, 2, 10, 11, 12, 13, 14][:limit]
+    assert all(n is not None and n <= max(limit - 2, 0) for n in reads)
+    assert list(lazy) == [1, 2, 10, 11, 12, 13, 14] and reads[-1] is None
+    assert json.dumps(to_jsonable(list(lazy)))
