@@ -7,6 +7,7 @@ Tests point :func:`use` at a temporary INI file.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -30,7 +31,8 @@ class Preference:
 
 
 #: Every per-PC value; the window and table layouts are stored per widget under the
-#: ``geometry/``, ``splitter/`` and ``header/`` prefixes (Qt's own saveState blobs).
+#: ``geometry/``, ``splitter/`` and ``header/`` prefixes (Qt's own saveState blobs), and the
+#: widths of the columns the user resized by hand under ``columns/`` (column key -> px).
 PREFERENCES: dict[str, Preference] = {
     p.key: p
     for p in (
@@ -38,7 +40,7 @@ PREFERENCES: dict[str, Preference] = {
         Preference("db/location", str, "", "数据库位置（空：默认文件）", "Database location"),
     )
 }
-LAYOUT_PREFIXES = ("geometry/", "splitter/", "header/")
+LAYOUT_PREFIXES = ("geometry/", "splitter/", "header/", "columns/")
 
 
 class Prefs:
@@ -93,6 +95,19 @@ class Prefs:
     def restore_splitter(self, splitter: QSplitter) -> bool:
         data = self.store.value(f"splitter/{splitter.objectName()}")
         return isinstance(data, QByteArray) and splitter.restoreState(data)
+
+    def column_widths(self, table: str) -> dict[str, int]:
+        """The widths the user gave columns of ``table`` by hand (others fit their content)."""
+        try:
+            data = json.loads(str(self.store.value(f"columns/{table}", "{}")))
+        except ValueError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): int(v) for k, v in data.items() if isinstance(v, int) and v > 0}
+
+    def set_column_widths(self, table: str, widths: dict[str, int]) -> None:
+        self.store.setValue(f"columns/{table}", json.dumps(widths, sort_keys=True))
 
     def restore_header(self, header: QHeaderView) -> bool:
         data = self.store.value(f"header/{header.objectName()}")

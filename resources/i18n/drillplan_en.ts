@@ -1580,6 +1580,18 @@ The user guide file was not found.</translation>
         <translation>Document no.</translation>
     </message>
     <message>
+        <source>批次 {batch}（有效期至 {expiry}，结存 {qty} {uom}）</source>
+        <translation>Lot {batch} (expires {expiry}, on hand {qty} {uom})</translation>
+    </message>
+    <message>
+        <source>出自批次</source>
+        <translation>From lot</translation>
+    </message>
+    <message>
+        <source>按有效期先出（自动选批次）</source>
+        <translation>First expiring first (lots chosen automatically)</translation>
+    </message>
+    <message>
         <source>出库自</source>
         <translation>Issue from</translation>
     </message>
@@ -2044,6 +2056,10 @@ The user guide file was not found.</translation>
         <translation>the selected team and its members</translation>
     </message>
     <message>
+        <source>添加队员：{team}</source>
+        <translation>Add member: {team}</translation>
+    </message>
+    <message>
         <source>一名队员</source>
         <translation>a member</translation>
     </message>
@@ -2226,6 +2242,14 @@ The user guide file was not found.</translation>
     <message>
         <source>提示 {n} 条（见下表）</source>
         <translation>{n} warning(s) (see the table)</translation>
+    </message>
+    <message>
+        <source>输入编号、名称或拼音首字母</source>
+        <translation>Type a code, a name or pinyin initials</translation>
+    </message>
+    <message>
+        <source>筛选：编号、名称或拼音首字母</source>
+        <translation>Filter: code, name or pinyin initials</translation>
     </message>
 </context>
 </TS>
