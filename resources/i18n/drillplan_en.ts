@@ -2251,5 +2251,33 @@ The user guide file was not found.</translation>
         <source>筛选：编号、名称或拼音首字母</source>
         <translation>Filter: code, name or pinyin initials</translation>
     </message>
+    <message>
+        <source>无法打开</source>
+        <translation>Cannot open</translation>
+    </message>
+    <message>
+        <source>没有找到可以打开这个文件夹的程序。</source>
+        <translation>No program was found that can open this folder.</translation>
+    </message>
+    <message>
+        <source>没有找到可以打开这个文件的程序（例如 PDF 阅读器）。文件已保存在：</source>
+        <translation>No program was found that can open this file (a PDF reader, for example). The file is saved at:</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>Open its folder</translation>
+    </message>
+    <message>
+        <source>复制路径</source>
+        <translation>Copy path</translation>
+    </message>
+    <message>
+        <source>也无法打开文件夹，请复制路径后在文件管理器中打开。</source>
+        <translation>The folder cannot be opened either: copy the path and open it in the file manager.</translation>
+    </message>
+    <message>
+        <source>路径已复制。</source>
+        <translation>Path copied.</translation>
+    </message>
 </context>
 </TS>
