@@ -38,6 +38,13 @@ PREFERENCES: dict[str, Preference] = {
     for p in (
         Preference("ui/language", str, DEFAULT_LANGUAGE, "界面语言", "Interface language"),
         Preference("db/location", str, "", "数据库位置（空：默认文件）", "Database location"),
+        Preference(
+            "ui/checklist_hidden",
+            bool,
+            False,
+            "启动时不显示开始使用清单",
+            "Hide the start checklist",
+        ),
     )
 }
 LAYOUT_PREFIXES = ("geometry/", "splitter/", "header/", "columns/")
@@ -66,6 +73,14 @@ class Prefs:
     @database.setter
     def database(self, value: str) -> None:
         self.store.setValue("db/location", value.strip())
+
+    @property
+    def checklist_hidden(self) -> bool:
+        return bool(self._value("ui/checklist_hidden"))
+
+    @checklist_hidden.setter
+    def checklist_hidden(self, value: bool) -> None:
+        self.store.setValue("ui/checklist_hidden", bool(value))
 
     def _value(self, key: str) -> object:
         declared = PREFERENCES[key]

@@ -902,6 +902,10 @@ The user guide file was not found.</translation>
         <translation>Print report…</translation>
     </message>
     <message>
+        <source>开始使用清单…</source>
+        <translation>Getting started checklist…</translation>
+    </message>
+    <message>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
@@ -2278,6 +2282,64 @@ The user guide file was not found.</translation>
     <message>
         <source>路径已复制。</source>
         <translation>Path copied.</translation>
+    </message>
+    <message>
+        <source>开始使用</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>空数据库请按以下顺序登记：预案、队伍和储备库都属于某个单位，入库需要储备库和物资目录。每一步都可以逐条录入，也可以下载导入模板，在 Excel 中填好后用“文件 &gt; 导入 Excel/CSV…”导入。</source>
+        <translation>On an empty database register in this order: plans, teams and depots each belong to a unit; receipts need depots and materials. Each step can be entered record by record, or download its import template, fill it in Excel and import it with File &gt; Import Excel/CSV….</translation>
+    </message>
+    <message>
+        <source>去登记</source>
+        <translation>Go</translation>
+    </message>
+    <message>
+        <source>下载导入模板…</source>
+        <translation>Download import template…</translation>
+    </message>
+    <message>
+        <source>启动时不再自动显示（可从“帮助 &gt; 开始使用清单”打开）</source>
+        <translation>Do not show at start (open it from Help &gt; Getting started checklist)</translation>
+    </message>
+    <message>
+        <source>✓ 已登记 {n} 条</source>
+        <translation>✓ {n} registered</translation>
+    </message>
+    <message>
+        <source>尚未登记</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>基础数据已齐备：可以安排演练、登记入库，或在“总览”查看战备情况。</source>
+        <translation>The basic data is in place: schedule drills, receive stock, or see readiness on the Overview.</translation>
+    </message>
+    <message>
+        <source>下一步：登记{what}。</source>
+        <translation>Next: register {what}.</translation>
+    </message>
+    <message>
+        <source>保存导入模板</source>
+        <translation>Save the import template</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>导入模板已保存</source>
+        <translation>Import template saved</translation>
+    </message>
+    <message>
+        <source>已保存：
+{path}
+
+填好后用“文件 &gt; 导入 Excel/CSV…”导入。</source>
+        <translation>Saved:
+{path}
+
+Fill it in, then import it with File &gt; Import Excel/CSV….</translation>
     </message>
 </context>
 </TS>

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from drillplan.auth.changes import ChangeWatcher
 from drillplan.db.database import Database
+from drillplan.readiness.setup_steps import SetupStep, next_step, setup_steps
 
 from drillplan.ui.area import AreaPage
 from drillplan.ui.areas.competitions.page import CompetitionsPage
@@ -31,6 +32,7 @@ from drillplan.ui.areas.plans.page import PlansPage
 from drillplan.ui.areas.reports.page import ReportsPage
 from drillplan.ui.areas.stock.page import StockPage
 from drillplan.ui.areas.teams.page import TeamsPage
+from drillplan.ui.checklist import ChecklistDialog
 from drillplan.ui.context import UiContext
 from drillplan.ui.help import show_help
 from drillplan.ui.i18n import current_language, pick, set_language, tr
@@ -170,6 +172,9 @@ class MainWindow(QMainWindow):
         self.ctx.prefs.restore_geometry("mainWindow", self)
         self.nav.setCurrentRow(0)
         self._watch_other_clients(db)
+        self.checklist_dialog: ChecklistDialog | None = None
+        if not self.ctx.prefs.checklist_hidden:  # an office that has not set up yet
+            Op(setup_steps, parent=self).success(self._offer_checklist).run(self.ctx.runner)
 
     # --- other clients ------------------------------------------------------------------
 
@@ -248,6 +253,7 @@ class MainWindow(QMainWindow):
             "report", tr("生成报表…"), self.report, [QKeySequence.StandardKey.Print]
         )
         self.help_action = self._action("help", tr("使用说明"), self.show_help, ["F1"])
+        self.checklist_action = self._action("help", tr("开始使用清单…"), self.open_checklist)
 
     def _area_switcher(self, index: int) -> Callable[[], None]:
         return lambda: self.show_area(index)
@@ -338,6 +344,37 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         self.units_dialog = dialog
         dialog.open()
+
+    # --- the first-start checklist ------------------------------------------------------
+
+    def _offer_checklist(self, steps: list[SetupStep]) -> None:
+        if next_step(steps) is not None:
+            self.open_checklist()
+
+    def open_checklist(self) -> ChecklistDialog:
+        if self.checklist_dialog is not None and self.checklist_dialog.isVisible():
+            self.checklist_dialog.raise_()
+            self.checklist_dialog.activateWindow()
+            return self.checklist_dialog
+        dialog = ChecklistDialog(self, self.ctx)
+        dialog.go.connect(self.go_to_step)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _r: setattr(self, "checklist_dialog", None))
+        self.checklist_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def go_to_step(self, key: str) -> None:
+        """A checklist step's button: the page (or dialog) where its records are entered."""
+        if key == "units":
+            self.open_units()
+        elif key in ("depots", "materials"):
+            self.show_area("stock")
+            stock = self.pages["stock"]
+            assert isinstance(stock, StockPage)
+            stock.show_tab(key)
+        else:
+            self.show_area(key)
 
     def open_import(self) -> None:
         from drillplan.ui.areas.interchange.import_dialog import ImportDialog
