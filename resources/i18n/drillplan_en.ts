@@ -874,6 +874,18 @@ The user guide file was not found.</translation>
         <translation>Import Excel/CSV…</translation>
     </message>
     <message>
+        <source>立即备份…</source>
+        <translation>Back up now…</translation>
+    </message>
+    <message>
+        <source>从备份恢复…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <source>载入演示数据（新文件）…</source>
+        <translation>Load the demo data (new file)…</translation>
+    </message>
+    <message>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -2340,6 +2352,73 @@ The user guide file was not found.</translation>
 {path}
 
 Fill it in, then import it with File &gt; Import Excel/CSV….</translation>
+    </message>
+    <message>
+        <source>drillplan 备份 (*.sqlite3 *.bak *.dpbackup *.zip);;所有文件 (*)</source>
+        <translation>drillplan backups (*.sqlite3 *.bak *.dpbackup *.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <source>立即备份：保存到</source>
+        <translation>Back up now: save to</translation>
+    </message>
+    <message>
+        <source>备份完成</source>
+        <translation>Backup done</translation>
+    </message>
+    <message>
+        <source>备份已写入并校验：
+{path}</source>
+        <translation>The backup was written and verified:
+{path}</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>从备份恢复：选择备份文件</source>
+        <translation>Restore: choose the backup file</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>用备份
+{file}
+替换当前数据库的全部数据？
+
+当前数据库会先自动备份；备份文件损坏、不是 drillplan 备份或来自更新的版本时不会做任何更改。</source>
+        <translation>Replace all data of the current database with the backup
+{file}?
+
+The current database is backed up first; a damaged file, one that is not a drillplan backup or one from a newer version changes nothing.</translation>
+    </message>
+    <message>
+        <source>正在恢复…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>已从备份恢复。</source>
+        <translation>Restored from the backup.</translation>
+    </message>
+    <message>
+        <source>原数据库另存于：
+{path}</source>
+        <translation>The previous database is kept at:
+{path}</translation>
+    </message>
+    <message>
+        <source>恢复完成</source>
+        <translation>Restore done</translation>
+    </message>
+    <message>
+        <source>载入演示数据：新建演示数据库</source>
+        <translation>Load the demo data: new demo database</translation>
+    </message>
+    <message>
+        <source>SQLite 数据库 (*.sqlite3)</source>
+        <translation>SQLite database (*.sqlite3)</translation>
     </message>
 </context>
 </TS>

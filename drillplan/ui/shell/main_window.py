@@ -38,6 +38,7 @@ from drillplan.ui.help import show_help
 from drillplan.ui.i18n import current_language, pick, set_language, tr
 from drillplan.ui.location import describe_location
 from drillplan.ui.ops import Op, OpChanges
+from drillplan.ui.shell.file_actions import FileActions
 from drillplan.ui.style import STYLE_SHEET
 
 POLL_OTHER_CLIENTS_MS = 5_000  # shared database: look for other PCs' changes
@@ -101,6 +102,7 @@ class LazyPages(Mapping[str, AreaPage]):
 
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
+    database_requested = Signal(str)  # open another database (the demo file just made)
 
     def __init__(
         self,
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         self.ctx.runner.busy_changed.connect(
             lambda busy: self.busy.setText(tr("正在处理…") if busy else "")
         )
+        self.file_actions = FileActions(self)
         self._build_menus()
         self.ctx.prefs.restore_geometry("mainWindow", self)
         self.nav.setCurrentRow(0)
@@ -229,6 +232,11 @@ class MainWindow(QMainWindow):
         self.units_action = self._action("file", tr("单位管理…"), self.open_units)
         self.audit_action = self._action("file", tr("审计日志…"), self.open_audit)
         self.import_action = self._action("file", tr("导入 Excel/CSV…"), self.open_import)
+        self._menus["file"].addSeparator()
+        files = self.file_actions
+        self.backup_action = self._action("file", tr("立即备份…"), files.backup_now)
+        self.restore_action = self._action("file", tr("从备份恢复…"), files.restore)
+        self.demo_action = self._action("file", tr("载入演示数据（新文件）…"), files.load_demo)
         self._menus["file"].addSeparator()
         self._action("file", tr("退出(&X)"), self.close, [QKeySequence.StandardKey.Quit])
         self.new_action = self._action(
@@ -344,6 +352,14 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         self.units_dialog = dialog
         dialog.open()
+
+    # --- whole databases (File menu) ----------------------------------------------------
+
+    def widget(self) -> QWidget:
+        return self
+
+    def open_database(self, path: str) -> None:
+        self.database_requested.emit(path)
 
     # --- the first-start checklist ------------------------------------------------------
 
