@@ -93,7 +93,7 @@ class ChecklistDialog(BaseDialog):
         layout.addWidget(self.next_label)
         layout.addWidget(self.hide_box)
         layout.addWidget(buttons)
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(820)
         ctx.runner.changes_applied.connect(lambda _changes: self.reload())
         self.reload()
 
@@ -124,6 +124,8 @@ class ChecklistDialog(BaseDialog):
             self.next_label.setText(
                 tr("下一步：登记{what}。").format(what=pick(following.zh, following.en))
             )
+        if self.isVisible():
+            self.adjustSize()  # the hints arrived after the first layout: room for their lines
 
     def incomplete(self) -> bool:
         return next_step(self.steps) is not None

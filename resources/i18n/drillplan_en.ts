@@ -1700,6 +1700,10 @@ The user guide file was not found.</translation>
         <translation>Issued now</translation>
     </message>
     <message>
+        <source>将从所选批次出库：</source>
+        <translation>Issued from the chosen lot:</translation>
+    </message>
+    <message>
         <source>盘点：{holder}</source>
         <translation>Stock count: {holder}</translation>
     </message>

@@ -118,3 +118,15 @@ def test_a_saved_dialog_size_that_fits_is_restored(qtbot: Any, ctx: UiContext) -
     second.show()
     QApplication.processEvents()
     assert second.size() == size
+
+
+def test_only_the_dimension_that_does_not_fit_is_given_up(qtbot: Any, ctx: UiContext) -> None:
+    from drillplan.ui.dialogs import fit_to_screen
+
+    dialog = _form(ctx)
+    qtbot.addWidget(dialog)
+    area = dialog.screen().availableGeometry()
+    dialog.resize(min(700, area.width() - 100), area.height() + 200)  # too tall only
+    fit_to_screen(dialog)
+    assert dialog.width() == min(700, area.width() - 100)  # the width that fits is kept
+    assert dialog.height() <= area.height()
