@@ -138,23 +138,64 @@ def test_older_backup_is_migrated(tmp_path: Path, portable: bool) -> None:
     target.dispose()
 
 
-def test_auto_backup_daily_keeps_the_last_n(tmp_path: Path) -> None:
+def test_auto_backup_daily_keeps_the_last_n_days(tmp_path: Path) -> None:
     database = open_db(tmp_path / "app.sqlite3")
     _demo(database)
     taken = []
     for day in range(1, 6):
         when = dt.date(2025, 6, day)
-        taken.append(backup.auto_backup(database, keep=3, today=when))
-        assert backup.auto_backup(database, keep=3, today=when) is None  # once a day
+        taken.append(backup.auto_backup(database, keep_days=3, today=when))
+        assert backup.auto_backup(database, keep_days=3, today=when) is None  # once a day
     folder = tmp_path / "backups"
-    kept = sorted(p.name for p in folder.iterdir())
-    assert kept == sorted(p.name for p in taken[-3:] if p is not None)
+    kept = sorted(p.name for p in folder.glob("*.sqlite3"))
+    assert kept == sorted(p.name for p in taken[-3:] if p is not None)  # 3, 4 and 5 June
     assert backup.backup_revision(folder / kept[-1]) == migrate.head_revision()
-    assert backup.auto_backup(database, keep=3, daily=False, today=dt.date(2025, 6, 5))
+    assert backup.auto_backup(database, keep_days=3, daily=False, today=dt.date(2025, 6, 5))
+    assert len(list(folder.glob("*.sqlite3"))) == 4  # a second copy on the 5th is kept too
+    # after a long pause the newest copy survives, however old
+    assert backup.prune_auto_backups(folder, "app", keep_days=3, today=dt.date(2025, 9, 1))
+    assert len(list(folder.glob("*.sqlite3"))) == 1
     database.close()
     from drillplan import settings
 
     assert {"daily_backup", "backup_keep"} <= set(settings.OPTIONS)
+
+
+def test_a_copy_before_every_import_and_restore(tmp_path: Path) -> None:
+    from drillplan.interchange.importer import import_file
+
+    database = open_db(tmp_path / "app.sqlite3")
+    _demo(database)
+    folder = tmp_path / "backups"
+    assert backup.auto_backup_on_start(database) is not None  # today's daily copy
+    csv = tmp_path / "units.csv"
+    csv.write_text("单位编码,单位名称,单位类型,层级\nU-NEW-1,新单位,部门,区级\n", encoding="utf-8")
+    with database.session() as session:
+        dry = import_file(session, "units", csv, dry_run=True)
+    assert dry.ok and dry.backup is None  # a check writes nothing and copies nothing
+    with database.session() as session:
+        report = import_file(session, "units", csv)
+    assert report.written and report.backup is not None
+    before_import = Path(report.backup)
+    assert before_import.parent == folder and "-before-import-" in before_import.name
+    with make_engine(f"sqlite:///{before_import}").connect() as conn:  # taken before the write
+        assert conn.execute(text("SELECT count(*) FROM unit WHERE code='U-NEW-1'")).scalar() == 0
+    with database.session() as session:
+        again = import_file(session, "units", csv)
+    assert again.backup is not None and again.backup != report.backup  # every time
+    source = backup.backup(database.engine, tmp_path / "copy.sqlite3")
+    backup.restore(database.engine, source)
+    names = sorted(p.name for p in folder.glob("*.sqlite3"))
+    assert sum("-before-restore-" in n for n in names) == 1
+    assert sum("-auto-" in n for n in names) == 1
+    bad = tmp_path / "not-a-backup.sqlite3"
+    bad.write_bytes(b"nothing")
+    with pytest.raises(ValidationError):
+        backup.restore(database.engine, bad)
+    assert (
+        sorted(p.name for p in folder.glob("*.sqlite3")) == names
+    )  # a refused restore copies nothing
+    database.close()
 
 
 def test_auto_backup_on_start_follows_the_settings(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Backup and restore: the SQLite file (online backup API, consistent while in use) or the
 portable dump (a zip, see :mod:`drillplan.backup.dump`) that moves between SQLite and
-PostgreSQL; automatic daily backups of the user's SQLite file, keeping the last N.
+PostgreSQL; automatic backups of the user's SQLite file (the first start of each day, and
+before every import and restore), keeping those of the last N days.
 
 * ``backup(engine, dest)``: SQLite to a ``.sqlite3``/``.bak``/any file: a copy of the database;
   to ``.zip``/``.dpbackup``, or from PostgreSQL: the portable dump. A SQLite source must pass
@@ -15,6 +16,7 @@ PostgreSQL; automatic daily backups of the user's SQLite file, keeping the last 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +39,12 @@ __all__ = [
     "auto_backup",
     "auto_backup_on_start",
     "backup",
+    "backup_before",
     "backup_folder",
     "backup_revision",
     "is_portable",
     "pre_upgrade_backup",
+    "prune_auto_backups",
     "restore",
 ]
 
@@ -72,8 +76,18 @@ def backup(engine: Engine, dest: Path) -> Path:
 
 def restore(engine: Engine, source: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path | None:
     """Replace the database with the backup ``source``, all or nothing; returns the copy of
-    the replaced database kept aside, if any (see :mod:`drillplan.backup.restore`)."""
-    return restoring.restore(engine, source, limits=limits)
+    the replaced database kept aside, if any (see :mod:`drillplan.backup.restore`). Once the
+    backup has proven whole, a SQLite target with data is first copied to ``backups/``
+    (:func:`backup_before`, reason "before-restore")."""
+
+    def before() -> None:
+        path = sqlite_path(engine.url.render_as_string(hide_password=False))
+        if path is None or not path.exists() or migrate.is_empty(engine):
+            return
+        with Session(engine) as session:
+            backup_before(session, "before-restore")
+
+    return restoring.restore(engine, source, limits=limits, before=before)
 
 
 def _stamp() -> str:
@@ -89,22 +103,54 @@ def backup_folder(engine: Engine) -> Path | None:
     return None if path is None else path.parent / BACKUP_DIR
 
 
-def _auto_files(folder: Path, stem: str) -> list[Path]:
-    return sorted(folder.glob(f"{stem}-auto-????????-??????.sqlite3"))
+#: what an automatic copy was taken for: the first start of a day, or an import / restore
+REASONS = ("auto", "before-import", "before-restore")
+_AUTO_NAME = re.compile(r"-(auto|before-import|before-restore)-(\d{8})-(\d{6})(-\d+)?\.sqlite3$")
+
+
+def _auto_files(folder: Path, stem: str) -> list[tuple[dt.date, str, Path]]:
+    """The automatic copies of ``stem`` in ``folder``: (day taken, reason, path), oldest first."""
+    found = []
+    for path in folder.glob(f"{stem}-*.sqlite3"):
+        match = _AUTO_NAME.search(path.name[len(stem) :])
+        if match and path.name[: len(stem)] == stem:
+            day = dt.datetime.strptime(match.group(2), "%Y%m%d").date()
+            found.append((day, match.group(1), path))
+    return sorted(found, key=lambda f: (f[0], f[2].name))
+
+
+def prune_auto_backups(folder: Path, stem: str, *, keep_days: int, today: dt.date) -> list[Path]:
+    """Delete automatic copies taken more than ``keep_days`` days before ``today`` (today
+    counts as one); the newest copy is always kept. Returns what was deleted."""
+    files = _auto_files(folder, stem)
+    oldest_kept = today - dt.timedelta(days=max(keep_days, 1) - 1)
+    gone = [path for day, _reason, path in files[:-1] if day < oldest_kept]
+    for path in gone:
+        for leftover in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
+    return gone
 
 
 def auto_backup(
     database: object,
     *,
-    keep: int = 14,
+    keep_days: int = 14,
     daily: bool = True,
+    reason: str = "auto",
     folder: Path | None = None,
     today: dt.date | None = None,
 ) -> Path | None:
-    """The app's first start of the day: copy the SQLite file to ``backups/`` and keep the
-    last ``keep`` copies. With ``daily`` nothing is done if today's copy exists. ``database``
-    is a :class:`drillplan.db.database.Database` (or an engine); PostgreSQL is skipped (None).
-    """
+    """Copy the SQLite file to ``backups/`` and keep the copies of the last ``keep_days``
+    days. ``reason`` "auto" is the app's first start of the day (with ``daily`` nothing is
+    done if today's exists); "before-import" / "before-restore" are taken every time.
+    ``database`` is a :class:`drillplan.db.database.Database` (or an engine); PostgreSQL and
+    in-memory databases are skipped (None)."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
     engine: Engine = getattr(database, "engine", database)  # type: ignore[assignment]
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if path is None or not path.exists():
@@ -113,13 +159,17 @@ def auto_backup(
     folder.mkdir(parents=True, exist_ok=True)
     stem = path.stem
     today = today or dt.date.today()
-    if daily and any(f"-auto-{today:%Y%m%d}-" in p.name for p in _auto_files(folder, stem)):
+    taken = _auto_files(folder, stem)
+    if daily and reason == "auto" and any(d == today and r == "auto" for d, r, _p in taken):
         return None
     now = dt.datetime.combine(today, dt.datetime.now().time())
-    dest = folder / f"{stem}-auto-{now:%Y%m%d-%H%M%S}.sqlite3"
+    dest = folder / f"{stem}-{reason}-{now:%Y%m%d-%H%M%S}.sqlite3"
+    n = 1
+    while dest.exists():  # two in the same second (an import right after the start)
+        n += 1
+        dest = folder / f"{stem}-{reason}-{now:%Y%m%d-%H%M%S}-{n}.sqlite3"
     migrate.backup_sqlite(path, dest)
-    for old in _auto_files(folder, stem)[: -max(keep, 1)]:
-        old.unlink(missing_ok=True)
+    prune_auto_backups(folder, stem, keep_days=keep_days, today=today)
     return dest
 
 
@@ -129,12 +179,21 @@ def _setting(session: Session, key: str) -> Any:
 
 def auto_backup_on_start(database: Database) -> Path | None:
     """What the app calls once it has opened the user's database: :func:`auto_backup` as the
-    settings ``daily_backup`` and ``backup_keep`` say (None when off, done today, or PG)."""
+    settings ``daily_backup`` and ``backup_keep`` (days) say (None when off, done today, or
+    PG)."""
     if not database.is_sqlite:
         return None
     with database.sessions() as session:
         enabled, keep = _setting(session, "daily_backup"), _setting(session, "backup_keep")
-    return auto_backup(database, keep=int(keep), daily=True) if enabled else None
+    return auto_backup(database, keep_days=int(keep), daily=True) if enabled else None
+
+
+def backup_before(session: Session, reason: str, *, today: dt.date | None = None) -> Path | None:
+    """A copy of the SQLite file the session works on, taken before an import or a restore
+    writes (every time, whatever ``daily_backup`` says); kept like the daily ones. The
+    copy holds what is committed; call it before the session writes anything."""
+    keep = int(_setting(session, "backup_keep"))
+    return auto_backup(session.get_bind(), keep_days=keep, daily=False, reason=reason, today=today)
 
 
 def pre_upgrade_backup(engine: Engine, folder: Path) -> Path | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,10 +167,17 @@ def _workdir() -> Iterator[Path]:
         yield Path(tmp)
 
 
-def restore(engine: Engine, source: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path | None:
+def restore(
+    engine: Engine,
+    source: Path,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    before: Callable[[], object] | None = None,
+) -> Path | None:
     """Replace the database with the backup ``source`` (migrating it if older), all or
     nothing (see the module). Returns the copy of the replaced database kept aside (a ``.bak``
-    next to a SQLite file, a portable dump next to ``source`` for PostgreSQL), if any."""
+    next to a SQLite file, a portable dump next to ``source`` for PostgreSQL), if any.
+    ``before`` runs once the backup has proven whole, just before the target is replaced."""
     source = Path(source)
     url = engine.url.render_as_string(hide_password=False)
     target = sqlite_path(url)
@@ -183,6 +190,9 @@ def restore(engine: Engine, source: Path, *, limits: Limits = DEFAULT_LIMITS) ->
     try:
         with _workdir() as work:
             restored = build(source, revision, work, rule, limits)
+            if before is not None:
+                before()
+                engine.dispose()
             if target is not None:
                 return _replace_sqlite(engine, target, restored)
             return _replace_postgres(engine, source, restored)

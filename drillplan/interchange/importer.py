@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from drillplan.audit import log as auditlog
+from drillplan.backup.files import backup_before
 from drillplan.interchange import readers, stale
 from drillplan.interchange.context import (
     CREATE,
@@ -219,9 +220,11 @@ def import_table(
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     overwrite: bool = False,
+    backup_first: bool = True,
 ) -> ImportReport:
     """Validate and (unless ``dry_run`` or anything is wrong) write one sheet; ``overwrite``
-    lets it replace rows changed by someone else since the file was exported."""
+    lets it replace rows changed by someone else since the file was exported. Before it
+    writes, a SQLite file is copied to ``backups/`` (``backup_first``)."""
     kind = get_kind(kind) if isinstance(kind, str) else kind
     report = report or ImportReport(kind.name, table.sheet, dry_run=dry_run)
     report.sheet, report.dry_run = table.sheet, dry_run
@@ -251,6 +254,9 @@ def import_table(
     stale.check(ctx, records, overwrite=overwrite)
     report.problems = ctx.problems
     if not ctx.problems:
+        if not dry_run and backup_first:  # a copy of the database as it was, kept N days
+            taken = backup_before(session, "before-import", today=today)
+            report.backup = str(taken) if taken else None
         _write(ctx, handler, records, report, dry_run)
     report.problems = sorted(ctx.problems, key=lambda p: (p.row, len(p.letter), p.letter))
     if not report.problems:

@@ -68,6 +68,7 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     seconds: float = 0.0
+    backup: str | None = None  # the copy of the database taken before the import wrote
 
     @property
     def ok(self) -> bool:

@@ -51,8 +51,12 @@ def fit_to_screen(widget: QWidget) -> None:
     )
     size = widget.size()
     if size.width() > room.width() or size.height() > room.height():
-        size = (
-            widget.sizeHint().boundedTo(room).expandedTo(widget.minimumSizeHint().boundedTo(room))
+        # only the dimension that does not fit falls back to the widget's own hint: a dialog
+        # sized 860x760 on a 768 px high screen keeps its width and scrolls, not both halved
+        hint = widget.sizeHint().expandedTo(widget.minimumSizeHint()).boundedTo(room)
+        size = QSize(
+            hint.width() if size.width() > room.width() else size.width(),
+            hint.height() if size.height() > room.height() else size.height(),
         )
     if size.boundedTo(room) != widget.size():
         widget.resize(size.boundedTo(room))

@@ -36,6 +36,7 @@ class HelpDialog(QDialog):
         self.setWindowTitle(tr("使用说明"))
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(True)
+        self.browser.setSearchPaths([str(guide_path().parent)])  # its screenshots/ pictures
         self.browser.setMarkdown(guide_markdown())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))

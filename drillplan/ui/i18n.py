@@ -21,6 +21,8 @@ LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
 
 QT_CATALOGUES = {"zh": "qtbase_zh_CN"}  # Qt's own buttons ("Show Details...", "Cancel")
+# what qtbase_zh_CN lacks for Qt 6's own dialogs ("&Look in:" of the file dialog ...)
+QT_SUPPLEMENTS = {"zh": "qt_extra_zh_CN"}
 
 _state: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "translators": []}
 
@@ -79,5 +81,10 @@ def set_language(lang: str) -> str:
         if qt_name and qt.load(qt_name, qt_dir):
             app.installTranslator(qt)
             installed.append(qt)
+        extra_name = QT_SUPPLEMENTS.get(lang)
+        extra = QTranslator(app)
+        if extra_name and extra.load(extra_name, str(catalogue_dir())):
+            app.installTranslator(extra)  # installed last: asked first
+            installed.append(extra)
     _state["lang"] = lang
     return lang

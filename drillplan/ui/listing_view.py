@@ -163,7 +163,16 @@ class ListingPanel(QWidget):
         layout.addWidget(self.view, 1)
         self._update_count()
         self.ensure_current()
-        self._fitted = prefs_module.current().restore_header(header)
+        # the sort order and column order come back; the widths are fitted to the content
+        # again, except those of columns the user resized by hand (a table saved while it
+        # was empty must not keep names truncated later)
+        prefs_module.current().restore_header(header)
+        self.user_widths = prefs_module.current().column_widths(header.objectName())
+        self._fitting = False
+        self._fitted_rows = -1  # rows when the widths were last fitted (-1: never)
+        header.sectionResized.connect(self._section_resized)
+        self.model.modelReset.connect(self._refit_when_filled)
+        self.model.completed.connect(self._refit_when_filled)
 
     # --- filters -------------------------------------------------------------------------
 
@@ -260,18 +269,44 @@ class ListingPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._fitted:  # once, when the view has its real size; the user may resize
-            self._fitted = True
+        # once the view has its real size, and again if the rows came while it was hidden
+        if self._fitted_rows < 0 or (self._fitted_rows == 0 and self.model.rowCount()):
+            self._fitted_rows = 0
             QTimer.singleShot(0, self.fit_columns)  # after the layout has settled
 
-    def fit_columns(self) -> None:
-        """Widths from the header and the first rows, shrunk to fit the view if they can."""
-        self.view.resizeColumnsToContents()
+    def _refit_when_filled(self, *_args: object) -> None:
+        """Widths fitted while the table was empty are fitted again once rows arrive."""
+        if self._fitted_rows == 0 and self.model.rowCount() > 0 and self.isVisible():
+            QTimer.singleShot(0, self.fit_columns)
+
+    def _section_resized(self, section: int, _old: int, new: int) -> None:
+        """A width the user set by hand is kept (and saved); fitting never overrides it."""
         header = self.view.horizontalHeader()
-        natural = [
-            max(MIN_COLUMN_WIDTH, min(header.sectionSize(s) + 16, MAX_COLUMN_WIDTH))
-            for s in range(header.count())
-        ]
-        available = self.view.viewport().width() - 2
-        for section, width in enumerate(fit_widths(natural, available)):
-            header.resizeSection(section, width)
+        if self._fitting or (header.stretchLastSection() and section == header.count() - 1):
+            return
+        key = self.listing.columns[section].key
+        self.user_widths[key] = new
+        prefs_module.current().set_column_widths(header.objectName(), self.user_widths)
+
+    def fit_columns(self) -> None:
+        """Widths from the header and the first rows, shrunk to fit the view if they can;
+        columns the user resized keep their width."""
+        header = self.view.horizontalHeader()
+        keys = [c.key for c in self.listing.columns]
+        self._fitting = True
+        try:
+            self.view.resizeColumnsToContents()
+            natural = [
+                max(MIN_COLUMN_WIDTH, min(header.sectionSize(s) + 16, MAX_COLUMN_WIDTH))
+                for s in range(header.count())
+            ]
+            own = [s for s in range(header.count()) if keys[s] not in self.user_widths]
+            taken = sum(self.user_widths[keys[s]] for s in range(header.count()) if s not in own)
+            available = self.view.viewport().width() - 2 - taken
+            fitted = dict(zip(own, fit_widths([natural[s] for s in own], available), strict=True))
+            for section in range(header.count()):
+                width = fitted.get(section, self.user_widths.get(keys[section], 0))
+                header.resizeSection(section, width)
+        finally:
+            self._fitting = False
+        self._fitted_rows = self.model.rowCount()

@@ -7,6 +7,7 @@ Tests point :func:`use` at a temporary INI file.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -30,15 +31,23 @@ class Preference:
 
 
 #: Every per-PC value; the window and table layouts are stored per widget under the
-#: ``geometry/``, ``splitter/`` and ``header/`` prefixes (Qt's own saveState blobs).
+#: ``geometry/``, ``splitter/`` and ``header/`` prefixes (Qt's own saveState blobs), and the
+#: widths of the columns the user resized by hand under ``columns/`` (column key -> px).
 PREFERENCES: dict[str, Preference] = {
     p.key: p
     for p in (
         Preference("ui/language", str, DEFAULT_LANGUAGE, "界面语言", "Interface language"),
         Preference("db/location", str, "", "数据库位置（空：默认文件）", "Database location"),
+        Preference(
+            "ui/checklist_hidden",
+            bool,
+            False,
+            "启动时不显示开始使用清单",
+            "Hide the start checklist",
+        ),
     )
 }
-LAYOUT_PREFIXES = ("geometry/", "splitter/", "header/")
+LAYOUT_PREFIXES = ("geometry/", "splitter/", "header/", "columns/")
 
 
 class Prefs:
@@ -64,6 +73,14 @@ class Prefs:
     @database.setter
     def database(self, value: str) -> None:
         self.store.setValue("db/location", value.strip())
+
+    @property
+    def checklist_hidden(self) -> bool:
+        return bool(self._value("ui/checklist_hidden"))
+
+    @checklist_hidden.setter
+    def checklist_hidden(self, value: bool) -> None:
+        self.store.setValue("ui/checklist_hidden", bool(value))
 
     def _value(self, key: str) -> object:
         declared = PREFERENCES[key]
@@ -93,6 +110,19 @@ class Prefs:
     def restore_splitter(self, splitter: QSplitter) -> bool:
         data = self.store.value(f"splitter/{splitter.objectName()}")
         return isinstance(data, QByteArray) and splitter.restoreState(data)
+
+    def column_widths(self, table: str) -> dict[str, int]:
+        """The widths the user gave columns of ``table`` by hand (others fit their content)."""
+        try:
+            data = json.loads(str(self.store.value(f"columns/{table}", "{}")))
+        except ValueError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): int(v) for k, v in data.items() if isinstance(v, int) and v > 0}
+
+    def set_column_widths(self, table: str, widths: dict[str, int]) -> None:
+        self.store.setValue(f"columns/{table}", json.dumps(widths, sort_keys=True))
 
     def restore_header(self, header: QHeaderView) -> bool:
         data = self.store.value(f"header/{header.objectName()}")

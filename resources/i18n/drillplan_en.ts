@@ -874,6 +874,18 @@ The user guide file was not found.</translation>
         <translation>Import Excel/CSV…</translation>
     </message>
     <message>
+        <source>立即备份…</source>
+        <translation>Back up now…</translation>
+    </message>
+    <message>
+        <source>从备份恢复…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <source>载入演示数据（新文件）…</source>
+        <translation>Load the demo data (new file)…</translation>
+    </message>
+    <message>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -900,6 +912,10 @@ The user guide file was not found.</translation>
     <message>
         <source>生成报表…</source>
         <translation>Print report…</translation>
+    </message>
+    <message>
+        <source>开始使用清单…</source>
+        <translation>Getting started checklist…</translation>
     </message>
     <message>
         <source>审计日志</source>
@@ -1580,6 +1596,18 @@ The user guide file was not found.</translation>
         <translation>Document no.</translation>
     </message>
     <message>
+        <source>批次 {batch}（有效期至 {expiry}，结存 {qty} {uom}）</source>
+        <translation>Lot {batch} (expires {expiry}, on hand {qty} {uom})</translation>
+    </message>
+    <message>
+        <source>出自批次</source>
+        <translation>From lot</translation>
+    </message>
+    <message>
+        <source>按有效期先出（自动选批次）</source>
+        <translation>First expiring first (lots chosen automatically)</translation>
+    </message>
+    <message>
         <source>出库自</source>
         <translation>Issue from</translation>
     </message>
@@ -1670,6 +1698,10 @@ The user guide file was not found.</translation>
     <message>
         <source>本次出库</source>
         <translation>Issued now</translation>
+    </message>
+    <message>
+        <source>将从所选批次出库：</source>
+        <translation>Issued from the chosen lot:</translation>
     </message>
     <message>
         <source>盘点：{holder}</source>
@@ -2044,6 +2076,10 @@ The user guide file was not found.</translation>
         <translation>the selected team and its members</translation>
     </message>
     <message>
+        <source>添加队员：{team}</source>
+        <translation>Add member: {team}</translation>
+    </message>
+    <message>
         <source>一名队员</source>
         <translation>a member</translation>
     </message>
@@ -2226,6 +2262,167 @@ The user guide file was not found.</translation>
     <message>
         <source>提示 {n} 条（见下表）</source>
         <translation>{n} warning(s) (see the table)</translation>
+    </message>
+    <message>
+        <source>输入编号、名称或拼音首字母</source>
+        <translation>Type a code, a name or pinyin initials</translation>
+    </message>
+    <message>
+        <source>筛选：编号、名称或拼音首字母</source>
+        <translation>Filter: code, name or pinyin initials</translation>
+    </message>
+    <message>
+        <source>无法打开</source>
+        <translation>Cannot open</translation>
+    </message>
+    <message>
+        <source>没有找到可以打开这个文件夹的程序。</source>
+        <translation>No program was found that can open this folder.</translation>
+    </message>
+    <message>
+        <source>没有找到可以打开这个文件的程序（例如 PDF 阅读器）。文件已保存在：</source>
+        <translation>No program was found that can open this file (a PDF reader, for example). The file is saved at:</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>Open its folder</translation>
+    </message>
+    <message>
+        <source>复制路径</source>
+        <translation>Copy path</translation>
+    </message>
+    <message>
+        <source>也无法打开文件夹，请复制路径后在文件管理器中打开。</source>
+        <translation>The folder cannot be opened either: copy the path and open it in the file manager.</translation>
+    </message>
+    <message>
+        <source>路径已复制。</source>
+        <translation>Path copied.</translation>
+    </message>
+    <message>
+        <source>开始使用</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>空数据库请按以下顺序登记：预案、队伍和储备库都属于某个单位，入库需要储备库和物资目录。每一步都可以逐条录入，也可以下载导入模板，在 Excel 中填好后用“文件 &gt; 导入 Excel/CSV…”导入。</source>
+        <translation>On an empty database register in this order: plans, teams and depots each belong to a unit; receipts need depots and materials. Each step can be entered record by record, or download its import template, fill it in Excel and import it with File &gt; Import Excel/CSV….</translation>
+    </message>
+    <message>
+        <source>去登记</source>
+        <translation>Go</translation>
+    </message>
+    <message>
+        <source>下载导入模板…</source>
+        <translation>Download import template…</translation>
+    </message>
+    <message>
+        <source>启动时不再自动显示（可从“帮助 &gt; 开始使用清单”打开）</source>
+        <translation>Do not show at start (open it from Help &gt; Getting started checklist)</translation>
+    </message>
+    <message>
+        <source>✓ 已登记 {n} 条</source>
+        <translation>✓ {n} registered</translation>
+    </message>
+    <message>
+        <source>尚未登记</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>基础数据已齐备：可以安排演练、登记入库，或在“总览”查看战备情况。</source>
+        <translation>The basic data is in place: schedule drills, receive stock, or see readiness on the Overview.</translation>
+    </message>
+    <message>
+        <source>下一步：登记{what}。</source>
+        <translation>Next: register {what}.</translation>
+    </message>
+    <message>
+        <source>保存导入模板</source>
+        <translation>Save the import template</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>导入模板已保存</source>
+        <translation>Import template saved</translation>
+    </message>
+    <message>
+        <source>已保存：
+{path}
+
+填好后用“文件 &gt; 导入 Excel/CSV…”导入。</source>
+        <translation>Saved:
+{path}
+
+Fill it in, then import it with File &gt; Import Excel/CSV….</translation>
+    </message>
+    <message>
+        <source>drillplan 备份 (*.sqlite3 *.bak *.dpbackup *.zip);;所有文件 (*)</source>
+        <translation>drillplan backups (*.sqlite3 *.bak *.dpbackup *.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <source>立即备份：保存到</source>
+        <translation>Back up now: save to</translation>
+    </message>
+    <message>
+        <source>备份完成</source>
+        <translation>Backup done</translation>
+    </message>
+    <message>
+        <source>备份已写入并校验：
+{path}</source>
+        <translation>The backup was written and verified:
+{path}</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>从备份恢复：选择备份文件</source>
+        <translation>Restore: choose the backup file</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>用备份
+{file}
+替换当前数据库的全部数据？
+
+当前数据库会先自动备份；备份文件损坏、不是 drillplan 备份或来自更新的版本时不会做任何更改。</source>
+        <translation>Replace all data of the current database with the backup
+{file}?
+
+The current database is backed up first; a damaged file, one that is not a drillplan backup or one from a newer version changes nothing.</translation>
+    </message>
+    <message>
+        <source>正在恢复…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>已从备份恢复。</source>
+        <translation>Restored from the backup.</translation>
+    </message>
+    <message>
+        <source>原数据库另存于：
+{path}</source>
+        <translation>The previous database is kept at:
+{path}</translation>
+    </message>
+    <message>
+        <source>恢复完成</source>
+        <translation>Restore done</translation>
+    </message>
+    <message>
+        <source>载入演示数据：新建演示数据库</source>
+        <translation>Load the demo data: new demo database</translation>
+    </message>
+    <message>
+        <source>SQLite 数据库 (*.sqlite3)</source>
+        <translation>SQLite database (*.sqlite3)</translation>
     </message>
 </context>
 </TS>

@@ -68,6 +68,26 @@ class Session:
     def _adopt(self, window: MainWindow) -> None:
         self.window = window
         window.language_requested.connect(self.switch_language)
+        window.database_requested.connect(self.switch_database)
+
+    def switch_database(self, path: str) -> None:
+        """Open the database at ``path`` in a new window (the demo file just made); the
+        previous database is closed. The preferences keep naming the user's own database."""
+        database = open_database(path)
+        if database is None:
+            return
+        old_window, old_ctx = self.window, self.ctx
+        self.ctx = UiContext.create(database)
+        self.ctx.user = old_ctx.user
+        window = MainWindow(database, ctx=self.ctx)
+        if old_window is not None:
+            window.setGeometry(old_window.geometry())
+        self._adopt(window)
+        window.show()
+        if old_window is not None:
+            old_window.close()
+        old_ctx.close()
+        old_ctx.db.close()
 
     def switch_language(self, lang: str) -> None:
         """Rebuild the window in the other language; the data and the database stay open."""
@@ -103,4 +123,5 @@ def run_app(db: str | None, argv: Sequence[str]) -> int:
         return app.exec()
     finally:
         running.ctx.close()
+        running.ctx.db.close()  # the database open at the end (File > 载入演示数据 switches)
         database.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from drillplan.auth.changes import ChangeWatcher
 from drillplan.db.database import Database
+from drillplan.readiness.setup_steps import SetupStep, next_step, setup_steps
 
 from drillplan.ui.area import AreaPage
 from drillplan.ui.areas.competitions.page import CompetitionsPage
@@ -31,11 +32,13 @@ from drillplan.ui.areas.plans.page import PlansPage
 from drillplan.ui.areas.reports.page import ReportsPage
 from drillplan.ui.areas.stock.page import StockPage
 from drillplan.ui.areas.teams.page import TeamsPage
+from drillplan.ui.checklist import ChecklistDialog
 from drillplan.ui.context import UiContext
 from drillplan.ui.help import show_help
 from drillplan.ui.i18n import current_language, pick, set_language, tr
 from drillplan.ui.location import describe_location
 from drillplan.ui.ops import Op, OpChanges
+from drillplan.ui.shell.file_actions import FileActions
 from drillplan.ui.style import STYLE_SHEET
 
 POLL_OTHER_CLIENTS_MS = 5_000  # shared database: look for other PCs' changes
@@ -99,6 +102,7 @@ class LazyPages(Mapping[str, AreaPage]):
 
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
+    database_requested = Signal(str)  # open another database (the demo file just made)
 
     def __init__(
         self,
@@ -166,10 +170,14 @@ class MainWindow(QMainWindow):
         self.ctx.runner.busy_changed.connect(
             lambda busy: self.busy.setText(tr("正在处理…") if busy else "")
         )
+        self.file_actions = FileActions(self)
         self._build_menus()
         self.ctx.prefs.restore_geometry("mainWindow", self)
         self.nav.setCurrentRow(0)
         self._watch_other_clients(db)
+        self.checklist_dialog: ChecklistDialog | None = None
+        if not self.ctx.prefs.checklist_hidden:  # an office that has not set up yet
+            Op(setup_steps, parent=self).success(self._offer_checklist).run(self.ctx.runner)
 
     # --- other clients ------------------------------------------------------------------
 
@@ -225,6 +233,11 @@ class MainWindow(QMainWindow):
         self.audit_action = self._action("file", tr("审计日志…"), self.open_audit)
         self.import_action = self._action("file", tr("导入 Excel/CSV…"), self.open_import)
         self._menus["file"].addSeparator()
+        files = self.file_actions
+        self.backup_action = self._action("file", tr("立即备份…"), files.backup_now)
+        self.restore_action = self._action("file", tr("从备份恢复…"), files.restore)
+        self.demo_action = self._action("file", tr("载入演示数据（新文件）…"), files.load_demo)
+        self._menus["file"].addSeparator()
         self._action("file", tr("退出(&X)"), self.close, [QKeySequence.StandardKey.Quit])
         self.new_action = self._action(
             "edit", tr("新建(&N)"), self.new_item, [QKeySequence.StandardKey.New]
@@ -248,6 +261,7 @@ class MainWindow(QMainWindow):
             "report", tr("生成报表…"), self.report, [QKeySequence.StandardKey.Print]
         )
         self.help_action = self._action("help", tr("使用说明"), self.show_help, ["F1"])
+        self.checklist_action = self._action("help", tr("开始使用清单…"), self.open_checklist)
 
     def _area_switcher(self, index: int) -> Callable[[], None]:
         return lambda: self.show_area(index)
@@ -338,6 +352,45 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         self.units_dialog = dialog
         dialog.open()
+
+    # --- whole databases (File menu) ----------------------------------------------------
+
+    def widget(self) -> QWidget:
+        return self
+
+    def open_database(self, path: str) -> None:
+        self.database_requested.emit(path)
+
+    # --- the first-start checklist ------------------------------------------------------
+
+    def _offer_checklist(self, steps: list[SetupStep]) -> None:
+        if next_step(steps) is not None:
+            self.open_checklist()
+
+    def open_checklist(self) -> ChecklistDialog:
+        if self.checklist_dialog is not None and self.checklist_dialog.isVisible():
+            self.checklist_dialog.raise_()
+            self.checklist_dialog.activateWindow()
+            return self.checklist_dialog
+        dialog = ChecklistDialog(self, self.ctx)
+        dialog.go.connect(self.go_to_step)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _r: setattr(self, "checklist_dialog", None))
+        self.checklist_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def go_to_step(self, key: str) -> None:
+        """A checklist step's button: the page (or dialog) where its records are entered."""
+        if key == "units":
+            self.open_units()
+        elif key in ("depots", "materials"):
+            self.show_area("stock")
+            stock = self.pages["stock"]
+            assert isinstance(stock, StockPage)
+            stock.show_tab(key)
+        else:
+            self.show_area(key)
 
     def open_import(self) -> None:
         from drillplan.ui.areas.interchange.import_dialog import ImportDialog

@@ -66,19 +66,15 @@ def stock_receive(window: MainWindow) -> QWidget | None:
 
 
 def stock_issue(window: MainWindow) -> QWidget | None:
+    """出库 started on a lot in the middle of the list: its holder, material and lot are
+    preselected (as when a user selects the lot, then clicks 出库)."""
     page = _page(window, "stock", "lots")
+    if page.lots.model.rowCount():
+        page.lots.select_id(page.lots.model.id_at(page.lots.model.rowCount() // 2))
     dialog = _opened(window, page, page.stock_actions.issue)
     if dialog is None:
         return None
-    from drillplan.stock import read as stock_read
-
-    lot_id = page.lots.model.id_at(page.lots.model.rowCount() // 2)
-    found = window.ctx.runner.call(lambda s: stock_read.lot_holder(s, lot_id))
-    form = dialog.form  # type: ignore[attr-defined]
-    if found is not None:
-        form.editor("holder_id").setCurrentIndex(form.editor("holder_id").findData(found[0]))
-        form.editor("material_id").setCurrentIndex(form.editor("material_id").findData(found[1]))
-    form.editor("quantity").setText("5")
+    dialog.form.editor("quantity").setText("5")  # type: ignore[attr-defined]
     dialog.update_preview()  # type: ignore[attr-defined]
     _settle(window)
     return dialog

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
@@ -23,6 +21,7 @@ from drillplan.ui import messages
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import BaseDialog
 from drillplan.ui.i18n import current_language, tr
+from drillplan.ui.opener import open_path
 from drillplan.ui.ops import Op
 from drillplan.ui.rows_model import Col, RowsView
 from drillplan.ui.widgets import tool_button
@@ -130,7 +129,7 @@ class AttachmentsDialog(BaseDialog):
                 self, tr("找不到文件"), tr("文件不存在或已移动：\n{path}").format(path=doc.path)
             )
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(doc.path))
+        return open_path(self, doc.path)
 
     def remove(self) -> None:
         doc = self.view.current()

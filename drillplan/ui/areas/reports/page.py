@@ -7,8 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +34,7 @@ from drillplan.ui import messages
 from drillplan.ui.area import AreaPage
 from drillplan.ui.context import UiContext
 from drillplan.ui.i18n import LANGUAGES, current_language, pick, tr
+from drillplan.ui.opener import open_path
 from drillplan.ui.widgets import page_header, tool_button
 
 
@@ -192,7 +192,7 @@ class ReportsPage(AreaPage):
 
     def open_pdf(self, path: Path) -> bool:
         self.opened.append(str(path))
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return open_path(self, path)
 
     def default_date(self) -> dt.date:
         return self.ctx.as_of()

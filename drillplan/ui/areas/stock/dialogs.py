@@ -281,6 +281,10 @@ class IssueDialog(FormDialog):
 
     def _show_preview(self, picks: list[stock_read.Pick]) -> None:
         self.form.clear_errors()
+        named = "lot_id" in self.form.editors and self.form.editors["lot_id"].raw() is not None
+        self.preview_note.setText(
+            tr("将从所选批次出库：") if named else tr("将按有效期先后从以下批次出库：")
+        )
         self.preview.set_rows(picks)
 
 
