@@ -3,9 +3,10 @@ form dialog every edit goes through (fields in, one op out, errors under the fie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, TypeVar
 
+import shiboken6
 from sqlalchemy.orm import Session
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -93,12 +94,19 @@ class FittingScrollArea(QScrollArea):
 
 
 class BaseDialog(QDialog):
-    """A dialog that remembers where it was and how big, and shows help on F1."""
+    """A dialog that remembers where it was and how big, and shows help on F1.
 
-    def __init__(self, parent: QWidget | None, name: str, title: str) -> None:
+    ``record`` names what the dialog edits (a plan's id ...); with its name it is the dialog's
+    :attr:`key`, so :func:`open_once` can raise the dialog already open for that record.
+    """
+
+    def __init__(
+        self, parent: QWidget | None, name: str, title: str, *, record: Hashable = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
+        self.record = record
         self._restored = False
         help_key = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self)
         help_key.activated.connect(self.show_help)
@@ -118,6 +126,55 @@ class BaseDialog(QDialog):
         from drillplan.ui.help import show_help  # the help viewer is only needed here
 
         show_help(self)
+
+    @property
+    def key(self) -> tuple[str, Hashable]:
+        """What makes two dialogs the same: the kind and the record (or, without one, the
+        title, which names the record where there is one: "编辑预案 QP-YA-01")."""
+        return (self.objectName(), self.record if self.record is not None else self.windowTitle())
+
+
+D = TypeVar("D", bound=BaseDialog)
+
+_open: dict[tuple[int, str, Hashable], BaseDialog] = {}
+
+
+def _window_of(dialog: QWidget) -> int:
+    """The window a dialog belongs to (its parent's), so two main windows never share one."""
+    parent = dialog.parentWidget()
+    return int(shiboken6.getCppPointer(parent.window())[0]) if parent is not None else 0
+
+
+def open_dialog_for(key: tuple[int, str, Hashable]) -> BaseDialog | None:
+    """The dialog open now for ``key`` (window, name, record), if any."""
+    dialog = _open.get(key)
+    if dialog is not None and not (shiboken6.isValid(dialog) and dialog.isVisible()):
+        _open.pop(key, None)
+        return None
+    return dialog
+
+
+def open_once(dialog: D) -> D:
+    """Open ``dialog`` (window-modal, not blocking) unless one for the same record is open:
+    then that one is raised and ``dialog`` is dropped, so a second double-click (or a second
+    Edit) never gives two editors of one record. Returns the dialog that is open."""
+    key = (_window_of(dialog), *dialog.key)
+    existing = open_dialog_for(key)
+    if existing is not None and existing is not dialog:
+        dialog.deleteLater()
+        existing.raise_()
+        existing.activateWindow()
+        return existing  # type: ignore[return-value]
+    _open[key] = dialog
+
+    def forget(*_args: object) -> None:
+        if _open.get(key) is dialog:
+            del _open[key]
+
+    dialog.finished.connect(forget)
+    dialog.destroyed.connect(forget)
+    dialog.open()
+    return dialog
 
 
 class FormDialog(BaseDialog):
@@ -143,8 +200,9 @@ class FormDialog(BaseDialog):
         areas: Sequence[str] = (),
         source: object | None = None,
         intro: str = "",
+        record: Hashable = None,
     ) -> None:
-        super().__init__(parent, name, title)
+        super().__init__(parent, name, title, record=record)
         self.ctx = ctx
         self._save = save
         self._areas = tuple(areas)
@@ -206,6 +264,7 @@ class FormDialog(BaseDialog):
         self.buttons.setEnabled(True)
         if isinstance(exc, ValidationError) and self.form.show_error(exc.field, _message(exc)):
             return
-        self.general_error.setText(messages.describe(exc)[1])
+        labels, shown = self.form.labels(), self.form.shown
+        self.general_error.setText(messages.describe(exc, labels, shown)[1])
         self.general_error.show()
-        messages.show_error(self, exc)
+        messages.show_error(self, exc, labels=labels, shown=shown)

@@ -316,6 +316,28 @@ class FormWidget(QWidget):
             label.hide()
             label.clear()
 
+    def labels(self) -> dict[str, str]:
+        """Every name the core may give a field (its key and aliases) -> the field's label."""
+        labels: dict[str, str] = {}
+        for spec in self.specs:
+            for name in (spec.key, *spec.aliases):
+                labels[name] = spec.label
+        return labels
+
+    def shown(self, field: str, value: Any) -> str:
+        """``value`` of ``field`` as this form shows it: a choice by its label ("基层单位",
+        the unit's name), never a code or an id."""
+        from drillplan.ui.messages import value_text  # messages imports nothing of forms
+
+        key = self.key_for(field)
+        spec = self.editors[key].spec if key is not None else None
+        if spec is None or not spec.choices:
+            return value_text(field, value)
+        names = {str(v): shown for v, shown in spec.choices}
+        if isinstance(value, list | tuple):
+            return "、".join(names.get(str(v), value_text(field, v)) for v in value) or tr("（空）")
+        return names.get(str(value), value_text(field, value))
+
     def error_message(self, key: str) -> str:
         label = self.errors[key]
         return label.property("text") if label.isVisibleTo(self) else ""

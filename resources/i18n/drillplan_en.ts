@@ -746,6 +746,10 @@ How do you want to start?</translation>
         <translation>separate several with “、” or commas</translation>
     </message>
     <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
         <source># 使用说明
 
 未找到使用说明文件。</source>
@@ -932,6 +936,26 @@ The user guide file was not found.</translation>
     <message>
         <source>数据库地址</source>
         <translation>Database location</translation>
+    </message>
+    <message>
+        <source>{record} 已被他人删除，您的修改未保存。</source>
+        <translation>{record} was deleted by someone else; your changes were not saved.</translation>
+    </message>
+    <message>
+        <source>{field}：他人保存为“{current}”，您填写的是“{attempted}”</source>
+        <translation>{field}: saved by someone else as “{current}”, you entered “{attempted}”</translation>
+    </message>
+    <message>
+        <source>以及其他 {n} 项</source>
+        <translation>and {n} more</translation>
+    </message>
+    <message>
+        <source>{record} 在您编辑期间已被他人修改，您的修改未保存。</source>
+        <translation>{record} was changed by someone else while you were editing; your changes were not saved.</translation>
+    </message>
+    <message>
+        <source>请关闭本窗口，重新打开该记录后再修改。</source>
+        <translation>Close this window, open the record again and redo your change.</translation>
     </message>
     <message>
         <source>输入有误</source>
@@ -2021,6 +2045,7 @@ The user guide file was not found.</translation>
     </message>
     <message>
         <source>编号</source>
+        <extracomment>how a form shows a field&apos;s value: (key, value) -&gt; text (&quot;基层单位&quot; for &quot;grassroots&quot;)</extracomment>
         <translation>Code</translation>
     </message>
     <message>

@@ -18,6 +18,7 @@ from drillplan.ui import messages
 from drillplan.ui.area import PageHost
 from drillplan.ui.areas.drills.dialogs import EvaluationDialog
 from drillplan.ui.areas.drills.schedule_dialog import ScheduleDialog
+from drillplan.ui.dialogs import open_once
 from drillplan.ui.forms import FieldSpec
 from drillplan.ui.i18n import current_language, pick, tr
 
@@ -89,16 +90,18 @@ class DrillActions:
         dialog = EvaluationDialog(
             page.widget(), page.ctx, drill_id, page.unit_choices(), source=page
         )
+        if open_once(dialog) is not dialog:
+            return
         dialog.finished.connect(lambda _r: page.saved())
         page.dialog = dialog
-        dialog.open()
 
     def open_schedule(self) -> None:
         page = self.page
         dialog = ScheduleDialog(page.widget(), page.ctx, source=page)
+        if open_once(dialog) is not dialog:
+            return
         dialog.finished.connect(lambda _r: page.saved())
         page.dialog = dialog
-        dialog.open()
 
     # --- moving on the calendar -----------------------------------------------------------
 
@@ -173,11 +176,11 @@ class DrillActions:
         if item is None:
             self.page.need_selection(tr("演练（在月历中）"))
             return
-        dialog = self.page.form(
+        self.page.form(
             name="moveDrill",
             title=tr("移动 {code}").format(code=item.code),
             fields=[FieldSpec("day", tr("新的日期"), "date", required=True)],
             values={"day": item.day},
             save=lambda _s, v: v["day"],
+            saved=lambda day: self.request_move(item, day),
         )
-        dialog.saved.connect(lambda day: self.request_move(item, day))

@@ -25,7 +25,7 @@ from drillplan.kernel.vocab import (
 
 from drillplan.ui.areas.drills.recurrence import RecurrenceEditor
 from drillplan.ui.context import UiContext
-from drillplan.ui.dialogs import BaseDialog, FormDialog
+from drillplan.ui.dialogs import BaseDialog, FormDialog, open_once
 from drillplan.ui.forms import FieldSpec, FormWidget, _message, vocab, vocab_label
 from drillplan.ui.i18n import current_language, pick, tr
 from drillplan.ui.ops import Op
@@ -123,7 +123,7 @@ class EvaluationDialog(BaseDialog):
     def __init__(
         self, parent: QWidget | None, ctx: UiContext, drill_id: int, units: Choices, source: object
     ) -> None:
-        super().__init__(parent, "drillEvaluation", tr("演练评估"))
+        super().__init__(parent, "drillEvaluation", tr("演练评估"), record=drill_id)
         self.ctx, self.drill_id, self.units, self.source = ctx, drill_id, units, source
         self.data: Any = None
         self.title_label = QLabel(self)
@@ -297,10 +297,12 @@ class EvaluationDialog(BaseDialog):
             areas=("drills",),
             source=self.source,
         )
+        shown = open_once(dialog)
+        if shown is not dialog:
+            return shown  # type: ignore[return-value]
         dialog.saved.connect(lambda _r: self.reload())
         dialog.finished.connect(dialog.deleteLater)
         self.child = dialog
-        dialog.open()
         return dialog
 
     def add_finding(self) -> None:

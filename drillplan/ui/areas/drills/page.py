@@ -334,6 +334,7 @@ class DrillsPage(AreaPage):
                 save=save_drill_edit(self.ctx.user, drill_id, version, existing),
                 changes=("drills",),
                 saved=self.saved,
+                record=drill_id,
             )
 
         self.op(lambda s: drills_read.drill_record(s, drill_id), opened)

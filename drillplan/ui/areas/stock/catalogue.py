@@ -102,6 +102,7 @@ class CatalogueActions:
                 ),
                 changes=("stock",),
                 saved=self._saved,
+                record=material_id,
             ),
         )
 
@@ -153,6 +154,7 @@ class CatalogueActions:
                 save=save,
                 changes=("stock",),
                 saved=self._saved,
+                record=depot_id,
             )
 
         self.page.op(lambda s: stock_read.depot_record(s, depot_id), opened)
