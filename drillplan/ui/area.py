@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from drillplan.ui import messages
 from drillplan.ui.context import UiContext
-from drillplan.ui.dialogs import FormDialog, open_once
+from drillplan.ui.dialogs import Forewarn, FormDialog, open_once
 from drillplan.ui.forms import FieldSpec
 from drillplan.ui.i18n import tr
 from drillplan.ui.ops import Op, OpChanges
@@ -61,6 +61,7 @@ class PageHost(Protocol):
         saved: Callable[[Any], None] | None = None,
         intro: str = "",
         record: Hashable = None,
+        forewarn: Forewarn | None = None,
     ) -> FormDialog: ...
 
     def open_dialog(
@@ -155,6 +156,7 @@ class AreaPage(QWidget):
         saved: Callable[[Any], None] | None = None,
         intro: str = "",
         record: Hashable = None,
+        forewarn: Forewarn | None = None,
     ) -> FormDialog:
         """Open an edit dialog (window-modal, not blocking) built from ``fields``; ``record``
         (an id) makes a second request for the same record raise the open dialog instead."""
@@ -170,6 +172,7 @@ class AreaPage(QWidget):
             source=self,
             intro=intro,
             record=record,
+            forewarn=forewarn,
         )
         return self.open_dialog(dialog, saved)
 

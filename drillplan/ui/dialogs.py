@@ -27,7 +27,7 @@ from drillplan.ui import messages
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.context import UiContext
 from drillplan.ui.forms import FieldSpec, FormWidget, _message
-from drillplan.ui.i18n import tr
+from drillplan.ui.i18n import pick, tr
 from drillplan.ui.ops import Op
 
 # Room left for the window manager's title bar and borders, which Qt cannot know before the
@@ -177,12 +177,17 @@ def open_once(dialog: D) -> D:
     return dialog
 
 
+# what a save would bring that the user should know first: (Chinese, English) lines
+Forewarn = Callable[[Session, dict[str, Any]], Sequence[tuple[str, str]]]
+
+
 class FormDialog(BaseDialog):
     """Edit ``fields``; Save runs ``save(session, values)`` as one op, then closes.
 
     Enter saves (the default button), Esc cancels. A ``ValidationError`` from the core is
     shown under its field; anything else in the standard error dialog. Nothing is saved
-    unless the whole op succeeds.
+    unless the whole op succeeds. With ``forewarn`` (a drill's conflicts ...), Save first asks
+    the core what the save would bring; if anything, the user chooses 仍然保存 or 返回修改.
     """
 
     saved = Signal(object)
@@ -201,10 +206,13 @@ class FormDialog(BaseDialog):
         source: object | None = None,
         intro: str = "",
         record: Hashable = None,
+        forewarn: Forewarn | None = None,
     ) -> None:
         super().__init__(parent, name, title, record=record)
         self.ctx = ctx
         self._save = save
+        self._forewarn = forewarn
+        self.forewarned: list[str] = []  # what the last check found (tests, screenshots)
         self._areas = tuple(areas)
         self._source = source
         self.result_value: Any = None
@@ -249,6 +257,22 @@ class FormDialog(BaseDialog):
         if values is None:
             return
         self.buttons.setEnabled(False)
+        forewarn = self._forewarn
+        if forewarn is None:
+            self._run_save(values)
+            return
+        check = Op(lambda session: list(forewarn(session, dict(values))), parent=self)
+        check.success(lambda found: self._checked(values, found)).failure(self._failed)
+        check.run(self.ctx.runner)
+
+    def _checked(self, values: dict[str, Any], found: list[tuple[str, str]]) -> None:
+        self.forewarned = [pick(zh, en) for zh, en in found]
+        if self.forewarned and not messages.save_anyway(self, self.windowTitle(), self.forewarned):
+            self.buttons.setEnabled(True)  # 返回修改: the form stays as it was
+            return
+        self._run_save(values)
+
+    def _run_save(self, values: dict[str, Any]) -> None:
         save = self._save
         op = Op(lambda session: save(session, values), parent=self)
         op.changes(*self._areas, source=self._source) if self._areas else None

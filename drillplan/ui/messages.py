@@ -30,7 +30,7 @@ from drillplan.kernel.vocab import label as vocab_label
 
 from drillplan.ui.i18n import current_language, tr
 
-#: how a form shows a field's value: (key, value) -> text ("基层单位" for "grassroots")
+# how a form shows a field's value: (key, value) -> text ("基层单位" for "grassroots")
 ValueText = Callable[[str, Any], str]
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
@@ -208,6 +208,38 @@ def confirm(parent: QWidget | None, title: str, question: str, *, danger: bool =
     box.setEscapeButton(no)
     box.exec()
     return box.clickedButton() is yes
+
+
+# at most this many findings are listed in a question; the rest are counted
+SHOWN_FINDINGS = 10
+
+
+def save_anyway(
+    parent: QWidget | None,
+    title: str,
+    findings: list[str],
+    *,
+    intro: str = "",
+    yes: str = "",
+    no: str = "",
+) -> bool:
+    """Ask whether to go ahead despite ``findings`` (a drill's conflicts ...): 仍然保存 or
+    返回修改 (the default, also Esc). Blocks: the caller needs the answer."""
+    box = QMessageBox(parent)
+    box.setObjectName("saveAnywayBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    shown = [f"• {line}" for line in findings[:SHOWN_FINDINGS]]
+    if len(findings) > SHOWN_FINDINGS:
+        shown.append(tr("……另有 {n} 项").format(n=len(findings) - SHOWN_FINDINGS))
+    box.setText(intro or tr("保存后将出现以下 {n} 项冲突：").format(n=len(findings)))
+    box.setInformativeText("\n".join(shown))
+    go = box.addButton(yes or tr("仍然保存"), QMessageBox.ButtonRole.AcceptRole)
+    back = box.addButton(no or tr("返回修改"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is go
 
 
 def inform(parent: QWidget | None, title: str, message: str) -> None:

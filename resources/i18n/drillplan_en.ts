@@ -580,16 +580,16 @@
         <translation>The move brings conflicts</translation>
     </message>
     <message>
-        <source>把 {code} 移到 {day} 后将产生以下冲突：
-
-{lines}
-
-仍要移动吗？</source>
-        <translation>Moving {code} to {day} brings these conflicts:
-
-{lines}
-
-Move it anyway?</translation>
+        <source>把 {code} 移到 {day} 后将产生以下冲突：</source>
+        <translation>Moving {code} to {day} brings these conflicts:</translation>
+    </message>
+    <message>
+        <source>仍然移动</source>
+        <translation>Move anyway</translation>
+    </message>
+    <message>
+        <source>不移动</source>
+        <translation>Don&apos;t move</translation>
     </message>
     <message>
         <source>重复演练中的一次（在月历中）</source>
@@ -992,6 +992,22 @@ The user guide file was not found.</translation>
     <message>
         <source>发生了意外错误，所做的修改未保存。</source>
         <translation>An unexpected error occurred; nothing was saved.</translation>
+    </message>
+    <message>
+        <source>……另有 {n} 项</source>
+        <translation>… and {n} more</translation>
+    </message>
+    <message>
+        <source>保存后将出现以下 {n} 项冲突：</source>
+        <translation>Saving brings these {n} conflicts:</translation>
+    </message>
+    <message>
+        <source>仍然保存</source>
+        <translation>Save anyway</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Go back</translation>
     </message>
     <message>
         <source>确定</source>
@@ -1446,6 +1462,14 @@ The user guide file was not found.</translation>
     <message>
         <source>将 {n} 项建议写入为“计划”状态的演练？</source>
         <translation>Write the {n} proposals as planned drills?</translation>
+    </message>
+    <message>
+        <source>写入后将出现以下 {n} 项冲突：</source>
+        <translation>Writing them brings these {n} conflicts:</translation>
+    </message>
+    <message>
+        <source>仍然写入</source>
+        <translation>Write anyway</translation>
     </message>
     <message>
         <source>已写入 {n} 次演练</source>
@@ -2045,7 +2069,6 @@ The user guide file was not found.</translation>
     </message>
     <message>
         <source>编号</source>
-        <extracomment>how a form shows a field&apos;s value: (key, value) -&gt; text (&quot;基层单位&quot; for &quot;grassroots&quot;)</extracomment>
         <translation>Code</translation>
     </message>
     <message>

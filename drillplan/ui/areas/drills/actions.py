@@ -16,7 +16,7 @@ from drillplan.kernel.vocab import DrillStatus, label
 
 from drillplan.ui import messages
 from drillplan.ui.area import PageHost
-from drillplan.ui.areas.drills.dialogs import EvaluationDialog
+from drillplan.ui.areas.drills.dialogs import EvaluationDialog, conflict_lines
 from drillplan.ui.areas.drills.schedule_dialog import ScheduleDialog
 from drillplan.ui.dialogs import open_once
 from drillplan.ui.forms import FieldSpec
@@ -116,18 +116,17 @@ class DrillActions:
         }
 
         def previewed(result: moving.MoveResult) -> None:
-            if result.new_conflicts:
-                lines = "\n".join(
-                    f"• {pick(c.reason_zh, c.reason_en)}" for c in result.new_conflicts[:8]
-                )
-                if not messages.confirm(
-                    page.widget(),
-                    tr("移动后将产生冲突"),
-                    tr("把 {code} 移到 {day} 后将产生以下冲突：\n\n{lines}\n\n仍要移动吗？").format(
-                        code=item.code, day=day.isoformat(), lines=lines
-                    ),
-                ):
-                    return
+            if result.new_conflicts and not messages.save_anyway(
+                page.widget(),
+                tr("移动后将产生冲突"),
+                [pick(zh, en) for zh, en in conflict_lines(result.new_conflicts)],
+                intro=tr("把 {code} 移到 {day} 后将产生以下冲突：").format(
+                    code=item.code, day=day.isoformat()
+                ),
+                yes=tr("仍然移动"),
+                no=tr("不移动"),
+            ):
+                return
             user = page.ctx.user
             page.op(
                 lambda s: moving.move_to_day(s, user=user, **kwargs),

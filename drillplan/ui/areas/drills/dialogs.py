@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from drillplan.drills import editing, evaluation
 from drillplan.drills import read as drills_read
+from drillplan.drills.conflicts import KINDS, ConflictItem
 from drillplan.drills.evaluation import INDICATORS
+from drillplan.drills.foresee import conflicts_if_saved
 from drillplan.kernel.vocab import (
     ActionStatus,
     DrillForm,
@@ -25,7 +27,7 @@ from drillplan.kernel.vocab import (
 
 from drillplan.ui.areas.drills.recurrence import RecurrenceEditor
 from drillplan.ui.context import UiContext
-from drillplan.ui.dialogs import BaseDialog, FormDialog, open_once
+from drillplan.ui.dialogs import BaseDialog, Forewarn, FormDialog, open_once
 from drillplan.ui.forms import FieldSpec, FormWidget, _message, vocab, vocab_label
 from drillplan.ui.i18n import current_language, pick, tr
 from drillplan.ui.ops import Op
@@ -115,6 +117,26 @@ def save_drill_edit(user: str, drill_id: int, version: int, existing: list[dict[
         return drill
 
     return save
+
+
+def foreseen_conflicts(save: Any, drill_id: int | None = None) -> Forewarn:
+    """Before ``save`` runs: the conflicts it would bring (team or venue double-booked, weekend
+    or holiday, certificates, plan overdue), each as (Chinese, English) with its kind."""
+
+    def check(session: Session, values: dict[str, Any]) -> list[tuple[str, str]]:
+        seen = conflicts_if_saved(
+            session, lambda: save(session, values), drill_ids=[drill_id] if drill_id else []
+        )
+        return conflict_lines(seen.new_conflicts)
+
+    return check
+
+
+def conflict_lines(items: list[ConflictItem]) -> list[tuple[str, str]]:
+    """Each conflict as (Chinese, English), its kind first: "非工作日：演练 ..."."""
+    return [
+        (f"{KINDS[c.kind][0]}：{c.reason_zh}", f"{KINDS[c.kind][1]}: {c.reason_en}") for c in items
+    ]
 
 
 class EvaluationDialog(BaseDialog):
