@@ -2275,5 +2275,13 @@ The user guide file was not found.</translation>
         <source>提示 {n} 条（见下表）</source>
         <translation>{n} warning(s) (see the table)</translation>
     </message>
+    <message>
+        <source>如 2027-01-01 09:00 或 2027年1月1日</source>
+        <translation>e.g. 2027-01-01 09:00 or 2027年1月1日</translation>
+    </message>
+    <message>
+        <source>在月历中选择日期</source>
+        <translation>Pick the date on a calendar</translation>
+    </message>
 </context>
 </TS>

@@ -99,3 +99,18 @@ def shown(qtbot: Any, ctx: UiContext, widget: W, size: tuple[int, int]) -> W:
     widget.show()
     settle(ctx)
     return widget
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key, Chinese and full-width characters too (QTest.keyClicks takes
+    ASCII only)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+
+    for ch in text:
+        if ch.isascii():
+            QTest.keyClicks(widget, ch)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

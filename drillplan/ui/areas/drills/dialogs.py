@@ -54,7 +54,9 @@ def drill_fields(units: Choices, plans: Choices, teams: Choices, *, new: bool) -
         FieldSpec("organiser_unit_id", tr("组织单位"), "choice", required=True, choices=units),
         FieldSpec("venue", tr("地点"), max_length=200),
         FieldSpec("starts_at", tr("开始时间"), "datetime", required=True),
-        FieldSpec("ends_at", tr("结束时间"), "datetime", required=True),
+        FieldSpec(
+            "ends_at", tr("结束时间"), "datetime", required=True, keeps_duration_of="starts_at"
+        ),
         FieldSpec("rrule", tr("重复"), "custom", factory=RecurrenceEditor, aliases=("exdates",)),
         FieldSpec("plan_ids", tr("检验的预案"), "multi", choices=plans, aliases=("plans",)),
         FieldSpec("team_ids", tr("参演队伍"), "multi", choices=teams, aliases=("participants",)),
