@@ -20,6 +20,7 @@ from drillplan.audit.labels import table_label
 from drillplan.db.base import Base
 from drillplan.kernel.errors import Conflict, EditConflict, FieldDifference
 from drillplan.kernel.formatting import to_jsonable
+from drillplan.kernel.stale import IDENTIFYING
 
 T = TypeVar("T")
 
@@ -36,18 +37,17 @@ def edit_conflict(
     attempted: Mapping[str, Any],
 ) -> EditConflict:
     """The conflict with both versions: the row as stored now (None: deleted) and the user's."""
-    label = f"{table_label(table)} #{row_id}"
+    known = {**dict(attempted), **(current or {})}
+    ident = next((str(known[k]) for k in IDENTIFYING if known.get(k)), f"#{row_id}")
+    label, label_en = f"{table_label(table)} {ident}", f"{table_label(table, 'en')} {ident}"
     version = current.get("row_version") if current is not None else None
     if current is None:
-        text = (
-            f"{label} 已被他人删除，您的修改未保存。"
-            f" ({table_label(table, 'en')} #{row_id} was deleted by someone else.)"
-        )
+        text = f"{label} 已被他人删除，您的修改未保存。 ({label_en} was deleted by someone else.)"
     else:
         text = (
             f"{label} 已被他人修改（当前版本 {version}，您编辑的是版本"
             f" {expected_version}），您的修改未保存；请对照两个版本后重试。"
-            f" ({table_label(table, 'en')} #{row_id} was changed by someone else: version"
+            f" ({label_en} was changed by someone else: version"
             f" {version} now, you edited {expected_version}.)"
         )
     return EditConflict(

@@ -10,6 +10,7 @@ Modules (import the one you need; this package imports nothing on its own):
 * :mod:`drillplan.drills.recurrence` — expand a drill's RRULE into occurrences.
 * :mod:`drillplan.drills.plan_due` — each plan's drill due dates walked through a year.
 * :mod:`drillplan.drills.conflicts` — every clash of a year's schedule, explained.
+* :mod:`drillplan.drills.foresee` — the conflicts a save would bring, asked before it runs.
 * :mod:`drillplan.drills.schedule` — propose (and write) the annual drill plan.
 * :mod:`drillplan.drills.evaluation` — indicator scores, findings, corrective actions.
 * :mod:`drillplan.drills.ics` — the schedule as an iCalendar file.

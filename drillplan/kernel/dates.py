@@ -202,3 +202,49 @@ def parse_optional_date(value: object, *, field: str = "date") -> _dt.date | Non
     if value is None or (isinstance(value, str) and not normalize_text(value)):
         return None
     return parse_date(value, field=field)
+
+
+# ---------------------------------------------------------------------------
+# Date and time of day (a drill's start and end)
+# ---------------------------------------------------------------------------
+
+_MOMENT_RE = re.compile(
+    r"(?P<date>.*?[0-9日])"
+    r"(?:(?:[\sT]+|(?<=日))(?P<hour>[0-9]{1,2})(?::|时|点)(?P<minute>[0-9]{1,2})?分?"
+    r"(?::(?P<second>[0-9]{2}))?)?",
+    re.ASCII,
+)
+
+
+@with_rule("bad_date")
+def parse_moment(
+    value: object, *, field: str = "date", default_time: _dt.time = _dt.time(9, 0)
+) -> _dt.datetime:
+    """A date and time of day as people type them: the date in any form :func:`parse_date`
+    takes (2027-01-01, 2027/1/1, 2027.1.1, 2027年1月1日, 20270101, full-width digits),
+    optionally followed by a time (``9:30``, ``09:30:00``, ``9点30``, ``9时30分``); a date
+    alone gets ``default_time`` (the time the field held, so typing a new date keeps it)."""
+    if isinstance(value, _dt.datetime):
+        check_date_range(value.date(), field=field)
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime.combine(check_date_range(value, field=field), default_time)
+    if not isinstance(value, str):
+        return _dt.datetime.combine(parse_date(value, field=field), default_time)
+    text = normalize_text(value)
+    m = _MOMENT_RE.fullmatch(text)
+    if m is None or m["hour"] is None:
+        return _dt.datetime.combine(parse_date(text, field=field), default_time)
+    day = parse_date(m["date"].strip(), field=field)
+    minute = m["minute"] or "0"
+    _check_time(m["hour"], minute, m["second"], value.strip(), field)
+    return _dt.datetime.combine(day, _dt.time(int(m["hour"]), int(minute)))
+
+
+def parse_optional_moment(
+    value: object, *, field: str = "date", default_time: _dt.time = _dt.time(9, 0)
+) -> _dt.datetime | None:
+    """Like :func:`parse_moment`, but ``None`` and blank text give ``None``."""
+    if value is None or (isinstance(value, str) and not normalize_text(value)):
+        return None
+    return parse_moment(value, field=field, default_time=default_time)

@@ -6,12 +6,15 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 __all__ = ["date_text", "dumps", "fmt_number", "to_jsonable"]
 
 
 def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):  # a vocabulary member: its code ("grassroots"), never its repr
+        return to_jsonable(value.value)
     if isinstance(value, Decimal):
         if not value.is_finite():  # only from a database written before migration 0008
             return str(value)

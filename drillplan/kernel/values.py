@@ -31,7 +31,9 @@ from drillplan.kernel.dates import (
     date_to_excel_serial,
     excel_serial_to_date,
     parse_date,
+    parse_moment,
     parse_optional_date,
+    parse_optional_moment,
 )
 from drillplan.kernel.errors import ValidationError, with_rule
 from drillplan.kernel.numbers import (
@@ -84,11 +86,13 @@ __all__ = [
     "parse_enum",
     "parse_id",
     "parse_int",
+    "parse_moment",
     "parse_money",
     "parse_optional_credit_code",
     "parse_optional_date",
     "parse_optional_decimal",
     "parse_optional_int",
+    "parse_optional_moment",
     "parse_optional_money",
     "parse_optional_phone",
     "parse_optional_quantity",

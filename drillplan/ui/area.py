@@ -13,7 +13,7 @@ imports the page that imports it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from drillplan.ui import messages
 from drillplan.ui.context import UiContext
-from drillplan.ui.dialogs import FormDialog
+from drillplan.ui.dialogs import Forewarn, FormDialog, open_once
 from drillplan.ui.forms import FieldSpec
 from drillplan.ui.i18n import tr
 from drillplan.ui.ops import Op, OpChanges
@@ -60,10 +60,14 @@ class PageHost(Protocol):
         changes: Sequence[str] = (),
         saved: Callable[[Any], None] | None = None,
         intro: str = "",
+        record: Hashable = None,
+        forewarn: Forewarn | None = None,
     ) -> FormDialog: ...
 
-    def open_dialog(self, dialog: FormDialog, saved: Callable[[Any], None] | None = None) -> None:
-        """Open a form dialog built by an action and remember it as ``dialog``."""
+    def open_dialog(
+        self, dialog: FormDialog, saved: Callable[[Any], None] | None = None
+    ) -> FormDialog:
+        """Open a form dialog built by an action (or raise the one open for its record)."""
         ...
 
     def confirm_delete(self, what: str) -> bool: ...
@@ -151,8 +155,11 @@ class AreaPage(QWidget):
         changes: Sequence[str] = (),
         saved: Callable[[Any], None] | None = None,
         intro: str = "",
+        record: Hashable = None,
+        forewarn: Forewarn | None = None,
     ) -> FormDialog:
-        """Open an edit dialog (window-modal, not blocking) built from ``fields``."""
+        """Open an edit dialog (window-modal, not blocking) built from ``fields``; ``record``
+        (an id) makes a second request for the same record raise the open dialog instead."""
         dialog = FormDialog(
             self,
             self.ctx,
@@ -164,17 +171,24 @@ class AreaPage(QWidget):
             areas=changes,
             source=self,
             intro=intro,
+            record=record,
+            forewarn=forewarn,
         )
-        self.open_dialog(dialog, saved)
-        return dialog
+        return self.open_dialog(dialog, saved)
 
-    def open_dialog(self, dialog: FormDialog, saved: Callable[[Any], None] | None = None) -> None:
-        """Open ``dialog`` (window-modal, not blocking); ``saved`` runs on its ``saved`` signal."""
+    def open_dialog(
+        self, dialog: FormDialog, saved: Callable[[Any], None] | None = None
+    ) -> FormDialog:
+        """Open ``dialog`` (window-modal, not blocking); ``saved`` runs on its ``saved`` signal.
+        If a dialog for the same record is open already, that one is raised and returned."""
+        shown = open_once(dialog)
+        if shown is not dialog:
+            return shown
         if saved is not None:
             dialog.saved.connect(saved)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
-        dialog.open()
+        return dialog
 
     def confirm_delete(self, what: str) -> bool:
         return messages.confirm(

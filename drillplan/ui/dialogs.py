@@ -3,9 +3,10 @@ form dialog every edit goes through (fields in, one op out, errors under the fie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, TypeVar
 
+import shiboken6
 from sqlalchemy.orm import Session
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -26,7 +27,7 @@ from drillplan.ui import messages
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.context import UiContext
 from drillplan.ui.forms import FieldSpec, FormWidget, _message
-from drillplan.ui.i18n import tr
+from drillplan.ui.i18n import pick, tr
 from drillplan.ui.ops import Op
 
 # Room left for the window manager's title bar and borders, which Qt cannot know before the
@@ -97,12 +98,19 @@ class FittingScrollArea(QScrollArea):
 
 
 class BaseDialog(QDialog):
-    """A dialog that remembers where it was and how big, and shows help on F1."""
+    """A dialog that remembers where it was and how big, and shows help on F1.
 
-    def __init__(self, parent: QWidget | None, name: str, title: str) -> None:
+    ``record`` names what the dialog edits (a plan's id ...); with its name it is the dialog's
+    :attr:`key`, so :func:`open_once` can raise the dialog already open for that record.
+    """
+
+    def __init__(
+        self, parent: QWidget | None, name: str, title: str, *, record: Hashable = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
+        self.record = record
         self._restored = False
         help_key = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), self)
         help_key.activated.connect(self.show_help)
@@ -123,13 +131,67 @@ class BaseDialog(QDialog):
 
         show_help(self)
 
+    @property
+    def key(self) -> tuple[str, Hashable]:
+        """What makes two dialogs the same: the kind and the record (or, without one, the
+        title, which names the record where there is one: "编辑预案 QP-YA-01")."""
+        return (self.objectName(), self.record if self.record is not None else self.windowTitle())
+
+
+D = TypeVar("D", bound=BaseDialog)
+
+_open: dict[tuple[int, str, Hashable], BaseDialog] = {}
+
+
+def _window_of(dialog: QWidget) -> int:
+    """The window a dialog belongs to (its parent's), so two main windows never share one."""
+    parent = dialog.parentWidget()
+    return int(shiboken6.getCppPointer(parent.window())[0]) if parent is not None else 0
+
+
+def open_dialog_for(key: tuple[int, str, Hashable]) -> BaseDialog | None:
+    """The dialog open now for ``key`` (window, name, record), if any."""
+    dialog = _open.get(key)
+    if dialog is not None and not (shiboken6.isValid(dialog) and dialog.isVisible()):
+        _open.pop(key, None)
+        return None
+    return dialog
+
+
+def open_once(dialog: D) -> D:
+    """Open ``dialog`` (window-modal, not blocking) unless one for the same record is open:
+    then that one is raised and ``dialog`` is dropped, so a second double-click (or a second
+    Edit) never gives two editors of one record. Returns the dialog that is open."""
+    key = (_window_of(dialog), *dialog.key)
+    existing = open_dialog_for(key)
+    if existing is not None and existing is not dialog:
+        dialog.deleteLater()
+        existing.raise_()
+        existing.activateWindow()
+        return existing  # type: ignore[return-value]
+    _open[key] = dialog
+
+    def forget(*_args: object) -> None:
+        if _open.get(key) is dialog:
+            del _open[key]
+
+    dialog.finished.connect(forget)
+    dialog.destroyed.connect(forget)
+    dialog.open()
+    return dialog
+
+
+# what a save would bring that the user should know first: (Chinese, English) lines
+Forewarn = Callable[[Session, dict[str, Any]], Sequence[tuple[str, str]]]
+
 
 class FormDialog(BaseDialog):
     """Edit ``fields``; Save runs ``save(session, values)`` as one op, then closes.
 
     Enter saves (the default button), Esc cancels. A ``ValidationError`` from the core is
     shown under its field; anything else in the standard error dialog. Nothing is saved
-    unless the whole op succeeds.
+    unless the whole op succeeds. With ``forewarn`` (a drill's conflicts ...), Save first asks
+    the core what the save would bring; if anything, the user chooses 仍然保存 or 返回修改.
     """
 
     saved = Signal(object)
@@ -147,10 +209,14 @@ class FormDialog(BaseDialog):
         areas: Sequence[str] = (),
         source: object | None = None,
         intro: str = "",
+        record: Hashable = None,
+        forewarn: Forewarn | None = None,
     ) -> None:
-        super().__init__(parent, name, title)
+        super().__init__(parent, name, title, record=record)
         self.ctx = ctx
         self._save = save
+        self._forewarn = forewarn
+        self.forewarned: list[str] = []  # what the last check found (tests, screenshots)
         self._areas = tuple(areas)
         self._source = source
         self.result_value: Any = None
@@ -195,6 +261,22 @@ class FormDialog(BaseDialog):
         if values is None:
             return
         self.buttons.setEnabled(False)
+        forewarn = self._forewarn
+        if forewarn is None:
+            self._run_save(values)
+            return
+        check = Op(lambda session: list(forewarn(session, dict(values))), parent=self)
+        check.success(lambda found: self._checked(values, found)).failure(self._failed)
+        check.run(self.ctx.runner)
+
+    def _checked(self, values: dict[str, Any], found: list[tuple[str, str]]) -> None:
+        self.forewarned = [pick(zh, en) for zh, en in found]
+        if self.forewarned and not messages.save_anyway(self, self.windowTitle(), self.forewarned):
+            self.buttons.setEnabled(True)  # 返回修改: the form stays as it was
+            return
+        self._run_save(values)
+
+    def _run_save(self, values: dict[str, Any]) -> None:
         save = self._save
         op = Op(lambda session: save(session, values), parent=self)
         op.changes(*self._areas, source=self._source) if self._areas else None
@@ -210,6 +292,7 @@ class FormDialog(BaseDialog):
         self.buttons.setEnabled(True)
         if isinstance(exc, ValidationError) and self.form.show_error(exc.field, _message(exc)):
             return
-        self.general_error.setText(messages.describe(exc)[1])
+        labels, shown = self.form.labels(), self.form.shown
+        self.general_error.setText(messages.describe(exc, labels, shown)[1])
         self.general_error.show()
-        messages.show_error(self, exc)
+        messages.show_error(self, exc, labels=labels, shown=shown)

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.values import parse_optional_date
 
+from drillplan.ui.date_edit import MomentEdit, SelectingLine
 from drillplan.ui.i18n import current_language, tr
 from drillplan.ui.picker import SearchChecklist, SearchPicker
 
@@ -67,6 +67,7 @@ class FieldSpec:
     empty_choice: bool = False  # a choice may be left empty
     factory: Callable[[QWidget], Any] | None = None  # kind "custom": has value()/set_value()
     searchable: bool = False  # "choice"/"multi" of records: type code, name or pinyin to find
+    keeps_duration_of: str = ""  # kind "datetime": moves with that field (an end with its start)
 
 
 def _message(exc: ValidationError) -> str:
@@ -95,10 +96,7 @@ class Editor:
             edit.setMaximumHeight(90)
             return edit
         if kind == "datetime":
-            edit_dt = QDateTimeEdit(parent)
-            edit_dt.setCalendarPopup(True)
-            edit_dt.setDisplayFormat("yyyy-MM-dd HH:mm")
-            return edit_dt
+            return MomentEdit(parent, field=self.spec.key)
         if kind == "choice" and self.spec.searchable:
             picker = SearchPicker(parent)
             empty = tr("（未选择）") if self.spec.empty_choice else ""
@@ -126,7 +124,7 @@ class Editor:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
             return items
-        line = QLineEdit(parent)
+        line = SelectingLine(parent) if kind == "date" else QLineEdit(parent)
         if self.spec.max_length:
             line.setMaxLength(self.spec.max_length)
         placeholder = self.spec.placeholder
@@ -146,8 +144,9 @@ class Editor:
             return w.value()  # type: ignore[attr-defined]
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip() or None
-        if isinstance(w, QDateTimeEdit):
-            return w.dateTime().toPython().replace(second=0, microsecond=0)
+        if isinstance(w, MomentEdit):
+            moment = w.value()
+            return moment.replace(second=0, microsecond=0) if moment is not None else None
         if isinstance(w, QComboBox):
             return w.currentData()
         if isinstance(w, QCheckBox):
@@ -179,9 +178,8 @@ class Editor:
             w.set_value(value)  # type: ignore[attr-defined]
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText("" if value is None else str(value))
-        elif isinstance(w, QDateTimeEdit):
-            if isinstance(value, dt.datetime):
-                w.setDateTime(QDateTime(value))
+        elif isinstance(w, MomentEdit):
+            w.set_value(value if isinstance(value, dt.datetime) else None)
         elif isinstance(w, QComboBox):
             index = w.findData(value)
             w.setCurrentIndex(max(index, 0))
@@ -237,8 +235,12 @@ class FormWidget(QWidget):
             layout.addRow(caption, box)
             self.editors[spec.key] = editor
             self.errors[spec.key] = error
-            if isinstance(editor.widget, QLineEdit):
-                editor.widget.editingFinished.connect(lambda key=spec.key: self._live_check(key))
+            line = self._line_of(editor.widget)
+            if line is not None:
+                line.editingFinished.connect(lambda key=spec.key: self._live_check(key))
+        for spec in self.specs:
+            if spec.keeps_duration_of:
+                self._follow(spec.key, spec.keeps_duration_of)
         widgets = [e.widget for e in self.editors.values()]
         for first, second in pairwise(widgets):
             QWidget.setTabOrder(first, second)
@@ -285,10 +287,32 @@ class FormWidget(QWidget):
             return None
         return values
 
+    @staticmethod
+    def _line_of(widget: QWidget) -> QLineEdit | None:
+        if isinstance(widget, QLineEdit):
+            return widget
+        return widget.line if isinstance(widget, MomentEdit) else None
+
+    def _follow(self, key: str, leader: str) -> None:
+        """``key`` moves with ``leader`` by as much as it moved: the end keeps the duration."""
+        lead, follower = self.editors[leader].widget, self.editors[key].widget
+        assert isinstance(lead, MomentEdit) and isinstance(follower, MomentEdit)
+
+        def moved(old: dt.datetime, new: dt.datetime) -> None:
+            try:
+                end = follower.value()
+            except ValidationError:
+                return  # an end that is not a date is left for its own message
+            if end is not None:
+                follower.set_value(end + (new - old))
+                self.errors[key].hide()
+
+        lead.moved.connect(moved)
+
     def _live_check(self, key: str) -> None:
         """Check a line edit as soon as it is left (empty required fields wait for Save)."""
-        widget = self.editors[key].widget
-        assert isinstance(widget, QLineEdit)
+        widget = self._line_of(self.editors[key].widget)
+        assert widget is not None
         self.errors[key].hide()
         if widget.displayText().strip():
             try:
@@ -326,6 +350,28 @@ class FormWidget(QWidget):
         for label in self.errors.values():
             label.hide()
             label.clear()
+
+    def labels(self) -> dict[str, str]:
+        """Every name the core may give a field (its key and aliases) -> the field's label."""
+        labels: dict[str, str] = {}
+        for spec in self.specs:
+            for name in (spec.key, *spec.aliases):
+                labels[name] = spec.label
+        return labels
+
+    def shown(self, field: str, value: Any) -> str:
+        """``value`` of ``field`` as this form shows it: a choice by its label ("基层单位",
+        the unit's name), never a code or an id."""
+        from drillplan.ui.messages import value_text  # messages imports nothing of forms
+
+        key = self.key_for(field)
+        spec = self.editors[key].spec if key is not None else None
+        if spec is None or not spec.choices:
+            return value_text(field, value)
+        names = {str(v): shown for v, shown in spec.choices}
+        if isinstance(value, list | tuple):
+            return "、".join(names.get(str(v), value_text(field, v)) for v in value) or tr("（空）")
+        return names.get(str(value), value_text(field, value))
 
     def error_message(self, key: str) -> str:
         label = self.errors[key]

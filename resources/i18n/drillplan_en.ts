@@ -580,16 +580,16 @@
         <translation>The move brings conflicts</translation>
     </message>
     <message>
-        <source>把 {code} 移到 {day} 后将产生以下冲突：
-
-{lines}
-
-仍要移动吗？</source>
-        <translation>Moving {code} to {day} brings these conflicts:
-
-{lines}
-
-Move it anyway?</translation>
+        <source>把 {code} 移到 {day} 后将产生以下冲突：</source>
+        <translation>Moving {code} to {day} brings these conflicts:</translation>
+    </message>
+    <message>
+        <source>仍然移动</source>
+        <translation>Move anyway</translation>
+    </message>
+    <message>
+        <source>不移动</source>
+        <translation>Don&apos;t move</translation>
     </message>
     <message>
         <source>重复演练中的一次（在月历中）</source>
@@ -744,6 +744,10 @@ How do you want to start?</translation>
     <message>
         <source>多项用顿号“、”分隔</source>
         <translation>separate several with “、” or commas</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
     </message>
     <message>
         <source># 使用说明
@@ -950,6 +954,26 @@ The user guide file was not found.</translation>
         <translation>Database location</translation>
     </message>
     <message>
+        <source>{record} 已被他人删除，您的修改未保存。</source>
+        <translation>{record} was deleted by someone else; your changes were not saved.</translation>
+    </message>
+    <message>
+        <source>{field}：他人保存为“{current}”，您填写的是“{attempted}”</source>
+        <translation>{field}: saved by someone else as “{current}”, you entered “{attempted}”</translation>
+    </message>
+    <message>
+        <source>以及其他 {n} 项</source>
+        <translation>and {n} more</translation>
+    </message>
+    <message>
+        <source>{record} 在您编辑期间已被他人修改，您的修改未保存。</source>
+        <translation>{record} was changed by someone else while you were editing; your changes were not saved.</translation>
+    </message>
+    <message>
+        <source>请关闭本窗口，重新打开该记录后再修改。</source>
+        <translation>Close this window, open the record again and redo your change.</translation>
+    </message>
+    <message>
         <source>输入有误</source>
         <translation>Invalid input</translation>
     </message>
@@ -984,6 +1008,22 @@ The user guide file was not found.</translation>
     <message>
         <source>发生了意外错误，所做的修改未保存。</source>
         <translation>An unexpected error occurred; nothing was saved.</translation>
+    </message>
+    <message>
+        <source>……另有 {n} 项</source>
+        <translation>… and {n} more</translation>
+    </message>
+    <message>
+        <source>保存后将出现以下 {n} 项冲突：</source>
+        <translation>Saving brings these {n} conflicts:</translation>
+    </message>
+    <message>
+        <source>仍然保存</source>
+        <translation>Save anyway</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Go back</translation>
     </message>
     <message>
         <source>确定</source>
@@ -1438,6 +1478,14 @@ The user guide file was not found.</translation>
     <message>
         <source>将 {n} 项建议写入为“计划”状态的演练？</source>
         <translation>Write the {n} proposals as planned drills?</translation>
+    </message>
+    <message>
+        <source>写入后将出现以下 {n} 项冲突：</source>
+        <translation>Writing them brings these {n} conflicts:</translation>
+    </message>
+    <message>
+        <source>仍然写入</source>
+        <translation>Write anyway</translation>
     </message>
     <message>
         <source>已写入 {n} 次演练</source>
@@ -2423,6 +2471,14 @@ The current database is backed up first; a damaged file, one that is not a drill
     <message>
         <source>SQLite 数据库 (*.sqlite3)</source>
         <translation>SQLite database (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>如 2027-01-01 09:00 或 2027年1月1日</source>
+        <translation>e.g. 2027-01-01 09:00 or 2027年1月1日</translation>
+    </message>
+    <message>
+        <source>在月历中选择日期</source>
+        <translation>Pick the date on a calendar</translation>
     </message>
 </context>
 </TS>

@@ -29,14 +29,20 @@ def settle(ctx: UiContext, app: QApplication | None = None) -> None:
 
 
 def answer_confirm(monkeypatch: pytest.MonkeyPatch, answer: bool) -> list[str]:
-    """Make every confirmation answer ``answer``; returns the questions asked."""
+    """Make every confirmation (and every 仍然保存 / 返回修改) answer ``answer``; returns the
+    questions asked."""
     asked: list[str] = []
 
     def fake(_parent: Any, _title: str, question: str, **_kw: Any) -> bool:
         asked.append(question)
         return answer
 
+    def fake_anyway(_parent: Any, _title: str, findings: list[str], **kw: Any) -> bool:
+        asked.append("\n".join([kw.get("intro", ""), *findings]))
+        return answer
+
     monkeypatch.setattr(messages, "confirm", fake)
+    monkeypatch.setattr(messages, "save_anyway", fake_anyway)
     monkeypatch.setattr(messages, "inform", lambda *_a, **_k: asked.append(str(_a[-1])))
     return asked
 
@@ -93,3 +99,18 @@ def shown(qtbot: Any, ctx: UiContext, widget: W, size: tuple[int, int]) -> W:
     widget.show()
     settle(ctx)
     return widget
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key, Chinese and full-width characters too (QTest.keyClicks takes
+    ASCII only)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+
+    for ch in text:
+        if ch.isascii():
+            QTest.keyClicks(widget, ch)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

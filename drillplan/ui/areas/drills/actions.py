@@ -16,8 +16,9 @@ from drillplan.kernel.vocab import DrillStatus, label
 
 from drillplan.ui import messages
 from drillplan.ui.area import PageHost
-from drillplan.ui.areas.drills.dialogs import EvaluationDialog
+from drillplan.ui.areas.drills.dialogs import EvaluationDialog, conflict_lines
 from drillplan.ui.areas.drills.schedule_dialog import ScheduleDialog
+from drillplan.ui.dialogs import open_once
 from drillplan.ui.forms import FieldSpec
 from drillplan.ui.i18n import current_language, pick, tr
 
@@ -89,16 +90,18 @@ class DrillActions:
         dialog = EvaluationDialog(
             page.widget(), page.ctx, drill_id, page.unit_choices(), source=page
         )
+        if open_once(dialog) is not dialog:
+            return
         dialog.finished.connect(lambda _r: page.saved())
         page.dialog = dialog
-        dialog.open()
 
     def open_schedule(self) -> None:
         page = self.page
         dialog = ScheduleDialog(page.widget(), page.ctx, source=page)
+        if open_once(dialog) is not dialog:
+            return
         dialog.finished.connect(lambda _r: page.saved())
         page.dialog = dialog
-        dialog.open()
 
     # --- moving on the calendar -----------------------------------------------------------
 
@@ -113,18 +116,17 @@ class DrillActions:
         }
 
         def previewed(result: moving.MoveResult) -> None:
-            if result.new_conflicts:
-                lines = "\n".join(
-                    f"• {pick(c.reason_zh, c.reason_en)}" for c in result.new_conflicts[:8]
-                )
-                if not messages.confirm(
-                    page.widget(),
-                    tr("移动后将产生冲突"),
-                    tr("把 {code} 移到 {day} 后将产生以下冲突：\n\n{lines}\n\n仍要移动吗？").format(
-                        code=item.code, day=day.isoformat(), lines=lines
-                    ),
-                ):
-                    return
+            if result.new_conflicts and not messages.save_anyway(
+                page.widget(),
+                tr("移动后将产生冲突"),
+                [pick(zh, en) for zh, en in conflict_lines(result.new_conflicts)],
+                intro=tr("把 {code} 移到 {day} 后将产生以下冲突：").format(
+                    code=item.code, day=day.isoformat()
+                ),
+                yes=tr("仍然移动"),
+                no=tr("不移动"),
+            ):
+                return
             user = page.ctx.user
             page.op(
                 lambda s: moving.move_to_day(s, user=user, **kwargs),
@@ -173,11 +175,11 @@ class DrillActions:
         if item is None:
             self.page.need_selection(tr("演练（在月历中）"))
             return
-        dialog = self.page.form(
+        self.page.form(
             name="moveDrill",
             title=tr("移动 {code}").format(code=item.code),
             fields=[FieldSpec("day", tr("新的日期"), "date", required=True)],
             values={"day": item.day},
             save=lambda _s, v: v["day"],
+            saved=lambda day: self.request_move(item, day),
         )
-        dialog.saved.connect(lambda day: self.request_move(item, day))

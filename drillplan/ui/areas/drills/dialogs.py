@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from drillplan.drills import editing, evaluation
 from drillplan.drills import read as drills_read
+from drillplan.drills.conflicts import KINDS, ConflictItem
 from drillplan.drills.evaluation import INDICATORS
+from drillplan.drills.foresee import conflicts_if_saved
 from drillplan.kernel.vocab import (
     ActionStatus,
     DrillForm,
@@ -25,7 +27,7 @@ from drillplan.kernel.vocab import (
 
 from drillplan.ui.areas.drills.recurrence import RecurrenceEditor
 from drillplan.ui.context import UiContext
-from drillplan.ui.dialogs import BaseDialog, FormDialog
+from drillplan.ui.dialogs import BaseDialog, Forewarn, FormDialog, open_once
 from drillplan.ui.forms import FieldSpec, FormWidget, _message, vocab, vocab_label
 from drillplan.ui.i18n import current_language, pick, tr
 from drillplan.ui.ops import Op
@@ -59,7 +61,9 @@ def drill_fields(units: Choices, plans: Choices, teams: Choices, *, new: bool) -
         ),
         FieldSpec("venue", tr("地点"), max_length=200),
         FieldSpec("starts_at", tr("开始时间"), "datetime", required=True),
-        FieldSpec("ends_at", tr("结束时间"), "datetime", required=True),
+        FieldSpec(
+            "ends_at", tr("结束时间"), "datetime", required=True, keeps_duration_of="starts_at"
+        ),
         FieldSpec("rrule", tr("重复"), "custom", factory=RecurrenceEditor, aliases=("exdates",)),
         FieldSpec(
             "plan_ids",
@@ -138,13 +142,33 @@ def save_drill_edit(user: str, drill_id: int, version: int, existing: list[dict[
     return save
 
 
+def foreseen_conflicts(save: Any, drill_id: int | None = None) -> Forewarn:
+    """Before ``save`` runs: the conflicts it would bring (team or venue double-booked, weekend
+    or holiday, certificates, plan overdue), each as (Chinese, English) with its kind."""
+
+    def check(session: Session, values: dict[str, Any]) -> list[tuple[str, str]]:
+        seen = conflicts_if_saved(
+            session, lambda: save(session, values), drill_ids=[drill_id] if drill_id else []
+        )
+        return conflict_lines(seen.new_conflicts)
+
+    return check
+
+
+def conflict_lines(items: list[ConflictItem]) -> list[tuple[str, str]]:
+    """Each conflict as (Chinese, English), its kind first: "非工作日：演练 ..."."""
+    return [
+        (f"{KINDS[c.kind][0]}：{c.reason_zh}", f"{KINDS[c.kind][1]}: {c.reason_en}") for c in items
+    ]
+
+
 class EvaluationDialog(BaseDialog):
     """评估: indicator scores and summary; findings with their corrective actions."""
 
     def __init__(
         self, parent: QWidget | None, ctx: UiContext, drill_id: int, units: Choices, source: object
     ) -> None:
-        super().__init__(parent, "drillEvaluation", tr("演练评估"))
+        super().__init__(parent, "drillEvaluation", tr("演练评估"), record=drill_id)
         self.ctx, self.drill_id, self.units, self.source = ctx, drill_id, units, source
         self.data: Any = None
         self.title_label = QLabel(self)
@@ -318,10 +342,12 @@ class EvaluationDialog(BaseDialog):
             areas=("drills",),
             source=self.source,
         )
+        shown = open_once(dialog)
+        if shown is not dialog:
+            return shown  # type: ignore[return-value]
         dialog.saved.connect(lambda _r: self.reload())
         dialog.finished.connect(dialog.deleteLater)
         self.child = dialog
-        dialog.open()
         return dialog
 
     def add_finding(self) -> None:

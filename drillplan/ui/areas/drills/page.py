@@ -34,6 +34,7 @@ from drillplan.ui.areas.drills.calendar import MonthCalendar
 from drillplan.ui.areas.drills.dialogs import (
     default_times,
     drill_fields,
+    foreseen_conflicts,
     save_drill_edit,
     save_new_drill,
 )
@@ -313,6 +314,7 @@ class DrillsPage(AreaPage):
             save=save_new_drill(self.ctx.user),
             changes=("drills",),
             saved=self.saved,
+            forewarn=foreseen_conflicts(save_new_drill(self.ctx.user)),
         )
 
     def edit_item(self) -> None:
@@ -326,14 +328,17 @@ class DrillsPage(AreaPage):
         def opened(values: dict[str, Any]) -> None:
             units, plans, teams = self._choices
             version, existing = values.pop("row_version"), values.pop("participants")
+            save = save_drill_edit(self.ctx.user, drill_id, version, existing)
             self.form(
                 name="drillEdit",
                 title=tr("编辑演练 {code}").format(code=values["code"]),
                 fields=drill_fields(units, plans, teams, new=False),
                 values=values,
-                save=save_drill_edit(self.ctx.user, drill_id, version, existing),
+                save=save,
                 changes=("drills",),
                 saved=self.saved,
+                record=drill_id,
+                forewarn=foreseen_conflicts(save, drill_id),
             )
 
         self.op(lambda s: drills_read.drill_record(s, drill_id), opened)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillplan.drills.foresee import conflicts_if_saved
 from drillplan.drills.schedule import Proposal, propose_schedule, write_schedule
 
 from drillplan.ui import messages
+from drillplan.ui.areas.drills.dialogs import conflict_lines
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import BaseDialog
 from drillplan.ui.forms import vocab_label
@@ -40,6 +44,7 @@ class ScheduleDialog(BaseDialog):
         self.ctx, self.source = ctx, source
         self.proposals: list[Proposal] = []
         self.written: list[Any] = []
+        self.forewarned: list[str] = []  # the conflicts the last write would bring
         self.year = QSpinBox(self)
         self.year.setObjectName("scheduleYear")
         self.year.setRange(2000, 2100)
@@ -125,17 +130,46 @@ class ScheduleDialog(BaseDialog):
         self.why.setPlainText(explanation(current) if current else "")
 
     def write(self) -> None:
+        """Check what writing the proposals would bring (conflicts), ask, then write."""
         proposals = [p for p in self.proposals if p.starts_at is not None]
-        if not proposals or not messages.confirm(
-            self,
-            tr("写入演练计划"),
-            tr("将 {n} 项建议写入为“计划”状态的演练？").format(n=len(proposals)),
-        ):
+        if not proposals:
             return
         user = self.ctx.user
         self.write_button.setEnabled(False)
+
+        def check(session: Session) -> list[tuple[str, str]]:
+            seen = conflicts_if_saved(session, lambda: write_schedule(session, proposals))
+            return conflict_lines(seen.new_conflicts)
+
+        op = Op(check, parent=self)
+        op.success(lambda found: self._checked(proposals, user, found))
+        op.failure(self._write_failed).run(self.ctx.runner)
+
+    def _checked(self, proposals: list[Proposal], user: str, found: list[tuple[str, str]]) -> None:
+        self.forewarned = [pick(zh, en) for zh, en in found]
+        question = tr("将 {n} 项建议写入为“计划”状态的演练？").format(n=len(proposals))
+        if self.forewarned:
+            go = messages.save_anyway(
+                self,
+                tr("写入演练计划"),
+                self.forewarned,
+                intro=question
+                + "\n"
+                + tr("写入后将出现以下 {n} 项冲突：").format(n=len(self.forewarned)),
+                yes=tr("仍然写入"),
+            )
+        else:
+            go = messages.confirm(self, tr("写入演练计划"), question)
+        if not go:
+            self.write_button.setEnabled(True)
+            return
         op = Op(lambda s: [d.code for d in write_schedule(s, proposals, user=user)], parent=self)
-        op.changes("drills", source=self.source).success(self._written).run(self.ctx.runner)
+        op.changes("drills", source=self.source).success(self._written)
+        op.failure(self._write_failed).run(self.ctx.runner)
+
+    def _write_failed(self, exc: BaseException) -> None:
+        self.write_button.setEnabled(True)
+        messages.show_error(self, exc)
 
     def _written(self, codes: list[str]) -> None:
         self.written = codes

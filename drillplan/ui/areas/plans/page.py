@@ -203,6 +203,7 @@ class PlansPage(AreaPage):
             save=save,
             changes=("plans",),
             saved=self._saved,
+            record=plan_id,
         )
 
     def delete_item(self) -> None:

@@ -104,6 +104,7 @@ class CatalogueActions:
                 ),
                 changes=("stock",),
                 saved=self._saved,
+                record=material_id,
             ),
         )
 
@@ -156,6 +157,7 @@ class CatalogueActions:
                 save=save,
                 changes=("stock",),
                 saved=self._saved,
+                record=depot_id,
             )
 
         self.page.op(lambda s: stock_read.depot_record(s, depot_id), opened)

@@ -95,6 +95,7 @@ class MemberActions:
                 ),
                 changes=("teams",),
                 saved=lambda m: page.members_changed(m.id),
+                record=member.member_id,
             )
 
         page.op(lambda s: org_read.member_record(s, member.member_id), opened)
@@ -152,6 +153,7 @@ class MemberActions:
                 ),
                 changes=("teams",),
                 saved=lambda _c: page.load_certificates(),
+                record=cert.certificate_id,
             )
 
         page.op(lambda s: org_read.certificate_record(s, cert.certificate_id), opened)

@@ -293,6 +293,7 @@ class TeamsPage(AreaPage):
             save=save,
             changes=("teams",),
             saved=self._team_saved,
+            record=team_id,
         )
 
     def delete_item(self) -> None:

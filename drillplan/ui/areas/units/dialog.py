@@ -15,7 +15,7 @@ from drillplan.org import read as org_read
 from drillplan.org import units
 
 from drillplan.ui.context import UiContext
-from drillplan.ui.dialogs import BaseDialog, FormDialog
+from drillplan.ui.dialogs import BaseDialog, FormDialog, open_once
 from drillplan.ui.forms import FieldSpec, vocab
 from drillplan.ui.i18n import current_language, tr
 from drillplan.ui.ops import Op
@@ -92,7 +92,9 @@ class UnitsDialog(BaseDialog):
 
         Op(org_read.unit_rows, parent=self).success(got).run(self.ctx.runner)
 
-    def _form(self, title: str, values: dict[str, Any], save: Any) -> None:
+    def _form(
+        self, title: str, values: dict[str, Any], save: Any, record: int | None = None
+    ) -> None:
         def opened(parents: list[tuple[int, str]]) -> None:
             dialog = FormDialog(
                 self,
@@ -103,11 +105,13 @@ class UnitsDialog(BaseDialog):
                 save=save,
                 values=values,
                 areas=("units",),
+                record=record,
             )
+            if open_once(dialog) is not dialog:
+                return
             dialog.saved.connect(lambda unit: self.reload(getattr(unit, "id", None)))
             dialog.finished.connect(dialog.deleteLater)
             self.child = dialog
-            dialog.open()
 
         Op(org_read.unit_choices, parent=self).success(opened).run(self.ctx.runner)
 
@@ -140,7 +144,7 @@ class UnitsDialog(BaseDialog):
                     **v,
                 )
 
-            self._form(tr("编辑单位 {code}").format(code=row.code), values, save)
+            self._form(tr("编辑单位 {code}").format(code=row.code), values, save, row.unit_id)
 
         Op(lambda s: org_read.unit_record(s, row.unit_id), parent=self).success(opened).run(
             self.ctx.runner
