@@ -2312,6 +2312,10 @@ The user guide file was not found.</translation>
         <translation>{n} warning(s) (see the table)</translation>
     </message>
     <message>
+        <source>导入前的数据库已自动备份：{path}</source>
+        <translation>The database was backed up before the import: {path}</translation>
+    </message>
+    <message>
         <source>输入编号、名称或拼音首字母</source>
         <translation>Type a code, a name or pinyin initials</translation>
     </message>

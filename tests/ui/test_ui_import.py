@@ -104,6 +104,8 @@ def test_check_lists_problems_then_a_clean_file_imports(
     assert dialog.report is not None and dialog.report.written
     assert dialog.report.created == 2
     assert "导入完成" in dialog.summary.text()
+    assert dialog.report.backup and dialog.report.backup in dialog.summary.text()
+    assert "-before-import-" in dialog.report.backup  # the database as it was, kept N days
     assert not dialog.import_button.isEnabled()  # a second import needs a new check
     assert material_count(ctx) == before + 2
     with ctx.db.session() as session:

@@ -283,5 +283,7 @@ class ImportDialog(BaseDialog):
             )
         if report.warnings:
             lines.append(tr("提示 {n} 条（见下表）").format(n=len(report.warnings)))
+        if report.backup:
+            lines.append(tr("导入前的数据库已自动备份：{path}").format(path=report.backup))
         self.summary.setText("\n".join(lines))
         self.problems.set_rows([*report.problems, *report.warnings])
