@@ -212,6 +212,7 @@ class FormDialog(BaseDialog):
         self.ctx = ctx
         self._save = save
         self._forewarn = forewarn
+        self._shown_once = False
         self.forewarned: list[str] = []  # what the last check found (tests, screenshots)
         self._areas = tuple(areas)
         self._source = source
@@ -265,6 +266,18 @@ class FormDialog(BaseDialog):
         check.success(lambda found: self._checked(values, found)).failure(self._failed)
         check.run(self.ctx.runner)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            self.form.mark_unchanged()  # what the dialog opened with is "unchanged"
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's ×: a changed form asks 放弃修改？ first."""
+        if self.isVisible() and self.form.changed() and not messages.discard_changes(self):
+            return
+        super().reject()
+
     def _checked(self, values: dict[str, Any], found: list[tuple[str, str]]) -> None:
         self.forewarned = [pick(zh, en) for zh, en in found]
         if self.forewarned and not messages.save_anyway(self, self.windowTitle(), self.forewarned):
@@ -286,8 +299,18 @@ class FormDialog(BaseDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError) and self.form.show_error(exc.field, _message(exc)):
-            return
+        if isinstance(exc, ValidationError):
+            # every field the core found wrong at once, each under its field
+            placed = [self.form.show_error(e.field, _message(e), focus=False) for e in exc.every()]
+            left = [e for e, shown in zip(exc.every(), placed, strict=True) if not shown]
+            if any(placed):
+                first = next(e for e, shown in zip(exc.every(), placed, strict=True) if shown)
+                self.form.focus_field(first.field)
+                if not left:
+                    return
+                self.general_error.setText("；".join(messages.describe(e)[1] for e in left))
+                self.general_error.show()
+                return
         labels, shown = self.form.labels(), self.form.shown
         self.general_error.setText(messages.describe(exc, labels, shown)[1])
         self.general_error.show()

@@ -242,6 +242,22 @@ def save_anyway(
     return box.clickedButton() is go
 
 
+def discard_changes(parent: QWidget | None) -> bool:
+    """放弃修改？ asked when a changed form is closed (Esc, Cancel, the window's ×): 继续编辑
+    is the default (also Esc), so a second Esc never throws work away."""
+    box = QMessageBox(parent)
+    box.setObjectName("discardBox")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("放弃修改？"))
+    box.setText(tr("此窗口中的修改尚未保存。要放弃这些修改吗？"))
+    drop = box.addButton(tr("放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is drop
+
+
 def inform(parent: QWidget | None, title: str, message: str) -> None:
     box = QMessageBox(parent)
     box.setObjectName("infoBox")
