@@ -234,6 +234,7 @@ def save_anyway(
         shown.append(tr("……另有 {n} 项").format(n=len(findings) - SHOWN_FINDINGS))
     box.setText(intro or tr("保存后将出现以下 {n} 项冲突：").format(n=len(findings)))
     box.setInformativeText("\n".join(shown))
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 520px; }")
     go = box.addButton(yes or tr("仍然保存"), QMessageBox.ButtonRole.AcceptRole)
     back = box.addButton(no or tr("返回修改"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(back)
