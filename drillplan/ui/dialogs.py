@@ -38,8 +38,8 @@ FRAME_ALLOWANCE = QSize(16, 48)
 def fit_to_screen(widget: QWidget) -> None:
     """Shrink ``widget`` to the screen it is on and move it fully onto it.
 
-    A size saved on a bigger monitor (or at another scaling) is dropped for the widget's own
-    size hint, bounded by the screen; long forms scroll inside (see ``FittingScrollArea``), so
+    A size saved on a bigger monitor (or at another scaling) is cut to the screen in the
+    dimension that does not fit; long forms scroll inside (see ``FittingScrollArea``), so
     the buttons stay visible on a 1366x768 laptop at 100 % and 125 %.
     """
     screen = widget.screen() or QGuiApplication.primaryScreen()
@@ -52,9 +52,9 @@ def fit_to_screen(widget: QWidget) -> None:
     )
     size = widget.size()
     if size.width() > room.width() or size.height() > room.height():
-        size = (
-            widget.sizeHint().boundedTo(room).expandedTo(widget.minimumSizeHint().boundedTo(room))
-        )
+        # only what does not fit shrinks: a history of 820 px on an 800 px screen keeps its
+        # height and becomes as wide as the screen, not as small as its size hint
+        size = size.boundedTo(room).expandedTo(widget.minimumSizeHint().boundedTo(room))
     if size.boundedTo(room) != widget.size():
         widget.resize(size.boundedTo(room))
     geometry = widget.geometry()
