@@ -191,7 +191,7 @@ def _non_working_days(
                 (drill.code,),
                 why or "",
                 f"演练 {drill.code}《{drill.title}》安排在 {day}（星期{weekday}，{what}），"
-                "非工作日；如确需在周末或节假日举行，请勾选“允许周末/节假日”",
+                "非工作日；如确需在周末或节假日举行，请勾选“允许安排在休息日”",
                 f"drill {drill.code} falls on {day}, {what_en}; mark it weekend-allowed if "
                 "intended",
             )

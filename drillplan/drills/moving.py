@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.drills import editing
 from drillplan.drills.conflicts import ConflictItem, find_conflicts
+from drillplan.drills.foresee import conflict_key
 from drillplan.drills.recurrence import occurrences
 from drillplan.kernel.errors import ValidationError
 
@@ -28,10 +29,6 @@ class MoveResult:
     new_end: dt.datetime
     conflicts: list[ConflictItem] = field(default_factory=list)  # involving the drill after
     new_conflicts: list[ConflictItem] = field(default_factory=list)  # not there before
-
-
-def _key(item: ConflictItem) -> tuple[object, ...]:
-    return (item.kind, item.date, item.drill_ids, item.subject)
 
 
 def _involving(session: Session, drill_id: int, year: int) -> list[ConflictItem]:
@@ -72,7 +69,7 @@ def move_to_day(
     new_start = dt.datetime.combine(day, start.time())
     new_end = new_start + (end - start)
     years = sorted({start.year, new_start.year})
-    before = {_key(c) for y in years for c in _involving(session, drill.id, y)}
+    before = {conflict_key(c) for y in years for c in _involving(session, drill.id, y)}
     if drill.rrule is None:
         editing.update_drill(
             session,
@@ -99,7 +96,7 @@ def move_to_day(
         new_start=new_start,
         new_end=new_end,
         conflicts=after,
-        new_conflicts=[c for c in after if _key(c) not in before],
+        new_conflicts=[c for c in after if conflict_key(c) not in before],
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -36,22 +36,26 @@ def moment_text(value: dt.datetime | None) -> str:
 
 
 class SelectingLine(QLineEdit):
-    """Selects everything when focused by a click too, so typing replaces the whole value."""
+    """Selects everything when focused, by a click too, so typing replaces the whole value.
+
+    Qt gives the focus before it delivers the click, and the click then puts the cursor where
+    it landed; so the selection is made when the button is released (unless the user dragged
+    to select part of the text)."""
+
+    _select_on_release = False
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        if event.reason() in (
-            Qt.FocusReason.MouseFocusReason,
-            Qt.FocusReason.TabFocusReason,
-            Qt.FocusReason.BacktabFocusReason,
-        ):
+        if event.reason() == Qt.FocusReason.MouseFocusReason:
+            self._select_on_release = True
+        elif event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
             self.selectAll()
 
-    def mousePressEvent(self, event: object) -> None:
-        had_focus = self.hasFocus()
-        super().mousePressEvent(event)  # type: ignore[arg-type]
-        if not had_focus:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._select_on_release and not self.hasSelectedText():
             self.selectAll()
+        self._select_on_release = False
 
 
 class MomentEdit(QWidget):

@@ -38,8 +38,8 @@ FRAME_ALLOWANCE = QSize(16, 48)
 def fit_to_screen(widget: QWidget) -> None:
     """Shrink ``widget`` to the screen it is on and move it fully onto it.
 
-    A size saved on a bigger monitor (or at another scaling) is dropped for the widget's own
-    size hint, bounded by the screen; long forms scroll inside (see ``FittingScrollArea``), so
+    A size saved on a bigger monitor (or at another scaling) is cut to the screen in the
+    dimension that does not fit; long forms scroll inside (see ``FittingScrollArea``), so
     the buttons stay visible on a 1366x768 laptop at 100 % and 125 %.
     """
     screen = widget.screen() or QGuiApplication.primaryScreen()
@@ -52,13 +52,9 @@ def fit_to_screen(widget: QWidget) -> None:
     )
     size = widget.size()
     if size.width() > room.width() or size.height() > room.height():
-        # only the dimension that does not fit falls back to the widget's own hint: a dialog
-        # sized 860x760 on a 768 px high screen keeps its width and scrolls, not both halved
-        hint = widget.sizeHint().expandedTo(widget.minimumSizeHint()).boundedTo(room)
-        size = QSize(
-            hint.width() if size.width() > room.width() else size.width(),
-            hint.height() if size.height() > room.height() else size.height(),
-        )
+        # only what does not fit shrinks: a history of 820 px on an 800 px screen keeps its
+        # height and becomes as wide as the screen, not as small as its size hint
+        size = size.boundedTo(room).expandedTo(widget.minimumSizeHint().boundedTo(room))
     if size.boundedTo(room) != widget.size():
         widget.resize(size.boundedTo(room))
     geometry = widget.geometry()
@@ -216,6 +212,7 @@ class FormDialog(BaseDialog):
         self.ctx = ctx
         self._save = save
         self._forewarn = forewarn
+        self._shown_once = False
         self.forewarned: list[str] = []  # what the last check found (tests, screenshots)
         self._areas = tuple(areas)
         self._source = source
@@ -269,6 +266,18 @@ class FormDialog(BaseDialog):
         check.success(lambda found: self._checked(values, found)).failure(self._failed)
         check.run(self.ctx.runner)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            self.form.mark_unchanged()  # what the dialog opened with is "unchanged"
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's ×: a changed form asks 放弃修改？ first."""
+        if self.isVisible() and self.form.changed() and not messages.discard_changes(self):
+            return
+        super().reject()
+
     def _checked(self, values: dict[str, Any], found: list[tuple[str, str]]) -> None:
         self.forewarned = [pick(zh, en) for zh, en in found]
         if self.forewarned and not messages.save_anyway(self, self.windowTitle(), self.forewarned):
@@ -290,8 +299,18 @@ class FormDialog(BaseDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError) and self.form.show_error(exc.field, _message(exc)):
-            return
+        if isinstance(exc, ValidationError):
+            # every field the core found wrong at once, each under its field
+            placed = [self.form.show_error(e.field, _message(e), focus=False) for e in exc.every()]
+            left = [e for e, shown in zip(exc.every(), placed, strict=True) if not shown]
+            if any(placed):
+                first = next(e for e, shown in zip(exc.every(), placed, strict=True) if shown)
+                self.form.focus_field(first.field)
+                if not left:
+                    return
+                self.general_error.setText("；".join(messages.describe(e)[1] for e in left))
+                self.general_error.show()
+                return
         labels, shown = self.form.labels(), self.form.shown
         self.general_error.setText(messages.describe(exc, labels, shown)[1])
         self.general_error.show()

@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -172,6 +174,27 @@ class Editor:
                 raise ValidationError(key, "请填写整数", message_en="enter a whole number") from exc
         return value
 
+    def state(self) -> object:
+        """What the editor shows, without parsing it: to tell whether the user changed it."""
+        w = self.widget
+        if isinstance(w, MomentEdit):
+            return w.line.displayText()
+        if self.spec.kind == "custom":
+            try:
+                return repr(w.value())  # type: ignore[attr-defined]
+            except Exception:  # a custom editor half filled in counts as changed
+                return object()
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QComboBox):
+            return w.currentIndex()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QListWidget):
+            return tuple(w.item(i).checkState() == Qt.CheckState.Checked for i in range(w.count()))
+        assert isinstance(w, QLineEdit)
+        return w.displayText()
+
     def set(self, value: Any) -> None:
         w = self.widget
         if self.spec.kind == "custom" or isinstance(w, SearchPicker | SearchChecklist):
@@ -204,6 +227,44 @@ class Editor:
             w.setText(shown)
 
 
+class ErrorLine(QLabel):
+    """The message under a field: one line whose room is kept while it is hidden, so showing
+    an error never moves the fields below it (the next click lands where the user aimed). A
+    message too long for the line is cut with "…" and shown whole in its tooltip."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setStyleSheet("color: #b3261e;")
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.setSizePolicy(policy)
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self._full = ""
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text if text else "")
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def clear(self) -> None:
+        self.setText("")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), 40)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
+
+
 class FormWidget(QWidget):
     """Editors in a form layout, each with its inline error message under it."""
 
@@ -213,17 +274,13 @@ class FormWidget(QWidget):
         super().__init__(parent)
         self.specs = list(fields)
         self.editors: dict[str, Editor] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors: dict[str, ErrorLine] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.setVerticalSpacing(4)
         for spec in self.specs:
             editor = Editor(spec, self)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.setStyleSheet("color: #b3261e;")
-            error.hide()
+            error = ErrorLine(self)
             box = QWidget(self)
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 2)
@@ -251,6 +308,22 @@ class FormWidget(QWidget):
         for key, value in values.items():
             if key in self.editors:
                 self.editors[key].set(value)
+        self.mark_unchanged()
+
+    def mark_unchanged(self) -> None:
+        """What the editors show now is "unchanged" (see :meth:`changed`)."""
+        self._snapshot = self._state()
+
+    def _state(self) -> dict[str, object]:
+        return {key: editor.state() for key, editor in self.editors.items()}
+
+    def changed(self) -> list[str]:
+        """The fields the user changed since the values were set (Esc then asks)."""
+        before = getattr(self, "_snapshot", None)
+        if before is None:
+            return []
+        now = self._state()
+        return [key for key in self.editors if now[key] != before.get(key)]
 
     def editor(self, key: str) -> QWidget:
         return self.editors[key].widget
@@ -346,6 +419,11 @@ class FormWidget(QWidget):
             self.editors[key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
+    def focus_field(self, field: str) -> None:
+        key = self.key_for(field)
+        if key is not None:
+            self.editors[key].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.hide()
@@ -375,7 +453,7 @@ class FormWidget(QWidget):
 
     def error_message(self, key: str) -> str:
         label = self.errors[key]
-        return label.property("text") if label.isVisibleTo(self) else ""
+        return label.text() if label.isVisibleTo(self) else ""
 
 
 def picker(key: str, label: str, choices: Sequence[tuple[Any, str]], **kw: Any) -> FieldSpec:

@@ -234,12 +234,29 @@ def save_anyway(
         shown.append(tr("……另有 {n} 项").format(n=len(findings) - SHOWN_FINDINGS))
     box.setText(intro or tr("保存后将出现以下 {n} 项冲突：").format(n=len(findings)))
     box.setInformativeText("\n".join(shown))
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 520px; }")
     go = box.addButton(yes or tr("仍然保存"), QMessageBox.ButtonRole.AcceptRole)
     back = box.addButton(no or tr("返回修改"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(back)
     box.setEscapeButton(back)
     box.exec()
     return box.clickedButton() is go
+
+
+def discard_changes(parent: QWidget | None) -> bool:
+    """放弃修改？ asked when a changed form is closed (Esc, Cancel, the window's ×): 继续编辑
+    is the default (also Esc), so a second Esc never throws work away."""
+    box = QMessageBox(parent)
+    box.setObjectName("discardBox")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("放弃修改？"))
+    box.setText(tr("此窗口中的修改尚未保存。要放弃这些修改吗？"))
+    drop = box.addButton(tr("放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is drop
 
 
 def inform(parent: QWidget | None, title: str, message: str) -> None:

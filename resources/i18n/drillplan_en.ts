@@ -1026,6 +1026,22 @@ The user guide file was not found.</translation>
         <translation>Go back</translation>
     </message>
     <message>
+        <source>放弃修改？</source>
+        <translation>Discard changes?</translation>
+    </message>
+    <message>
+        <source>此窗口中的修改尚未保存。要放弃这些修改吗？</source>
+        <translation>The changes in this window are not saved. Discard them?</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>继续编辑</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
         <source>确定</source>
         <translation>OK</translation>
     </message>

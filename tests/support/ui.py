@@ -70,7 +70,7 @@ def fill(form: Any, /, **values: Any) -> None:
 
 def error_under(form: Any, key: str) -> str:
     label = form.errors[key]
-    return str(label.property("text")) if not label.isHidden() else ""
+    return str(label.text()) if not label.isHidden() else ""  # the whole message, not cut
 
 
 def open_errors() -> list[str]:

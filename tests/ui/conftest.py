@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from drillplan.db.database import Database, open_db
 from drillplan.demo import load_demo
@@ -38,6 +38,20 @@ def ui_app(qapp: QApplication, tmp_path: Path) -> Iterator[QApplication]:
     for box in messages.open_error_boxes():
         box.close()
     set_language("zh")
+
+
+@pytest.fixture(autouse=True)
+def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> list[QWidget | None]:
+    """A changed form closed in a test is discarded as before (放弃修改？ would block the
+    test); tests of the question patch ``messages.discard_changes`` themselves."""
+    asked: list[QWidget | None] = []
+
+    def discard(parent: QWidget | None) -> bool:
+        asked.append(parent)
+        return True
+
+    monkeypatch.setattr(messages, "discard_changes", discard)
+    return asked
 
 
 @pytest.fixture

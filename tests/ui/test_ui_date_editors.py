@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from drillplan.db.models import Drill
 from tests.support.ui import answer_confirm, closed, error_under, fill, settle, shown, type_text
@@ -41,10 +43,19 @@ def _new(page: DrillsPage) -> FormDialog:
     return dialog
 
 
+def click_into(line: Any) -> None:
+    """A click as Qt delivers it: the focus first, then the press (which places the cursor
+    where it lands) and the release."""
+    line.setFocus(Qt.FocusReason.MouseFocusReason)  # offscreen windows are never active, so
+    focus_in = QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.MouseFocusReason)
+    QApplication.sendEvent(line, focus_in)  # the focus arrives as the platform would send it
+    QTest.mouseClick(line, Qt.MouseButton.LeftButton, pos=line.rect().center())
+    assert line.selectedText() == line.text()  # the whole value is selected
+
+
 def type_into(edit: MomentEdit, text: str) -> None:
     """Click into the field (which selects it), type, and leave it with Tab."""
-    QTest.mouseClick(edit.line, Qt.MouseButton.LeftButton)
-    edit.line.setFocus(Qt.FocusReason.MouseFocusReason)
+    click_into(edit.line)
     type_text(edit.line, text)
     QTest.keyClick(edit.line, Qt.Key.Key_Tab)
     edit.line.editingFinished.emit()
@@ -156,7 +167,6 @@ def test_a_date_field_takes_every_form_too(qtbot: Any) -> None:
         "２０２７．１．１",
     ):
         form.set_values({"on": dt.date(2026, 1, 1)})
-        QTest.mouseClick(line, Qt.MouseButton.LeftButton)
-        line.setFocus(Qt.FocusReason.MouseFocusReason)
+        click_into(line)
         type_text(line, typed)
         assert form.collect() == {"on": dt.date(2027, 1, 1)}, typed

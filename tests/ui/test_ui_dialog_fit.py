@@ -102,3 +102,13 @@ def test_fit_moves_a_window_back_onto_the_screen(qtbot) -> None:  # type: ignore
     widget.setGeometry(area.right() + 100, area.bottom() + 100, 300, 200)
     fit_to_screen(widget)
     assert area.contains(widget.geometry())
+
+
+def test_only_the_dimension_that_does_not_fit_shrinks(qtbot) -> None:  # type: ignore[no-untyped-def]
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    area = _screen(widget)
+    widget.resize(area.width() + 200, 300)  # a wide history dialog on a narrow screen
+    fit_to_screen(widget)
+    assert widget.width() <= area.width() and widget.width() > area.width() - 100
+    assert widget.height() == 300  # not dropped to its (tiny) size hint

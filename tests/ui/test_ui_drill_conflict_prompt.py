@@ -76,6 +76,10 @@ def test_a_new_drill_on_a_holiday_double_booking_a_team_asks_first(
     (question,) = asked
     assert "队伍重复安排：" in question and "QP-DR-CF-01" in question
     assert "非工作日：" in question and "元旦" in question
+    assert "请勾选“允许安排在休息日”" in question  # the check box as the form calls it
+    assert second.form.specs[[s.key for s in second.form.specs].index("weekend_allowed")].label == (
+        "允许安排在休息日"
+    )
     assert not closed(second) and _count(ctx) == before  # nothing saved, the form stays
     assert second.save_button.isEnabled() and second.form.editors["code"].raw() == "QP-DR-CF-02"
 

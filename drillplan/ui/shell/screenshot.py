@@ -111,6 +111,6 @@ def shoot_dialogs(window: MainWindow, app: QApplication, out: Path) -> list[Path
             extra()
             _settle(window, app)
         written.append(_save(dialog, out / f"dialog-{name}.png"))
-        dialog.close()
+        dialog.done(0)  # not close(): a form filled for the picture would ask 放弃修改？
         _settle(window, app)
     return written
