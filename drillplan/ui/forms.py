@@ -179,6 +179,8 @@ class Editor:
         w = self.widget
         if isinstance(w, MomentEdit):
             return w.line.displayText()
+        if isinstance(w, SearchPicker | SearchChecklist):
+            return repr(w.value())
         if self.spec.kind == "custom":
             try:
                 return repr(w.value())  # type: ignore[attr-defined]

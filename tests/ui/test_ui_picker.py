@@ -144,3 +144,26 @@ def test_receive_dialog_finds_the_assault_boat_by_initials(qtbot: Any, ctx: UiCo
     material_id = dialog.form.editors["material_id"].raw()  # what Save would send
     assert material_id is not None and "冲锋舟" in picker.currentText()
     dialog.reject()
+
+
+def test_a_form_with_pickers_knows_when_they_are_changed(qtbot: Any) -> None:
+    """Opening a form with pickers takes its snapshot (Escape asks only after a change), and a
+    picker or checklist changed by the user counts as a change of that field."""
+    units = [(1, "区应急管理局"), (2, "金泽镇")]
+    form = FormWidget(
+        drill_fields(units, [(1, "P1 预案"), (2, "P2 预案")], [(1, "T1 队伍")], new=True)
+    )
+    qtbot.addWidget(form)
+    form.set_values({"organiser_unit_id": 1, "plan_ids": [1]})
+    assert form.changed() == []
+    organiser = form.editor("organiser_unit_id")
+    assert isinstance(organiser, SearchPicker)
+    organiser.set_value(2)
+    assert form.changed() == ["organiser_unit_id"]
+    plans = form.editor("plan_ids")
+    assert isinstance(plans, SearchChecklist)
+    plans.set_value([1, 2])
+    assert sorted(form.changed()) == ["organiser_unit_id", "plan_ids"]
+    organiser.set_value(1)
+    plans.set_value([1])
+    assert form.changed() == []
