@@ -93,6 +93,21 @@ def test_every_number_is_traceable_and_fixes_add_up(db: Database) -> None:
     assert lost == pytest.approx(100 - result.district.score, abs=0.1)
 
 
+def test_problems_read_after_the_session_ended_leave_no_transaction_open(db: Database) -> None:
+    """Commit, then print: the lazily read problem rows and fix-first list, looked at after the
+    caller's session has ended, are read in a short session of their own. The caller's session
+    is not reopened (on PostgreSQL an idle transaction held a lock that blocked DROP SCHEMA)."""
+    _world(db)
+    with db.sessions() as session:
+        result = readiness(session, as_of=AS_OF)
+    assert not session.in_transaction()
+    first = result.fixes[0]
+    assert (first.component, first.row_id) == ("coverage", "D1/2010101")
+    assert len(list(result.fixes)) == len(result.fixes)
+    assert sum(len(list(c.problems)) for c in result.district.components) > 0
+    assert not session.in_transaction()
+
+
 def test_weights_come_from_the_setting(db: Database) -> None:
     _world(db)
     with db.session() as session:

@@ -303,15 +303,34 @@ def _rows(
 ) -> Iterator[Fact]:
     from drillplan.readiness.tallies import problem_rows
 
-    return problem_rows(
-        session,
-        component,
-        scope,
-        as_of=facts.as_of,
-        first_horizon=facts.first_horizon,
-        limit=limit,
-        worst_first=worst_first,
-    )
+    def read(reader: Session) -> Iterator[Fact]:
+        return problem_rows(
+            reader,
+            component,
+            scope,
+            as_of=facts.as_of,
+            first_horizon=facts.first_horizon,
+            limit=limit,
+            worst_first=worst_first,
+        )
+
+    if session.in_transaction():  # the caller's transaction is still open: read in it
+        return read(session)
+    # The caller has committed or closed its session (commit, then print): read in a short
+    # session of our own, closed when the rows have been read, so that no transaction (and on
+    # PostgreSQL no lock) is left open by a list looked at later.
+    return _in_own_session(session, read)
+
+
+def _in_own_session(session: Session, read: Callable[[Session], Iterator[Fact]]) -> Iterator[Fact]:
+    with Session(bind=session.get_bind()) as reader:
+        rows = read(reader)
+        try:
+            yield from rows
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
 
 
 def district_score(session: Session, *, as_of: dt.date, facts: Facts | None = None) -> Score:
