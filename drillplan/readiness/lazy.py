@@ -51,7 +51,13 @@ class LazyList(Sequence[T]):
         if self._all is not None or n <= len(self._head):
             return list((self._all or self._head)[:n])
         assert self._load is not None
-        return [*self._head, *islice(self._load(n - len(self._head)), n - len(self._head))]
+        rest = self._load(n - len(self._head))
+        try:
+            return [*self._head, *islice(rest, n - len(self._head))]
+        finally:
+            close = getattr(rest, "close", None)
+            if close is not None:
+                close()
 
     def materialise(self) -> list[T]:
         if self._all is None:

@@ -388,8 +388,17 @@ def problem_rows(
         make = _certificate_fact
     else:
         raise ValueError(component)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    if limit is not None:  # a few rows: read them at once (no cursor left open)
+        return iter([make(row) for row in session.execute(stmt.limit(limit))])
+    return _stream(session, stmt, make)
+
+
+def _stream(session: Session, stmt: Select[Any], make: Any) -> Iterator[Fact]:
+    # in batches; closed when the reader stops early too (on PostgreSQL a server-side cursor
+    # would otherwise hold its transaction and locks open)
     result = session.execute(stmt.execution_options(yield_per=2000))
-    for row in result:
-        yield make(row)
+    try:
+        for row in result:
+            yield make(row)
+    finally:
+        result.close()
