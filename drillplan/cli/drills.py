@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from drillplan.cli import output
+from drillplan.cli import drill_evaluate, output
 from drillplan.cli.argtypes import int_arg, version_arg
 from drillplan.cli.common import Out, date_arg, emit, run
 from drillplan.cli.lookup import changed, reference, show, user_of
@@ -97,6 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     _register_edits(d)
+    drill_evaluate.register(d)
 
 
 def _joined(value: Any) -> Any:
@@ -446,6 +447,7 @@ _HANDLERS: dict[str, Callable[[Session, argparse.Namespace], int]] = {
     "conflicts": _conflicts,
     "ics": _ics,
     "actions": _actions,
+    "evaluate": drill_evaluate.evaluate,
 }
 
 
