@@ -4,8 +4,10 @@ too-long value is refused with the same field, and the dialog shows it under tha
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from drillplan.cli.main import main
 from drillplan.db.database import Database
@@ -14,8 +16,11 @@ from drillplan.drills import editing, evaluation
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import DrillStatus
 from tests import factories as f
+from tests.support.ui import fill, settle, shown
 
+from drillplan.ui.areas.drills.dialogs import EvaluationDialog
 from drillplan.ui.areas.drills.evaluation_form import EvaluationForm, evaluate_keywords
+from drillplan.ui.context import UiContext
 
 GOOD = {"organisation": 90, "plan": 85, "command": 78, "teams": 88, "equipment": 80}
 TOO_LONG_LEAD = "张" * 61
@@ -71,3 +76,31 @@ def test_form_and_cli_refuse_the_same_too_long_course_with_the_same_field(
     with db.session() as session:
         drill = session.get(Drill, drill_id)
         assert drill is not None and drill.status == DrillStatus.CONDUCTED
+
+
+def test_the_dialog_saves_the_record_and_shows_it_again(qtbot: Any, ctx: UiContext) -> None:
+    with ctx.db.session() as session:
+        conducted = session.scalars(
+            select(Drill).where(Drill.status == DrillStatus.CONDUCTED).order_by(Drill.code)
+        ).first()
+        assert conducted is not None
+        drill_id = conducted.id
+    dialog = shown(qtbot, ctx, EvaluationDialog(None, ctx, drill_id, [], None), (860, 760))
+    settle(ctx)
+    fill(dialog.form, **{f"indicator_scores.{k}": str(v) for k, v in GOOD.items()},
+         summary="组织有序", evaluation_lead="王建国", evaluators="李明、陈静",
+         objectives="检验预案：达成\n锻炼队伍：基本达成", course="09:00 发布预警",
+         **{"indicator_comments.command": "指挥链清晰"})  # fmt: skip
+    dialog.save()
+    settle(ctx)
+    with ctx.db.session() as session:
+        saved = session.get(Drill, drill_id)
+        assert saved is not None and saved.status == DrillStatus.EVALUATED
+        assert (saved.evaluation_lead, saved.evaluators) == ("王建国", "李明、陈静")
+        assert saved.objectives == "检验预案：达成\n锻炼队伍：基本达成"
+        assert saved.indicator_comments == {"command": "指挥链清晰"}
+    dialog.close()
+    again = shown(qtbot, ctx, EvaluationDialog(None, ctx, drill_id, [], None), (860, 760))
+    settle(ctx)
+    assert again.form.editors["evaluation_lead"].raw() == "王建国"
+    assert again.form.editors["indicator_comments.command"].raw() == "指挥链清晰"

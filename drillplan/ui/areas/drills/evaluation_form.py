@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QWidget
 
 from drillplan.drills.evaluation import INDICATORS
@@ -77,6 +78,7 @@ class EvaluationForm(QTabWidget):
         self.record = FormWidget(record_fields(), self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.record)
         self.addTab(self.scores, tr("评分"))
         self.addTab(scroll, tr("评估记录"))
