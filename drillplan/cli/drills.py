@@ -1,5 +1,6 @@
 """`drillplan drills ...`: list drills, propose the annual schedule, find conflicts, export
-iCalendar, list corrective actions. JSON keys are documented in ``docs/drills.md``."""
+iCalendar, record an evaluation (drill_evaluate.py), list corrective actions. JSON keys are
+documented in ``docs/drills.md`` (evaluate: ``docs/cli.md``)."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ _year = int_arg(minimum=2000, maximum=2100, what="年份", what_en="year")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    drills = sub.add_parser("drills", help="drills: schedule, conflicts, iCalendar, actions")
+    drills = sub.add_parser("drills", help="drills: schedule, conflicts, ics, evaluate, actions")
     d = drills.add_subparsers(dest="drills_command", metavar="ACTION", required=True)
 
     p = d.add_parser("list", help="drills (with --year: those with an occurrence that year)")
