@@ -144,3 +144,38 @@ def test_a_migration_that_rebuilds_a_referenced_table_keeps_every_row(tmp_path: 
             conn.execute(text("DELETE FROM movement WHERE id = 1"))
     finally:
         database.close()
+
+
+def test_0009_adds_the_evaluation_record_and_downgrades(tmp_path: Path) -> None:
+    """0008 -> 0009 adds nullable evaluation columns to ``drill`` (old rows keep NULL); the
+    downgrade drops them again."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'e.sqlite3'}")
+    cfg = migrate.alembic_config(engine)
+    added = {
+        "evaluation_lead",
+        "evaluators",
+        "evaluation_method",
+        "objectives",
+        "course",
+        "strengths",
+        "plan_suggestions",
+        "indicator_comments",
+    }
+
+    def columns() -> set[str]:
+        with engine.connect() as conn:
+            return {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(drill)")}
+
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008")
+    assert not added & columns()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0009")
+    assert added <= columns()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")
+    assert not added & columns()
+    engine.dispose()

@@ -146,3 +146,72 @@ def test_purposes_and_grades() -> None:
         ev.severity_text("minor", "zh") == "一般"
         and ev.severity_text("critical", "en") == "Critical"
     )
+
+
+RECORD = {
+    "evaluation_lead": "王建国",
+    "evaluators": "李明、陈静、赵磊",
+    "evaluation_method": "分组现场观察，查阅指挥部记录，演练后访谈参演人员",
+    "objectives": "检验防汛防台预案的响应程序：达成\n磨合区街两级联动机制：基本达成\n"
+    "检验备用通信保障：未达成\n普及群众转移安置知识",
+    "course": "09:00 发布暴雨橙色预警，启动IV级响应。\n09:25 抢险队伍到达崧华路210号集结。",
+    "strengths": "抢险队伍 25 分钟内集结到位。\n物资调运清单准确。",
+    "plan_suggestions": "在预案第五章补充卫星电话等备用通信方式。",
+}
+
+
+@pytest.fixture(scope="module")
+def recorded(demo: Database) -> str:
+    """A second conducted drill evaluated with its whole record filled in."""
+    with demo.session() as session:
+        drill = session.scalars(
+            select(Drill).where(Drill.status == DrillStatus.CONDUCTED).order_by(Drill.code)
+        ).first()
+        assert drill is not None
+        evaluate(
+            session,
+            drill_id=drill.id,
+            indicator_scores={k: 85 for k in INDICATORS},
+            indicator_comments={"command": "指挥部与现场信息传递及时", "teams": "队伍着装规范"},
+            summary="演练达到预期目的。",
+            evaluated_on=drill.starts_at.date() + dt.timedelta(days=2),
+            **RECORD,
+        )
+        return drill.code
+
+
+def test_the_stored_record_is_printed_instead_of_the_derived_text(
+    demo: Database, recorded: str, tmp_path: Path
+) -> None:
+    with demo.sessions() as session:
+        result = build_report(session, "drill-evaluation", tmp_path / "r.pdf", as_of=AS_OF,
+                              drill=recorded)  # fmt: skip
+    flat = _flat(result.path)
+    positions = [flat.find(part) for part in PARTS]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert "1检验防汛防台预案的响应程序达成" in flat  # No., objective, verdict
+    assert "2磨合区街两级联动机制基本达成" in flat and "3检验备用通信保障未达成" in flat
+    assert "4普及群众转移安置知识未评定" in flat
+    assert "五项目的" not in flat  # the derived purposes table is not printed
+    assert "09:25抢险队伍到达崧华路210号集结。" in flat and "分阶段记录" not in flat
+    assert "指挥与协调85指挥部与现场信息传递及时" in flat  # indicator, score, its comment
+    assert "组织与保障85良好" in flat  # no comment written: the score's band
+    assert "未填写评语的指标" in flat
+    assert "抢险队伍25分钟内集结到位。" in flat and "系统未记录此项" not in flat
+    assert "在预案第五章补充卫星电话等备用通信方式。" in flat and "属于预案修订的情形" not in flat
+    assert "评估方法分组现场观察" in flat
+    assert "评估组长王建国" in flat and "评估人员李明、陈静、赵磊" in flat
+    assert "评估组长：王建国" in flat and "评估人员：李明、陈静、赵磊" in flat  # signature block
+
+
+def test_the_stored_record_in_an_english_report(
+    demo: Database, recorded: str, tmp_path: Path
+) -> None:
+    with demo.sessions() as session:
+        result = build_report(session, "drill-evaluation", tmp_path / "r-en.pdf", as_of=AS_OF,
+                              drill=recorded, lang="en")  # fmt: skip
+    text = " ".join(p.extract_text() for p in PdfReader(str(result.path)).pages)
+    flat = "".join(text.split())
+    assert "检验防汛防台预案的响应程序met" in flat and "普及群众转移安置知识notjudged" in flat
+    assert "Leadevaluator:王建国" in flat and "Comment" in text
+    assert "No objectives recorded" not in text

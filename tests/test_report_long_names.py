@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from sqlalchemy import text
 
 from drillplan.db.database import Database, open_db
 from drillplan.demo import load_demo
+from drillplan.drills.evaluation import INDICATORS
 from drillplan.reports.frame import MARGINS
 from drillplan.reports.registry import KINDS, build_report
 
@@ -33,7 +35,19 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
     "depot": ("name",),
     "material": ("name",),
     "plan": ("title",),
-    "drill": ("title", "venue", "scenario", "evaluation_summary"),
+    "drill": (
+        "title",
+        "venue",
+        "scenario",
+        "evaluation_summary",
+        "evaluation_lead",
+        "evaluators",
+        "evaluation_method",
+        "objectives",
+        "course",
+        "strengths",
+        "plan_suggestions",
+    ),
     "drill_participant": ("role",),
     "finding": ("description",),
     "corrective_action": ("action", "owner_name"),
@@ -68,6 +82,10 @@ def long_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
                 session.execute(
                     text(f"UPDATE {table} SET {sets} WHERE id = :id"), {**values, "id": row_id}
                 )
+        comments = {key: long_name(90 + i) for i, key in enumerate(INDICATORS)}
+        session.execute(  # a written comment on every indicator of every drill
+            text("UPDATE drill SET indicator_comments = :c"), {"c": json.dumps(comments)}
+        )
         session.execute(
             text("INSERT INTO setting (key, value) VALUES ('unit_name', :v)"),
             {"v": f'"{long_name(7)}"'},

@@ -1,5 +1,6 @@
 """`drillplan drills ...`: list drills, propose the annual schedule, find conflicts, export
-iCalendar, list corrective actions. JSON keys are documented in ``docs/drills.md``."""
+iCalendar, record an evaluation (drill_evaluate.py), list corrective actions. JSON keys are
+documented in ``docs/drills.md`` (evaluate: ``docs/cli.md``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from drillplan.cli import output
+from drillplan.cli import drill_evaluate, output
 from drillplan.cli.argtypes import int_arg, version_arg
 from drillplan.cli.common import Out, date_arg, emit, run
 from drillplan.cli.lookup import changed, reference, show, user_of
@@ -68,7 +69,7 @@ _year = int_arg(minimum=2000, maximum=2100, what="年份", what_en="year")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    drills = sub.add_parser("drills", help="drills: schedule, conflicts, iCalendar, actions")
+    drills = sub.add_parser("drills", help="drills: schedule, conflicts, ics, evaluate, actions")
     d = drills.add_subparsers(dest="drills_command", metavar="ACTION", required=True)
 
     p = d.add_parser("list", help="drills (with --year: those with an occurrence that year)")
@@ -97,6 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
     _register_edits(d)
+    drill_evaluate.register(d)
 
 
 def _joined(value: Any) -> Any:
@@ -446,6 +448,7 @@ _HANDLERS: dict[str, Callable[[Session, argparse.Namespace], int]] = {
     "conflicts": _conflicts,
     "ics": _ics,
     "actions": _actions,
+    "evaluate": drill_evaluate.evaluate,
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from drillplan import settings
 from drillplan.audit import log as auditlog
 from drillplan.db.models import CorrectiveAction, Drill, Finding, Unit
+from drillplan.drills import evaluation_record
 from drillplan.drills.editing import check_transition, check_version, flush_or_conflict, get_drill
 from drillplan.kernel import records
 from drillplan.kernel.errors import NotFound, ValidationError
@@ -75,12 +76,24 @@ def evaluate(
     score: Any = None,
     expected_version: int | None = None,
     user: str = "system",
+    evaluation_lead: str | None = None,
+    evaluators: str | None = None,
+    evaluation_method: str | None = None,
+    objectives: str | None = None,
+    course: str | None = None,
+    strengths: str | None = None,
+    plan_suggestions: str | None = None,
+    indicator_comments: dict[str, Any] | None = None,
 ) -> Drill:
     """Record the evaluation of a conducted drill (and set it evaluated).
 
     Every indicator of :data:`INDICATORS` must be scored 0–100 (field
     ``indicator_scores.<key>``); ``score`` defaults to their mean. A drill already evaluated can
-    be evaluated again (a correction); any other status is rejected (field ``status``).
+    be evaluated again (a correction: the whole record is replaced, a field not given is
+    cleared); any other status is rejected (field ``status``). The lead, evaluators, method,
+    objectives (one a line, optionally ending "：达成" / "：基本达成" / "：未达成"), course,
+    strengths, plan suggestions and per-indicator comments are checked by
+    :mod:`drillplan.drills.evaluation_record`.
     """
     drill = get_drill(session, drill_id)
     check_version(drill, expected_version)
@@ -131,7 +144,22 @@ def evaluate(
             f"评估日期 {on} 早于演练日期 {drill.starts_at.date()}",
             message_en="the evaluation is dated before the drill",
         )
+    record = evaluation_record.parse_record(
+        {
+            "evaluation_lead": evaluation_lead,
+            "evaluators": evaluators,
+            "evaluation_method": evaluation_method,
+            "objectives": objectives,
+            "course": course,
+            "strengths": strengths,
+            "plan_suggestions": plan_suggestions,
+        }
+    )
+    comments = evaluation_record.parse_comments(indicator_comments, INDICATORS)
     before = auditlog.snapshot(drill)
+    for name, value in record.items():
+        setattr(drill, name, value)
+    drill.indicator_comments = comments
     drill.indicator_scores = {k: _number(v) for k, v in scores.items()}
     drill.score = overall
     drill.evaluation_summary = text
@@ -410,7 +438,14 @@ def overdue_actions(session: Session, *, as_of: dt.date) -> list[ActionRow]:
 def indicator_rows(drill: Drill) -> list[dict[str, Any]]:
     """The drill's indicator scores with their names (for reports), in indicator order."""
     scores = drill.indicator_scores or {}
+    comments = drill.indicator_comments or {}
     return [
-        {"key": key, "name_zh": zh, "name_en": en, "score": scores.get(key)}
+        {
+            "key": key,
+            "name_zh": zh,
+            "name_en": en,
+            "score": scores.get(key),
+            "comment": comments.get(key),
+        }
         for key, (zh, en) in INDICATORS.items()
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from drillplan.auth.conflicts import save_or_conflict
 from drillplan.db.models import Drill, DrillParticipant
 from drillplan.drills.editing import EDITABLE_FIELDS, TRANSITIONS
+from drillplan.drills.evaluation_record import LIMITS
 from drillplan.drills.recurrence import occurrences_in_year
 from drillplan.drills.versioning import get_drill
 from drillplan.kernel.vocab import DrillStatus
@@ -125,6 +126,9 @@ class DrillEvaluation:
     summary: str
     evaluated_on: dt.date | None
     findings: tuple[FindingLine, ...]
+    # the evaluation's own record: the fields of evaluation_record.LIMITS, and
+    # "indicator_comments.<key>" for each indicator comment (absent when empty)
+    record: dict[str, str] = field(default_factory=dict)
 
 
 def drill_evaluation(session: Session, drill_id: int) -> DrillEvaluation:
@@ -163,7 +167,14 @@ def drill_evaluation(session: Session, drill_id: int) -> DrillEvaluation:
         drill.evaluation_summary or "",
         drill.evaluated_on,
         findings,
+        _evaluation_record(drill),
     )
+
+
+def _evaluation_record(drill: Drill) -> dict[str, str]:
+    out = {name: getattr(drill, name) for name in LIMITS if getattr(drill, name)}
+    comments = drill.indicator_comments or {}
+    return out | {f"indicator_comments.{k}": v for k, v in comments.items() if v}
 
 
 def drills_listed(

@@ -5,8 +5,9 @@ comment, strengths, problems found with their severity, improvement measures wit
 due date, suggestions for revising the plans, conclusion, the evaluation (who, how, when) and
 the signatures (评估组长 / 评估人员).
 
-Parts the database does not record yet (the objectives as written, the course of the drill,
-per-indicator comments, the evaluation group) are printed from what is stored and say so.
+The evaluation's own record (migration 0009: lead and evaluators, method, objectives with
+their verdict, course, strengths, plan suggestions, a comment per indicator) is printed as
+entered; where a part is empty the report derives it from the scores and findings and says so.
 A drill that has not been evaluated is refused (``ValidationError``, exit 2 on the command
 line): there is no evaluation to report.
 """
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from drillplan.db.models import AuditLog, Drill, DrillParticipant, Finding
 from drillplan.drills.evaluation import actions, indicator_rows
+from drillplan.drills.evaluation_record import objectives as stored_objectives
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import DrillStatus, label
 from drillplan.reports import evaluation_text as ev
@@ -47,6 +49,10 @@ def role_text(role: str, lang: str) -> str:
     """A participant's role: a known role word in English for an English report; any other
     role as entered."""
     return role if lang == "zh" else ROLES_EN.get(role.strip(), role)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _load(session: Session, code: str | None) -> Drill | None:
@@ -193,34 +199,27 @@ def _write(
 
     # 二、目标及达成情况
     story.append(Heading(tx.t("二、演练目标及达成情况", "2. Objectives and whether met"), st["h1"]))
-    note(
-        (
-            "系统未单独记录演练目标；下表按《生产安全事故应急演练指南》的五项目的，以相应评估指标"
-            f"的平均分判断（≥{ev.MET:g} 分达成，≥{ev.PARTLY:g} 分基本达成）。",
-            "Objectives are not recorded separately: the five purposes of a drill are judged"
-            f" from their indicators' mean score (≥{ev.MET:g} met, ≥{ev.PARTLY:g} partly met).",
-        )
-    )
-    names = {r["key"]: r[name] for r in indicators}
-    story += data_table(
-        [
-            Col(tx.t("目的", "Purpose"), 1.2),
-            Col(tx.t("依据指标", "Indicators"), 2.4),
-            Col(tx.t("得分", "Score"), 0.7, "RIGHT"),
-            Col(tx.t("达成情况", "Verdict"), 1.0, "CENTER"),
-        ],
-        [
+    stored = stored_objectives(d.objectives)
+    if stored:
+        story += data_table(
             [
-                p.name,
-                tx.t("、", ", ").join(names[k] for k in p.indicators) or "—",
-                "—" if p.score is None else f"{p.score:.1f}",
-                p.verdict,
-            ]
-            for p in ev.purposes(d.indicator_scores, lang)
-        ],
-        width=width,
-        lang=lang,
-    )
+                Col(tx.t("序号", "No."), 0.5, "CENTER"),
+                Col(tx.t("演练目标", "Objective"), 5),
+                Col(tx.t("达成情况", "Verdict"), 1.2, "CENTER"),
+            ],
+            [
+                [
+                    i,
+                    o.text,
+                    tx.t(o.verdict_zh or "未评定", o.verdict_en or "not judged"),
+                ]
+                for i, o in enumerate(stored, 1)
+            ],
+            width=width,
+            lang=lang,
+        )
+    else:
+        _derived_objectives(doc, d, indicators, name)
 
     # 三、情景
     story.append(Heading(tx.t("三、演练情景", "3. Scenario"), st["h1"]))
@@ -262,12 +261,16 @@ def _write(
             f" ({minutes // 60} h {minutes % 60} min) at {d.venue or '(venue not recorded)'}.",
         )
     )
-    note(
-        (
-            "系统未记录演练过程的分阶段记录；请附现场记录、照片和视频资料。",
-            "The phases of the drill are not recorded: attach the on-site notes, photos and video.",
+    for line in _lines(d.course):
+        para(line)
+    if not d.course:
+        note(
+            (
+                "系统未记录演练过程的分阶段记录；请附现场记录、照片和视频资料。",
+                "The phases of the drill are not recorded: attach the on-site notes, photos and"
+                " video.",
+            )
         )
-    )
 
     # 六、指标评估
     story.append(Heading(tx.t("六、评估指标与得分", "6. Indicators and scores"), st["h1"]))
@@ -276,9 +279,12 @@ def _write(
             [
                 Col(tx.t("评估指标", "Indicator"), 3),
                 Col(tx.t("得分", "Score"), 1, "RIGHT"),
-                Col(tx.t("评价（按得分）", "Comment (from the score)"), 1.5, "CENTER"),
+                Col(tx.t("评语", "Comment"), 4),
             ],
-            [[r[name], r["score"], ev.grade(float(r["score"]), lang)] for r in scored],
+            [
+                [r[name], r["score"], r["comment"] or ev.grade(float(r["score"]), lang)]
+                for r in scored
+            ],
             width=width,
             lang=lang,
         )
@@ -291,13 +297,14 @@ def _write(
                 max_value=100,
             )
         )
-        note(
-            (
-                "各指标的书面评语系统未单独记录，评价按得分分档（≥90 优秀，≥80 良好，≥60 合格）。",
-                "Written comments per indicator are not recorded: the comment is the score's"
-                " band (≥90 excellent, ≥80 good, ≥60 adequate).",
+        if any(not r["comment"] for r in scored):
+            note(
+                (
+                    "未填写评语的指标，评语为其得分分档（≥90 优秀，≥80 良好，≥60 合格）。",
+                    "Where no comment was written, the comment is the score's band"
+                    " (≥90 excellent, ≥80 good, ≥60 adequate).",
+                )
             )
-        )
     else:
         para(tx.t("未逐项评分。", "The indicators were not scored one by one."))
     overall = float(d.score) if d.score is not None else None
@@ -312,12 +319,16 @@ def _write(
 
     # 七、亮点
     story.append(Heading(tx.t("七、做得好的方面", "7. Strengths"), st["h1"]))
-    good = ev.strengths([(r[name], r["score"]) for r in scored], lang)
-    for line in good:
-        para(f"· {line}")
-    if not good:
-        para(tx.t("没有得分 90 分以上的指标。", "No indicator scored 90 or more."))
-    note(NOT_RECORDED)
+    if d.strengths:
+        for line in _lines(d.strengths):
+            para(line)
+    else:
+        good = ev.strengths([(r[name], r["score"]) for r in scored], lang)
+        for line in good:
+            para(f"· {line}")
+        if not good:
+            para(tx.t("没有得分 90 分以上的指标。", "No indicator scored 90 or more."))
+        note(NOT_RECORDED)
 
     # 八、问题
     story.append(Heading(tx.t("八、发现的问题", "8. Problems found"), st["h1"]))
@@ -368,7 +379,7 @@ def _write(
     story.append(
         Heading(tx.t("十、对预案修订的建议", "10. Suggestions for revising the plans"), st["h1"])
     )
-    suggestions = ev.plan_suggestions(
+    suggestions = _lines(d.plan_suggestions) or ev.plan_suggestions(
         [(p.code, p.title) for p in d.plans],
         [(f.seq, f.description, f.severity) for f in d.findings],
         lang,
@@ -385,13 +396,21 @@ def _write(
         Heading(tx.t("十二、评估人员、方法和日期", "12. Evaluators, method, date"), st["h1"])
     )
     _evaluation_facts(session, doc, d, tx, lang)
-    story.append(signoff([("评估组长", "Lead evaluator"), ("评估人员", "Evaluators")], tx, width))
+    story.append(
+        signoff(
+            [("评估组长", "Lead evaluator"), ("评估人员", "Evaluators")],
+            tx,
+            width,
+            names=[d.evaluation_lead, d.evaluators],
+        )
+    )
     return doc.finish(path, figures)
 
 
 def _evaluation_facts(session: Session, doc: Document, d: Drill, tx: Texts, lang: str) -> None:
     recorder = _recorded_by(session, d)
-    method = tx.t(
+    not_recorded = tx.t("未记录，由评估组在下方签字", "not recorded: the group signs below")
+    method = d.evaluation_method or tx.t(
         "按 GB/T 46792-2025 的指标逐项百分制评分（附录 D），综合得分为各项平均分或评估组给定的"
         "分数；现场观察、查阅记录与参演人员访谈相结合。",
         "Each indicator scored 0-100 as in GB/T 46792-2025 (annex D); the overall score is"
@@ -406,12 +425,48 @@ def _evaluation_facts(session: Session, doc: Document, d: Drill, tx: Texts, lang
                     tx.t("评估录入人", "Recorded by"),
                     recorder or tx.t("（未记录）", "(not recorded)"),
                 ),
-                (
-                    tx.t("评估组成员", "Evaluation group"),
-                    tx.t("系统未记录，由评估组在下方签字", "not recorded: the group signs below"),
-                ),
+                (tx.t("评估组长", "Lead evaluator"), d.evaluation_lead or not_recorded),
+                (tx.t("评估人员", "Evaluators"), d.evaluators or not_recorded),
             ],
             width=doc.width,
             numbers=False,
         )
+    )
+
+
+def _derived_objectives(
+    doc: Document, d: Drill, indicators: list[dict[str, object]], name: str
+) -> None:
+    """No objectives recorded: the five purposes judged from their indicators' mean score."""
+    tx, st = doc.tx, doc.st
+    doc.story.append(
+        Para(
+            tx.t(
+                "未填写演练目标；下表按《生产安全事故应急演练指南》的五项目的，以相应评估指标"
+                f"的平均分判断（≥{ev.MET:g} 分达成，≥{ev.PARTLY:g} 分基本达成）。",
+                "No objectives recorded: the five purposes of a drill are judged from their"
+                f" indicators' mean score (≥{ev.MET:g} met, ≥{ev.PARTLY:g} partly met).",
+            ),
+            st["note"],
+        )
+    )
+    names = {r["key"]: r[name] for r in indicators}
+    doc.story += data_table(
+        [
+            Col(tx.t("目的", "Purpose"), 1.2),
+            Col(tx.t("依据指标", "Indicators"), 2.4),
+            Col(tx.t("得分", "Score"), 0.7, "RIGHT"),
+            Col(tx.t("达成情况", "Verdict"), 1.0, "CENTER"),
+        ],
+        [
+            [
+                p.name,
+                tx.t("、", ", ").join(str(names[k]) for k in p.indicators) or "—",
+                "—" if p.score is None else f"{p.score:.1f}",
+                p.verdict,
+            ]
+            for p in ev.purposes(d.indicator_scores, tx.lang)
+        ],
+        width=doc.width,
+        lang=tx.lang,
     )

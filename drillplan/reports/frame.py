@@ -312,19 +312,34 @@ def title_block(meta: ReportMeta) -> list[Flowable]:
     return block
 
 
-def signoff(roles: Sequence[tuple[str, str]], tx: Texts, width: float) -> Flowable:
+def signoff(
+    roles: Sequence[tuple[str, str]],
+    tx: Texts,
+    width: float,
+    names: Sequence[str | None] | None = None,
+) -> Flowable:
     """The sign-off block (编制/审核/批准, 评估组长/评估人员 ...): a line to sign and a date
-    for each role, kept together on one page."""
+    for each role, kept together on one page. ``names``: a name printed on a role's line
+    (above the signature), one per role, None where none is recorded; long lists wrap."""
     st = styles()
     label_w = max(text_width(tx.t(*r), st["base"].fontName, st["base"].fontSize) for r in roles)
     date_label = tx.t("日期", "Date")
     date_w = text_width(date_label, st["base"].fontName, st["base"].fontSize)
     sign_w = (width - label_w - date_w - 24) * 0.6
-    rows = [[tx.t(*r) + tx.t("：", ":"), "", date_label + tx.t("：", ":"), ""] for r in roles]
+    printed = list(names or [None] * len(roles))
+    rows = [
+        [
+            tx.t(*r) + tx.t("：", ":"),
+            Para(n, st["base"]) if n else "",
+            date_label + tx.t("：", ":"),
+            "",
+        ]
+        for r, n in zip(roles, printed, strict=True)
+    ]
     table = Table(
         rows,
         colWidths=[label_w + 12, sign_w, date_w + 12, width - label_w - date_w - 24 - sign_w],
-        rowHeights=[26] * len(rows),
+        rowHeights=None if any(printed) else [26] * len(rows),
     )
     table.setStyle(
         TableStyle(
@@ -334,6 +349,7 @@ def signoff(roles: Sequence[tuple[str, str]], tx: Texts, width: float) -> Flowab
                 ("LINEBELOW", (1, 0), (1, -1), 0.6, INK),
                 ("LINEBELOW", (3, 0), (3, -1), 0.6, INK),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 14 if any(printed) else 3),
             ]
         )
     )

@@ -388,6 +388,54 @@
         <translation>Summary</translation>
     </message>
     <message>
+        <source>评估组长</source>
+        <translation>Evaluation lead</translation>
+    </message>
+    <message>
+        <source>评估人员</source>
+        <translation>Evaluators</translation>
+    </message>
+    <message>
+        <source>姓名之间用“、”分隔</source>
+        <translation>Names separated by “、”</translation>
+    </message>
+    <message>
+        <source>评估方法</source>
+        <translation>Evaluation method</translation>
+    </message>
+    <message>
+        <source>演练目标</source>
+        <translation>Objectives</translation>
+    </message>
+    <message>
+        <source>每行一项目标，可在末尾写“：达成”“：基本达成”或“：未达成”</source>
+        <translation>One objective per line; it may end with its verdict, e.g. “：达成” (met), “：基本达成” (largely met) or “：未达成” (not met)</translation>
+    </message>
+    <message>
+        <source>演练经过</source>
+        <translation>Course of the drill</translation>
+    </message>
+    <message>
+        <source>亮点</source>
+        <translation>Strengths</translation>
+    </message>
+    <message>
+        <source>预案修订建议</source>
+        <translation>Suggestions for revising the plan</translation>
+    </message>
+    <message>
+        <source>评语：{0}</source>
+        <translation>Comment: {0}</translation>
+    </message>
+    <message>
+        <source>评分</source>
+        <translation>Scores</translation>
+    </message>
+    <message>
+        <source>评估记录</source>
+        <translation>Evaluation record</translation>
+    </message>
+    <message>
         <source>保存评估</source>
         <translation>Save evaluation</translation>
     </message>

@@ -73,6 +73,17 @@ class Drill(Base):
     indicator_scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
     evaluated_on: Mapped[dt.date | None]
     evaluation_summary: Mapped[str | None] = mapped_column(Text)
+    # the evaluation's own record (migration 0009); the report derives text only where empty
+    evaluation_lead: Mapped[str | None] = mapped_column(String(60))  # 评估组长
+    evaluators: Mapped[str | None] = mapped_column(Text)  # 评估人员, 、-separated names
+    evaluation_method: Mapped[str | None] = mapped_column(Text)  # 评估方法
+    # one objective per line, optionally ending "：达成" / "：基本达成" / "：未达成"
+    objectives: Mapped[str | None] = mapped_column(Text)
+    course: Mapped[str | None] = mapped_column(Text)  # 演练经过
+    strengths: Mapped[str | None] = mapped_column(Text)  # 亮点
+    plan_suggestions: Mapped[str | None] = mapped_column(Text)  # 预案修订建议
+    # a written comment per indicator key of indicator_scores, e.g. {"command": "..."}
+    indicator_comments: Mapped[dict[str, str] | None] = mapped_column(JSON)
     row_version: Mapped[int] = mapped_column(default=1)
 
     organiser: Mapped[Unit] = relationship()

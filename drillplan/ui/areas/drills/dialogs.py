@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from drillplan.drills import editing, evaluation
 from drillplan.drills import read as drills_read
 from drillplan.drills.conflicts import KINDS, ConflictItem
-from drillplan.drills.evaluation import INDICATORS
 from drillplan.drills.foresee import conflicts_if_saved
 from drillplan.kernel.vocab import (
     ActionStatus,
@@ -25,11 +24,12 @@ from drillplan.kernel.vocab import (
     label,
 )
 
+from drillplan.ui.areas.drills.evaluation_form import EvaluationForm, evaluate_keywords
 from drillplan.ui.areas.drills.recurrence import RecurrenceEditor
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import BaseDialog, Forewarn, FormDialog, open_once
-from drillplan.ui.forms import FieldSpec, FormWidget, _message, vocab, vocab_label
-from drillplan.ui.i18n import current_language, pick, tr
+from drillplan.ui.forms import FieldSpec, _message, vocab, vocab_label
+from drillplan.ui.i18n import current_language, tr
 from drillplan.ui.ops import Op
 from drillplan.ui.rows_model import Col, RowsView
 from drillplan.ui.widgets import tool_button
@@ -173,21 +173,7 @@ class EvaluationDialog(BaseDialog):
         self.data: Any = None
         self.title_label = QLabel(self)
         self.title_label.setObjectName("dataLabel")
-        fields = [
-            FieldSpec(
-                f"indicator_scores.{key}",
-                pick(zh, en),
-                "decimal",
-                required=True,
-                hint=tr("0–100 分"),
-            )
-            for key, (zh, en) in INDICATORS.items()
-        ] + [
-            FieldSpec("score", tr("总分（留空取平均）"), "decimal"),
-            FieldSpec("evaluated_on", tr("评估日期"), "date", required=True),
-            FieldSpec("summary", tr("评估总结"), "multiline", required=True),
-        ]
-        self.form = FormWidget(fields, self)
+        self.form = EvaluationForm(self)
         self.save_button = QPushButton(tr("保存评估"), self)
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -272,7 +258,7 @@ class EvaluationDialog(BaseDialog):
                 "score": data.score,
                 "summary": data.summary,
                 "evaluated_on": data.evaluated_on or self.ctx.as_of(),
-            }
+            } | data.record
             self.form.set_values(values)
         current = self.findings.current()
         self.findings.set_rows(list(data.findings))
@@ -305,20 +291,11 @@ class EvaluationDialog(BaseDialog):
         values = self.form.collect()
         if values is None or self.data is None:
             return
-        scores = {
-            k.split(".", 1)[1]: values[k] for k in values if k.startswith("indicator_scores.")
-        }
+        keywords = evaluate_keywords(values)
         drill_id, version, user = self.drill_id, self.data.row_version, self.ctx.user
         self._run(
             lambda s: evaluation.evaluate(
-                s,
-                drill_id=drill_id,
-                indicator_scores=scores,
-                summary=values["summary"],
-                evaluated_on=values["evaluated_on"],
-                score=values.get("score"),
-                expected_version=version,
-                user=user,
+                s, drill_id=drill_id, expected_version=version, user=user, **keywords
             ),
             errors_to_form=True,
         )
