@@ -57,7 +57,7 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ),
     (
         "drillplan.cli.drills",
-        (("drills", "cmd_drills", "drills: schedule, conflicts, iCalendar, actions"),),
+        (("drills", "cmd_drills", "drills: schedule, conflicts, ics, evaluate, actions"),),
     ),
     (
         "drillplan.cli.interchange",
