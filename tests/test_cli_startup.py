@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from drillplan.cli import main as cli_main
 from drillplan.db import migrate
 from drillplan.db.database import open_db
@@ -99,3 +101,15 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) 
         f"from drillplan.db.database import open_db\nopen_db({str(fresh)!r}).close()"
     )
     assert "alembic" in loaded  # a migration was due: it ran
+
+
+def test_version_prints_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    """``drillplan --version`` prints on stdout (as argparse's own action does), exit 0."""
+    from drillplan.cli.main import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code in (0, None)
+    out = capsys.readouterr()
+    assert out.out.startswith("drillplan ") and out.out.split()[1][0].isdigit()
+    assert out.err == ""

@@ -157,7 +157,8 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
         from drillplan.kernel.version import app_version
 
-        parser.exit(message=f"drillplan {app_version()}\n")
+        sys.stdout.write(f"drillplan {app_version()}\n")  # on stdout, as argparse's own
+        parser.exit()
 
 
 def build_parser(only: str | None = ALL) -> argparse.ArgumentParser:
