@@ -50,7 +50,7 @@ def test_import_export_template(
     capsys.readouterr()
     assert run(db, "import", "depots", str(good), "--dry-run", "--format", "json") == 0
     report = json.loads(capsys.readouterr().out)
-    assert (report["created"], report["written"], report["ignored_columns"]) == (2, False, ["备注"])
+    assert (report["created"], report["written"], report["kept_columns"]) == (2, False, ["备注"])
     assert run(db, "import", "depots", str(good)) == 0
     assert "新增 2 条" in capsys.readouterr().out
     assert run(db, "import", "depots", str(good), "--format", "json") == 0

@@ -116,7 +116,8 @@ def test_a_lot_name_that_contradicts_its_code_is_refused_naming_both(
     assert "救生衣（成人）" in report.problems[0].message_en
     report = run(stocked, good, "lots")
     assert report.problems == [] and report.created == 2
-    assert report.ignored_columns == ["序号", "规格型号", "备注"]
+    assert report.ignored_columns == ["序号"]
+    assert report.kept_columns == ["规格型号", "备注"]
 
 
 def test_a_depot_name_that_contradicts_its_code_is_refused(
@@ -219,14 +220,14 @@ def test_a_depot_keeps_its_keeper_and_phone(stocked: Database, tmp_path: Path) -
          ["QP-D02", "朱家角镇储备点", "街镇级", OWNER, "李明", "13812345678", "朱家角镇", "x"]],
     )  # fmt: skip
     report = run(stocked, first, "depots")
-    assert report.problems == [] and report.ignored_columns == ["备注"]
+    assert report.problems == [] and report.kept_columns == ["备注"]
     second = sheet(
         tmp_path / "depots2.xlsx",
         [["仓库编码", "仓库名称", "层级", "所属单位", "联系人", "值班电话"],
          ["QP-D03", "练塘镇储备点", "街镇级", OWNER, "王芳", "021-59251234"]],
     )  # fmt: skip
     report = run(stocked, second, "depots")
-    assert report.problems == [] and report.ignored_columns == []
+    assert report.problems == [] and report.kept_columns == []
     with stocked.sessions() as session:
         kept = {
             d.code: (d.keeper, d.keeper_phone, d.address)
@@ -255,14 +256,14 @@ def test_office_headers_of_units_and_teams_find_their_fields(
           "朱家角镇"]],
     )  # fmt: skip
     report = run(stocked, units, "units")
-    assert report.problems == [] and report.ignored_columns == []
+    assert report.problems == [] and report.kept_columns == []
     teams = sheet(
         tmp_path / "teams.xlsx",
         [["队伍编码", "队伍名称", "队伍类型", "所属单位", "层级", "联系电话", "队员数", "驻点"],
          ["QP-T01", "青浦区防汛抢险队", "专业队伍", OWNER, "区级", "13900001111", 30, "夏阳"]],
     )  # fmt: skip
     report = run(stocked, teams, "teams")
-    assert report.problems == [] and report.ignored_columns == []
+    assert report.problems == [] and report.kept_columns == []
     with stocked.sessions() as session:
         unit = session.scalar(select(Unit).where(Unit.code == "310118-102"))
         team = session.scalar(select(Team).where(Team.code == "QP-T01"))

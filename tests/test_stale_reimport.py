@@ -191,12 +191,12 @@ def test_new_rows_and_sheets_without_the_column_import_as_before(
         report = import_file(session, "depots", path, dry_run=True, today=TODAY)
     assert [(p.row, p.rule) for p in report.problems] == [(2, "stale_row")]
 
-    # a sheet the office made itself (no 记录版本): imported as before, the extra column ignored
+    # a sheet the office made itself (no 记录版本): imported as before, the extra column kept
     _edit_cell(path, "B2", "青浦区防汛物资仓库", drop_header=HEADER)
     with registers.session() as session:
         report = import_file(session, "depots", path, today=TODAY)
     assert report.problems == [] and (report.created, report.updated) == (1, 1)
-    assert report.ignored_columns == ["备注"]
+    assert report.kept_columns == ["备注"]
     with registers.sessions() as session:
         depots = {d.code: d for d in session.scalars(select(Depot))}
     assert depots["QP-D01"].name == "青浦区防汛物资仓库" and depots["QP-D01"].keeper is None

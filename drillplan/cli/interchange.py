@@ -96,8 +96,13 @@ def _print_report(report: ImportReport, fmt: str) -> None:
             print(f"  第 {note.row} 行 (row {note.row}): {note.message}")
         if len(derived) > NOTES_SHOWN:
             print(f"  …… 另有 {len(derived) - NOTES_SHOWN} 行（--format json 列出全部）")
+    if report.kept_columns:
+        print(
+            f"保留的附加列 (kept columns, written back by the export):"
+            f" {'、'.join(report.kept_columns)}（{report.kept_rows} 行有内容）"
+        )
     if report.ignored_columns:
-        print(f"已忽略的列 (ignored columns): {'、'.join(report.ignored_columns)}")
+        print(f"已忽略的序号列 (row-number columns ignored): {'、'.join(report.ignored_columns)}")
     for warning in report.warnings:
         print(f"提示 (warning): {warning}")
 

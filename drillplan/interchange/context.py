@@ -34,6 +34,7 @@ class Record:
     action: str = ""
     target: object = None
     resolved: dict[str, object] = field(default_factory=dict)
+    extras: dict[str, str | None] = field(default_factory=dict)  # the office's own columns
 
 
 class Context:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy.orm import Session
 
+from drillplan.interchange import extras
 from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import Column, T
@@ -32,6 +34,7 @@ from drillplan.kernel.vocab import label
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+EXTRA_FILL = PatternFill("solid", fgColor="EDEDED")  # the office's own columns
 HEADER_FONT = Font(bold=True)
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 LIST_JOIN = "、"
@@ -59,15 +62,23 @@ def cell_value(col: Column, value: object) -> object:
     return value
 
 
-def header_cells(ws: WriteOnlyWorksheet, kind: Kind) -> list[WriteOnlyCell]:
+def header_cells(
+    ws: WriteOnlyWorksheet, kind: Kind, kept: Sequence[str] = ()
+) -> list[WriteOnlyCell]:
     cells = []
-    for col in kind.columns:
-        cell = WriteOnlyCell(ws, col.zh)
+    named = [(col.zh, REQUIRED_FILL if col.required else HEADER_FILL) for col in kind.columns]
+    for text, fill in named + [(h, EXTRA_FILL) for h in kept]:
+        cell = WriteOnlyCell(ws, text)
         cell.font = HEADER_FONT
-        cell.fill = REQUIRED_FILL if col.required else HEADER_FILL
+        cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cells.append(cell)
     return cells
+
+
+def _kept(row: dict[str, object], kept: Sequence[str]) -> list[str | None]:
+    cells: Any = row.get(extras.EXTRA) or {}
+    return [cells.get(h) for h in kept]
 
 
 def _number_format(col: Column) -> str | None:
@@ -78,15 +89,19 @@ def _number_format(col: Column) -> str | None:
     return None
 
 
-def write_xlsx(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int:
+def write_xlsx(
+    kind: Kind, rows: Iterable[dict[str, object]], dest: Path, kept: Sequence[str] = ()
+) -> int:
+    """``kept``: the headers of the office's own columns, written after the register's."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(kind.sheet_name)
-    n_cols = len(kind.columns)
+    n_cols = len(kind.columns) + len(kept)
     ws.freeze_panes = "A2"
-    for i, col in enumerate(kind.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
+    widths = [col.width for col in kind.columns] + [max(10, 2 * len(h) + 2) for h in kept]
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     formats = [_number_format(c) for c in kind.columns]
-    ws.append(header_cells(ws, kind))
+    ws.append(header_cells(ws, kind, kept))
     count = 0
     for row in rows:
         out: list[object] = []
@@ -101,6 +116,10 @@ def write_xlsx(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int
                     cell.number_format = fmt
                 value = cell
             out.append(value)
+        for text in _kept(row, kept) if kept else ():
+            cell = WriteOnlyCell(ws, text)
+            cell.data_type = "s"  # kept as the office typed it, never a formula
+            out.append(cell if text is not None else None)
         ws.append(out)
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(n_cols)}{count + 1}"
@@ -129,14 +148,17 @@ def _csv_text(col: Column, value: object) -> str:
     return csv_text(value)
 
 
-def write_csv(kind: Kind, rows: Iterable[dict[str, object]], dest: Path) -> int:
+def write_csv(
+    kind: Kind, rows: Iterable[dict[str, object]], dest: Path, kept: Sequence[str] = ()
+) -> int:
     """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
     count = 0
     with atomic_write(dest, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow([c.zh for c in kind.columns])
+        writer.writerow([c.zh for c in kind.columns] + list(kept))
         for row in rows:
-            writer.writerow([_csv_text(c, row.get(c.key)) for c in kind.columns])
+            own = [csv_text(t) if t is not None else "" for t in _kept(row, kept)]
+            writer.writerow([_csv_text(c, row.get(c.key)) for c in kind.columns] + own)
             count += 1
     return count
 
@@ -153,5 +175,8 @@ def export_file(session: Session, kind: Kind | str, dest: Path | str) -> ExportR
     kind = get_kind(kind) if isinstance(kind, str) else kind
     dest = Path(dest)
     rows = with_stamps(session, kind, export_rows(session, kind))
+    kept, cells = extras.stored(session, kind)
+    if kept:
+        rows = extras.attach(kind, rows, cells)
     writer = write_csv if dest.suffix.lower() == ".csv" else write_xlsx
-    return ExportResult(dest, kind.name, writer(kind, rows, dest))
+    return ExportResult(dest, kind.name, writer(kind, rows, dest, kept))

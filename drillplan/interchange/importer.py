@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.audit import log as auditlog
 from drillplan.backup.files import backup_before
-from drillplan.interchange import readers, stale
+from drillplan.interchange import extras, readers, stale
 from drillplan.interchange.context import (
     CREATE,
     UNCHANGED,
@@ -100,7 +100,9 @@ def _header_problems(kind: Kind, report: ImportReport, table: readers.Table) -> 
                 column_letter(i),
             )
         )  # fmt: skip
-    report.ignored_columns = match.extras
+    kept = extras.kept_columns(rows[index], match.extra_indexes)
+    report.kept_columns = [name for _, name in kept]
+    report.ignored_columns = [h for h in match.extras if h and extras.is_row_number(h)]
     return index
 
 
@@ -140,6 +142,7 @@ def _records(
     formulas: set[tuple[int, int]],
     *,
     core_checks: bool = False,
+    kept: list[tuple[int, str]] | None = None,
 ) -> list[Record]:
     """The data rows with their cells converted. With ``core_checks`` (the handler has every
     row checked by the core function the form uses) a cell that cannot be read, a blank
@@ -165,6 +168,8 @@ def _records(
         if all(is_blank(raw) and (r, i) not in formulas for _, i, raw, _ in cells):
             continue
         rec = Record(r + 1, {})
+        if kept:
+            extras.read_cells(rec, row, kept)
         for key, i, raw, col in cells:
             if formulas and (r, i) in formulas:
                 rec.ok = False  # reported as a formula
@@ -243,7 +248,10 @@ def import_table(
     _layout_problems(ctx, table, header)
     handler = handler_for(kind.name)
     core_checks = getattr(handler, "core_checks", False)
-    records = _records(ctx, table.rows, header, set(table.formulas), core_checks=core_checks)
+    kept = extras.kept_columns(table.rows[header], match.extra_indexes)
+    records = _records(
+        ctx, table.rows, header, set(table.formulas), core_checks=core_checks, kept=kept
+    )
     report.rows = len(records)
     if not records and not ctx.problems:
         ctx.problem(
@@ -257,7 +265,7 @@ def import_table(
         if not dry_run and backup_first:  # a copy of the database as it was, kept N days
             taken = backup_before(session, "before-import", today=today)
             report.backup = str(taken) if taken else None
-        _write(ctx, handler, records, report, dry_run)
+        _write(ctx, handler, records, report, dry_run, kept)
     report.problems = sorted(ctx.problems, key=lambda p: (p.row, len(p.letter), p.letter))
     if not report.problems:
         report.created = sum(r.action == CREATE for r in records)
@@ -267,7 +275,12 @@ def import_table(
 
 
 def _write(
-    ctx: Context, handler: object, records: list[Record], report: ImportReport, dry_run: bool
+    ctx: Context,
+    handler: object,
+    records: list[Record],
+    report: ImportReport,
+    dry_run: bool,
+    kept: list[tuple[int, str]],
 ) -> None:
     session = ctx.session
     session.flush()
@@ -275,6 +288,8 @@ def _write(
     try:
         handler.write(ctx, records)  # type: ignore[attr-defined]
         session.flush()
+        if not ctx.problems:
+            report.kept_rows = extras.keep(ctx, [r for r in records if r.ok], kept)
     except BaseException:
         savepoint.rollback()
         raise
@@ -288,6 +303,7 @@ def _write(
             "file": report.file, "sheet": report.sheet, "rows": len(records),
             "created": sum(r.action == CREATE for r in records),
             "updated": sum(r.action == UPDATE for r in records),
+            "kept_columns": [name for _, name in kept], "kept_rows": report.kept_rows,
         },
     )  # fmt: skip
     savepoint.commit()

@@ -65,7 +65,9 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)  # derived values (expiry_derived ...)
-    ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # row numbers (序号)
+    kept_columns: list[str] = field(default_factory=list)  # the office's own, kept
+    kept_rows: int = 0  # rows with a kept cell
     encoding: str | None = None
     seconds: float = 0.0
     backup: str | None = None  # the copy of the database taken before the import wrote
@@ -91,6 +93,8 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "ignored_columns": self.ignored_columns,
+            "kept_columns": self.kept_columns,
+            "kept_rows": self.kept_rows,
             "encoding": self.encoding,
             "seconds": round(self.seconds, 3),
             "problems": [p.as_dict() for p in self.problems],

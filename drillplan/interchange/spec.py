@@ -217,6 +217,7 @@ class HeaderMatch:
     columns: dict[str, int] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # key -> header as in the file
     extras: list[str] = field(default_factory=list)
+    extra_indexes: list[int] = field(default_factory=list)  # where the extras are
     missing: list[Column] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)
 
@@ -254,4 +255,5 @@ def match_headers(kind: Kind, header: Sequence[object]) -> HeaderMatch:
                 match.duplicates.append((i, str(header[i]).strip()))
             else:
                 match.extras.append(str(header[i]).strip())
+                match.extra_indexes.append(i)
     return match

@@ -2368,8 +2368,12 @@ The user guide file was not found.</translation>
         <translation>File encoding: {encoding}</translation>
     </message>
     <message>
-        <source>已忽略的列：{columns}</source>
-        <translation>Ignored columns: {columns}</translation>
+        <source>保留的附加列（随记录保存，导出时原样带回）：{columns}</source>
+        <translation>Kept columns (saved with the records, written back by the export): {columns}</translation>
+    </message>
+    <message>
+        <source>已忽略的序号列：{columns}</source>
+        <translation>Row-number columns ignored: {columns}</translation>
     </message>
     <message>
         <source>提示 {n} 条（见下表）</source>

@@ -13,6 +13,7 @@ from drillplan.db.models.drills import (
     Finding,
     drill_plan,
 )
+from drillplan.db.models.interchange import ImportExtra
 from drillplan.db.models.org import AuditLog, Holiday, Setting, Unit, User
 from drillplan.db.models.plans import (
     Plan,
@@ -39,6 +40,7 @@ __all__ = [
     "Finding",
     "Holder",
     "Holiday",
+    "ImportExtra",
     "Lot",
     "Material",
     "Member",

@@ -277,9 +277,15 @@ class ImportDialog(BaseDialog):
         lines = [head, counts]
         if report.encoding:
             lines.append(tr("文件编码：{encoding}").format(encoding=report.encoding))
+        if report.kept_columns:
+            lines.append(
+                tr("保留的附加列（随记录保存，导出时原样带回）：{columns}").format(
+                    columns="、".join(report.kept_columns)
+                )
+            )
         if report.ignored_columns:
             lines.append(
-                tr("已忽略的列：{columns}").format(columns="、".join(report.ignored_columns))
+                tr("已忽略的序号列：{columns}").format(columns="、".join(report.ignored_columns))
             )
         if report.warnings:
             lines.append(tr("提示 {n} 条（见下表）").format(n=len(report.warnings)))
