@@ -77,7 +77,9 @@ def test_the_offices_columns_are_kept_and_exported_back(owned: Database, tmp_pat
     report = run(owned, path, "depots")
     assert report.problems == [] and report.created == 2
     assert (report.kept_columns, report.ignored_columns, report.kept_rows) == (
-        ["责任片区", "备注"], ["序号"], 2
+        ["责任片区", "备注"],
+        ["序号"],
+        2,
     )
     assert kept(owned, "depots") == {
         ("QP-D01", "责任片区"): "东片", ("QP-D01", "备注"): "每季度盘点",
