@@ -3,7 +3,7 @@
 A figure is ``{"name", "value", "unit", "floor", "ratio", "target", "pass"}`` (plus
 ``target_on``: whether the target holds the value or the ratio value / floor, and
 ``details``). Whole commands run in a fresh process each (:func:`run_command`), which reports
-its own peak memory (:mod:`drillplan.tools.bench.memory`).
+its own peak memory (:mod:`drillplan.kernel.memory`).
 
 Growth: readiness and the expiry audit on two data sets ten times apart; the exponent
 ``log(t_big / t_small) / log(n_big / n_small)`` is 1 for linear work (target <= 1.1).
@@ -29,7 +29,7 @@ from drillplan.tools.bench.scales import AS_OF, SCALES, Scale
 
 _WRAP = """
 import atexit, json, os, sys
-from drillplan.tools.bench.memory import peak_rss_mib
+from drillplan.kernel.memory import peak_rss_mib
 def _peak():
     with open(os.environ["DRILLPLAN_BENCH_PEAK"], "w") as out:
         out.write(json.dumps(peak_rss_mib()))

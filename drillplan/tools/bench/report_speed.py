@@ -134,7 +134,7 @@ def bare(db_path: str, out: str) -> None:
 _CHILD = """
 import json, sys, time
 from drillplan.tools.bench import report_speed
-from drillplan.tools.bench.memory import peak_rss_mib
+from drillplan.kernel.memory import peak_rss_mib
 fn = getattr(report_speed, sys.argv[1])
 start = time.perf_counter()
 fn(sys.argv[2], sys.argv[3])

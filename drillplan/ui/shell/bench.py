@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from drillplan.kernel.memory import rss_mib
+
 FLOORS = {
     "cold_start_ms": 1500.0,
     "lot_list_open_ms": 300.0,
@@ -29,46 +31,8 @@ FLOORS = {
 
 
 def rss_mb() -> float:
-    """Resident memory of this process now (Linux), else its peak."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_bytes().decode().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    try:
-        import resource
-    except ImportError:  # Windows: no resource module; the working set from psapi instead
-        return _windows_rss_mb()
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _windows_rss_mb() -> float:
-    import ctypes
-    from ctypes import wintypes
-
-    class Counters(ctypes.Structure):
-        _fields_ = [
-            ("cb", wintypes.DWORD),
-            ("PageFaultCount", wintypes.DWORD),
-            ("PeakWorkingSetSize", ctypes.c_size_t),
-            ("WorkingSetSize", ctypes.c_size_t),
-            ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
-            ("QuotaPagedPoolUsage", ctypes.c_size_t),
-            ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
-            ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
-            ("PagefileUsage", ctypes.c_size_t),
-            ("PeakPagefileUsage", ctypes.c_size_t),
-        ]
-
-    counters = Counters()
-    counters.cb = ctypes.sizeof(Counters)
-    windll = ctypes.windll  # type: ignore[attr-defined]
-    process = windll.kernel32.GetCurrentProcess()
-    if not windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb):
-        return float("nan")
-    return counters.WorkingSetSize / (1024 * 1024)
+    """Resident memory of this process now."""
+    return rss_mib()
 
 
 def _offscreen() -> None:

@@ -1,10 +1,11 @@
-"""A process's own peak resident memory, on Linux, Windows and macOS.
+"""A process's own resident memory, now and at its peak, on Linux, Windows and macOS.
 
 ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` is wrong for a child: Linux carries the peak of
-the process it was forked from across ``exec`` (every report child showed its parent's
-245 MB). ``VmHWM`` in ``/proc/self/status`` belongs to the process's own address space, made
-new by ``exec``; Windows has its own counter (``PeakWorkingSetSize``); macOS has no ``/proc``
-and reports ``ru_maxrss`` in bytes.
+the process it was forked from across ``exec`` (every report child of the bench showed its
+parent's 245 MB). ``VmHWM`` / ``VmRSS`` in ``/proc/self/status`` belong to the process's own
+address space, made new by ``exec``; Windows has its own counters (``PeakWorkingSetSize``,
+``WorkingSetSize``); macOS has no ``/proc`` and reports ``ru_maxrss`` in bytes (there the peak
+stands in for "now").
 """
 
 from __future__ import annotations
@@ -16,20 +17,30 @@ MIB = 1024 * 1024
 
 
 def peak_rss_mib() -> float:
+    """The highest resident memory of this process so far."""
+    return _measure("VmHWM:", "PeakWorkingSetSize")
+
+
+def rss_mib() -> float:
+    """The resident memory of this process now (its peak where the system has no "now")."""
+    return _measure("VmRSS:", "WorkingSetSize")
+
+
+def _measure(proc_field: str, windows_field: str) -> float:
     status = Path("/proc/self/status")
     if status.exists():
         for line in status.read_text(encoding="ascii", errors="replace").splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(proc_field):
                 return int(line.split()[1]) / 1024  # kB
     try:
         import resource  # POSIX only
     except ImportError:  # Windows
-        return _windows_peak_mib()
+        return _windows_mib(windows_field)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / MIB if sys.platform == "darwin" else peak / 1024
 
 
-def _windows_peak_mib() -> float:
+def _windows_mib(field: str) -> float:
     import ctypes
     from ctypes import wintypes
 
@@ -53,4 +64,4 @@ def _windows_peak_mib() -> float:
     process = windll.kernel32.GetCurrentProcess()
     if not windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb):
         return float("nan")
-    return counters.PeakWorkingSetSize / MIB
+    return int(getattr(counters, field)) / MIB
