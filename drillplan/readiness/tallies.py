@@ -79,22 +79,18 @@ def _lines(as_of: dt.date) -> Any:
         )
     )
     wanted = union_all(own, by_tier).subquery("wanted")
-    # ``+ 0`` and ``coalesce`` keep SQLite scanning the lots in table order (1.2 s on a city)
-    # instead of walking a million rows through an index (5 s)
+    # usable stock of each line: summed over the lot index (holder_id, material_id) line by
+    # line (a city's 100,000 lines: 0.5 s), not by grouping all million lots first (2.8 s)
     usable = (
-        select(
-            Holder.depot_id.label("depot_id"),
-            (Lot.material_id + ZERO_SQL).label("material_id"),
-            func.sum(Lot.on_hand).label("qty"),
-        )
-        .join(Holder, Holder.id == Lot.holder_id + ZERO_SQL)
+        select(func.sum(Lot.on_hand))
         .where(
-            Holder.depot_id.is_not(None),
+            Lot.holder_id == Holder.id,
+            Lot.material_id == wanted.c.material_id,
             Lot.on_hand > 0,
             func.coalesce(Lot.expiry_date, as_of) >= as_of,
         )
-        .group_by(Holder.depot_id, Lot.material_id + ZERO_SQL)
-        .subquery("usable")
+        .correlate(Holder, wanted)
+        .scalar_subquery()
     )
     weight = case(
         *((Material.criticality == c.value, int(w)) for c, w in CRITICALITY_WEIGHTS.items()),
@@ -112,19 +108,13 @@ def _lines(as_of: dt.date) -> Any:
             Material.uom,
             Material.criticality,
             wanted.c.required,
-            func.coalesce(usable.c.qty, wanted.c.required * 0).label("usable"),
+            func.coalesce(usable, wanted.c.required * 0).label("usable"),
             wanted.c.source,
             weight.label("weight"),
         )
         .join(Depot, Depot.id == wanted.c.depot_id)
         .join(Material, Material.id == wanted.c.material_id)
-        .outerjoin(
-            usable,
-            and_(
-                usable.c.depot_id == wanted.c.depot_id,
-                usable.c.material_id == wanted.c.material_id,
-            ),
-        )
+        .outerjoin(Holder, Holder.depot_id == wanted.c.depot_id)
         .where(wanted.c.required > 0)
         .subquery("line")
     )
