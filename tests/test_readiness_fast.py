@@ -15,9 +15,11 @@ import pytest
 
 from drillplan.db.database import Database, open_db
 from drillplan.kernel.formatting import to_jsonable
+from drillplan.readiness import tallies
 from drillplan.readiness.dashboard import district_readiness
 from drillplan.readiness.lazy import LazyList
 from drillplan.readiness.score import readiness
+from drillplan.stock import coverage
 from drillplan.tools.bench.generate import generate
 from drillplan.tools.bench.scales import AS_OF, SCALES
 from tests.support.readiness_oracle import oracle_readiness
@@ -36,6 +38,11 @@ def _norm(value: Any) -> Any:
     return value
 
 
+def _exact(unit: coverage.UnitTotal) -> tuple[Any, ...]:
+    return (unit.uom, unit.required, unit.covered, unit.shortfall, unit.lines,
+            unit.lines_short, unit.weight)  # fmt: skip
+
+
 def _assert_equal(database: Database, as_of: dt.date) -> dict[str, Any]:
     with database.session() as session:
         fast = readiness(session, as_of=as_of)
@@ -44,6 +51,15 @@ def _assert_equal(database: Database, as_of: dt.date) -> dict[str, Any]:
         for key in old:
             assert new[key] == old[key], key
         assert first == old["fixes"][:25]  # the top of the ranking, read without the rest
+        assert fast.fixes[0].as_dict() == old["fixes"][0]  # one row, not the whole ranking
+        # the report's per-unit totals, from the lines in SQL, equal the row-by-row ones
+        lines = coverage.quota_lines(session, as_of=as_of)
+        fast_units = tallies.unit_totals(session, as_of=as_of)
+        old_units = coverage.district_total(lines).units
+        assert [_exact(u) for u in fast_units] == [_exact(u) for u in old_units]
+        for new_unit, old_unit in zip(fast_units, old_units, strict=True):  # the order of the
+            assert abs(new_unit.weighted - old_unit.weighted) < Decimal("1e-20")  # 28-digit sum
+            assert new_unit.coverage_pct == old_unit.coverage_pct
         assert len(fast.fixes) == len(old["fixes"])
         for score in [fast.district, *fast.tiers, *fast.depots, *fast.teams]:
             for comp in score.components:
@@ -94,3 +110,18 @@ def test_a_lazy_list_reads_only_what_is_asked(limit: int) -> None:
     assert all(n is not None and n <= max(limit - 2, 0) for n in reads)
     assert list(lazy) == [1, 2, 10, 11, 12, 13, 14] and reads[-1] is None
     assert json.dumps(to_jsonable(list(lazy)))
+
+
+def test_a_lazy_list_item_reads_up_to_it_and_keeps_what_it_read() -> None:
+    reads: list[int | None] = []
+
+    def load(n: int | None):  # type: ignore[no-untyped-def]
+        reads.append(n)
+        yield from range(10, 10 + (n if n is not None else 5))
+
+    lazy = LazyList([], 5, load)
+    assert lazy[0] == 10 and reads == [1]
+    assert lazy[:3] == [10, 11, 12] and reads == [1, 3]
+    assert (lazy[0], lazy[2], lazy[:2]) == (10, 12, [10, 11]) and reads == [1, 3]  # kept
+    assert lazy[4] == 14 and reads == [1, 3, 5]
+    assert lazy[-1] == 14 and reads[-1] is None  # from the end: every row

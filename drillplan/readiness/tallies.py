@@ -47,7 +47,7 @@ from drillplan.db.models import (
 from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import Criticality, label
 from drillplan.readiness.facts import ONE, ZERO, Fact, Tally
-from drillplan.stock.coverage import CRITICALITY_WEIGHTS, QuotaLine
+from drillplan.stock.coverage import CRITICALITY_WEIGHTS, QuotaLine, UnitTotal
 
 LAZY = ("coverage", "expiry", "certificates")  # the components tallied here
 ZERO_SQL = literal_column("0")  # "+ 0" written into the SQL (a bound 0 would not match GROUP BY)
@@ -140,6 +140,32 @@ def _coverage_tallies(session: Session, as_of: dt.date) -> Iterator[Tally]:
         good = Decimal(repr(float(weighted))) if problems else Decimal(int(weight))
         total = Decimal(int(weight))
         yield Tally("coverage", total, good, int(problems), depot_id, None, str(tier))
+
+
+def unit_totals(session: Session, *, as_of: dt.date) -> tuple[UnitTotal, ...]:
+    """The district's quota lines totalled per unit of measure, as
+    ``coverage.district_total(coverage.quota_lines(...)).units`` gives them (the same Decimal
+    arithmetic per line), from the lines as the database makes them: a city's 100,000 lines
+    streamed, never its million lots as objects."""
+    line = _lines(as_of)
+    sums: dict[str, list[Any]] = {}
+    result = session.execute(
+        select(line.c.uom, line.c.required, line.c.usable, line.c.weight).execution_options(
+            yield_per=5000
+        )
+    )
+    for uom, required, usable, weight in result:
+        required, usable, weight = Decimal(required), Decimal(usable), Decimal(int(weight))
+        ratio = ONE if required <= 0 else min(usable / required, ONE)
+        acc = sums.setdefault(uom, [ZERO, ZERO, ZERO, 0, 0, ZERO, ZERO])
+        acc[0] += required
+        acc[1] += min(usable, required)
+        acc[2] += max(required - usable, ZERO)
+        acc[3] += 1
+        acc[4] += usable < required
+        acc[5] += weight
+        acc[6] += weight * ratio
+    return tuple(UnitTotal(uom, *sums[uom]) for uom in sorted(sums))
 
 
 def _holder_tier() -> Any:

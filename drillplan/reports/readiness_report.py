@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import label
+from drillplan.readiness import tallies
 from drillplan.readiness.score import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -22,7 +23,6 @@ from drillplan.reports import english
 from drillplan.reports.frame import Heading, Para, Texts, open_document
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, bar_chart, data_table, status_text
-from drillplan.stock import coverage
 
 
 def _grade(score: float | None) -> str:
@@ -152,7 +152,7 @@ def build(
             st["note"],
         )
     )
-    units = coverage.district_total(coverage.quota_lines(session, as_of=as_of)).units
+    units = tallies.unit_totals(session, as_of=as_of)
     figures["coverage_units"] = len(units)
     story.append(Spacer(1, 4))
     story += data_table(
