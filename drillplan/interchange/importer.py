@@ -37,6 +37,8 @@ from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import HeaderMatch, T, match_headers
 from drillplan.interchange.values import MAX_CELL, BadValue, header_unit, is_blank
 
+_UNSEEN = object()
+MEMO_LIMIT = 50_000  # distinct cells remembered per column
 HEADER_SCAN = 10  # rows searched for the header (titles above it are allowed)
 TICK = 5_000
 
@@ -158,6 +160,11 @@ def _records(
         key: header_unit(ctx.match.headers.get(key, "")) for key, _, col in plan
         if col.type == T.DURATION
     }  # fmt: skip
+    # a column repeats its values (codes, units, dates, suppliers): each distinct cell is
+    # converted once (lists are not shared between rows: they are converted every time)
+    memo: dict[str, dict[tuple[type, object], object]] = {
+        key: {} for key, _, col in plan if col.type not in (T.LIST, T.REFS)
+    }
     records: list[Record] = []
     for n, r in enumerate(range(header + 1, len(rows))):
         if n % TICK == 0:
@@ -184,10 +191,14 @@ def _records(
             if col.info:  # kept as text: a handler may compare it (a name against its code)
                 rec.values[key] = str(raw).strip()[:MAX_CELL]
                 continue
+            seen = memo.get(key)
+            if seen is not None:
+                found = seen.get((type(raw), raw), _UNSEEN)
+                if found is not _UNSEEN:
+                    rec.values[key] = found
+                    continue
             try:
-                rec.values[key] = col.convert(
-                    raw, check_range=not core_checks, unit=units.get(key, "day")
-                )
+                value = col.convert(raw, check_range=not core_checks, unit=units.get(key, "day"))
             except BadValue as exc:
                 oversized = isinstance(raw, str) and len(raw) > MAX_CELL  # not a real cell
                 ours = col.type in READ_HERE or col.stamp  # no core function judges these
@@ -196,6 +207,10 @@ def _records(
                     continue
                 ctx.problem(rec.row, key, exc.rule, exc.message, exc.message_en)
                 rec.ok = False
+                continue
+            rec.values[key] = value
+            if seen is not None and len(seen) < MEMO_LIMIT:
+                seen[(type(raw), raw)] = value
         records.append(rec)
     return records
 
