@@ -104,7 +104,12 @@ def test_full_cycle_partly_approved_dispatched_received_short(db: Database) -> N
         actions = session.scalars(
             select(AuditLog.action).where(AuditLog.action.like("request.%")).order_by(AuditLog.id)
         ).all()
-        assert actions == ["request.create", "request.approve", "request.dispatch", "request.receive"]
+        assert actions == [
+            "request.create",
+            "request.approve",
+            "request.dispatch",
+            "request.receive",
+        ]
     check_clean(db)
 
 

@@ -41,6 +41,12 @@ OPEN_STATES = (RequestState.REQUESTED, RequestState.APPROVED, RequestState.PARTL
 APPROVED_STATES = (RequestState.APPROVED, RequestState.PARTLY_APPROVED)
 
 
+def shown(value: object) -> str:
+    """A quantity as people write it: 45, 2.5 (no trailing zeros)."""
+    number = Decimal(str(value)).normalize()
+    return f"{number:f}"
+
+
 def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
@@ -97,10 +103,11 @@ def _line_values(
         if qty > have:
             raise ValidationError(
                 "quantity",
-                f"第 {n} 项：申请 {material.name} {qty}{material.uom}，超过"
-                f"{holder_name(session, holder_id)}的可用库存 {have}{material.uom}"
+                f"第 {n} 项：申请 {material.name} {shown(qty)}{material.uom}，超过"
+                f"{holder_name(session, holder_id)}的可用库存 {shown(have)}{material.uom}"
                 "（不含过期和已预留的数量）",
-                message_en=f"line {n}: {qty} {material.code} exceeds the holder's usable {have}",
+                message_en=f"line {n}: {shown(qty)} {material.code} exceeds the usable"
+                f" {shown(have)}",
                 rule="more_than_usable",
             )
         out.append((material_id, qty))
@@ -204,8 +211,10 @@ def approve(
         if qty > line.requested_qty:
             raise ValidationError(
                 "approved_quantity",
-                f"{line.material.name} 批准数量 {qty} 超过申请数量 {line.requested_qty}",
-                message_en=f"approved {qty} exceeds the requested {line.requested_qty}",
+                f"{line.material.name} 批准数量 {shown(qty)}"
+                f" 超过申请数量 {shown(line.requested_qty)}",
+                message_en=f"approved {shown(qty)} exceeds the requested"
+                f" {shown(line.requested_qty)}",
             )
         quantities[line.id] = qty
     if not any(quantities.values()):
@@ -232,9 +241,9 @@ def approve(
         except ValidationError as exc:
             raise ValidationError(
                 "approved_quantity",
-                f"{line.material.name} 批准数量 {qty} 超过当前可用库存（不含过期和已预留的数量）："
-                f"{exc.message}",
-                message_en=f"approved {qty} exceeds the usable stock now",
+                f"{line.material.name} 批准数量 {shown(qty)}"
+                f" 超过当前可用库存（不含过期和已预留的数量）：{exc.message}",
+                message_en=f"approved {shown(qty)} exceeds the usable stock now",
                 rule="more_than_usable",
             ) from exc
         for lot_id, take in picks:
@@ -308,7 +317,8 @@ def dispatch(
     changes = Changes(transfer_ref=ref)
     operator, _note = attributed(session, user)
     counterpart = holder_name(session, request.requester_holder_id)
-    for line in request.lines:
+    for n, line in enumerate(request.lines, start=1):
+        line.transfer_ref = f"{ref}-{n}"  # one material per ledger transfer
         sent = Decimal(0)
         for reservation in line.reservations:
             if not reservation.active:
@@ -327,7 +337,7 @@ def dispatch(
                 reason=f"调拨申请 {request.number} 发运",
                 document_no=note_no,
                 counterpart=counterpart,
-                transfer_ref=ref,
+                transfer_ref=line.transfer_ref,
             )
             sent += Decimal(reservation.quantity)
         line.dispatched_qty = sent
@@ -412,8 +422,8 @@ def receive(
         if qty > sent:
             raise ValidationError(
                 "received_quantity",
-                f"{line.material.name} 接收数量 {qty} 超过发运数量 {sent}",
-                message_en=f"received {qty} exceeds the dispatched {sent}",
+                f"{line.material.name} 接收数量 {shown(qty)} 超过发运数量 {shown(sent)}",
+                message_en=f"received {shown(qty)} exceeds the dispatched {shown(sent)}",
                 rule="more_than_dispatched",
             )
         got[line.id] = qty
@@ -427,13 +437,6 @@ def receive(
         )
     before = auditlog.snapshot(request)
     ref = request.transfer_ref or transfer_ref_of(request)
-    outs = list(
-        session.scalars(
-            select(Movement)
-            .where(Movement.transfer_ref == ref, Movement.kind == MovementKind.TRANSFER_OUT)
-            .order_by(Movement.id)
-        )
-    )
     changes = Changes(transfer_ref=ref)
     operator, _note = attributed(session, user)
     target = request.requester_holder_id
@@ -442,10 +445,16 @@ def receive(
             session, material_id=line.material_id, holder_ids=[target], new_lots_at=[target]
         )
         landed: list[tuple[Lot, Decimal]] = []
+        outs = session.scalars(
+            select(Movement)
+            .where(
+                Movement.transfer_ref == line.transfer_ref,
+                Movement.kind == MovementKind.TRANSFER_OUT,
+            )
+            .order_by(Movement.id)
+        ).all()
         for out in outs:
             source = session.get_one(Lot, out.lot_id)
-            if source.material_id != line.material_id:
-                continue
             dest = _receiving_lot(session, source, target)
             qty = -Decimal(out.quantity)
             _post(
@@ -459,7 +468,7 @@ def receive(
                 reason=f"调拨申请 {request.number} 接收",
                 document_no=request.dispatch_note_no,
                 counterpart=holder_name(session, request.holder_id),
-                transfer_ref=ref,
+                transfer_ref=line.transfer_ref,
             )
             landed.append((dest, qty))
         missing = Decimal(line.dispatched_qty or 0) - got[line.id]
@@ -475,8 +484,8 @@ def receive(
                 -take,
                 day,
                 operator=operator,
-                reason=f"调拨申请 {request.number} 接收差异：发运 {line.dispatched_qty}，"
-                f"实收 {got[line.id]}；{text}",
+                reason=f"调拨申请 {request.number} 接收差异：发运 {shown(line.dispatched_qty)}，"
+                f"实收 {shown(got[line.id])}；{text}",
                 document_no=request.dispatch_note_no,
             )
             missing -= take

@@ -26,6 +26,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from drillplan.audit import chain
 from drillplan.db.models import (
+    AllocationLine,
     AllocationRequest,
     Depot,
     Lot,
@@ -106,9 +107,13 @@ def check_ledger_nonnegative(session: Session) -> list[Violation]:
 
 
 def check_transfers_balance(session: Session) -> list[Violation]:
-    in_transit = select(AllocationRequest.transfer_ref).where(
-        AllocationRequest.state == RequestState.DISPATCHED,
-        AllocationRequest.transfer_ref.is_not(None),
+    in_transit = (
+        select(AllocationLine.transfer_ref)
+        .join(AllocationRequest, AllocationRequest.id == AllocationLine.request_id)
+        .where(
+            AllocationRequest.state == RequestState.DISPATCHED,
+            AllocationLine.transfer_ref.is_not(None),
+        )
     )
     stmt = (
         select(

@@ -79,6 +79,8 @@ class AllocationLine(Base):
     approved_qty: Mapped[Decimal | None] = mapped_column(Quantity)
     dispatched_qty: Mapped[Decimal | None] = mapped_column(Quantity)
     received_qty: Mapped[Decimal | None] = mapped_column(Quantity)
+    #: the ledger's transfer reference of this line's dispatch (one material per transfer)
+    transfer_ref: Mapped[str | None] = mapped_column(String(40))
 
     request: Mapped[AllocationRequest] = relationship(back_populates="lines")
     material: Mapped[Material] = relationship()

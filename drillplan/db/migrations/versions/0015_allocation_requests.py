@@ -116,6 +116,7 @@ def upgrade() -> None:
         sa.Column("approved_qty", sa.Numeric(precision=16, scale=3), nullable=True),
         sa.Column("dispatched_qty", sa.Numeric(precision=16, scale=3), nullable=True),
         sa.Column("received_qty", sa.Numeric(precision=16, scale=3), nullable=True),
+        sa.Column("transfer_ref", sa.String(length=40), nullable=True),
         sa.CheckConstraint(
             "approved_qty IS NULL OR approved_qty >= 0",
             name=op.f("ck_allocation_line_approved_nonneg"),
