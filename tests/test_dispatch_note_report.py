@@ -51,8 +51,11 @@ def test_dispatch_note_renders_with_the_number(db: Database, tmp_path: Path) -> 
     assert b"/FontFile2" in raw  # the CJK font is embedded
 
 
-def test_dispatch_note_needs_a_request(db: Database, tmp_path: Path) -> None:
+def test_without_a_number_the_latest_approved_is_printed(db: Database, tmp_path: Path) -> None:
     build_org(db)
+    with db.session() as session:
+        result = build_report(session, "dispatch-note", tmp_path / "x.pdf", as_of=TODAY)
+    assert "没有可打印的调拨单" in _text(result.path)
     with db.session() as session, pytest.raises(ValidationError) as err:
-        build_report(session, "dispatch-note", tmp_path / "x.pdf", as_of=TODAY)
+        build_report(session, "dispatch-note", tmp_path / "x.pdf", as_of=TODAY, request="DB-1")
     assert err.value.field == "request"

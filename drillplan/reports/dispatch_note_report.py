@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import AllocationRequest, Lot, Movement
-from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import MovementKind, RequestState, label
 from drillplan.reports.frame import Heading, Para, open_document, signoff
 from drillplan.reports.result import ReportResult
@@ -65,6 +65,28 @@ def _lots(session: Session, request: AllocationRequest) -> dict[int, list[tuple[
     return out
 
 
+def _load(session: Session, number: str | None) -> AllocationRequest | None:
+    """The request ``number`` (refused unless approved or later), or without a number the
+    latest one approved or dispatched (None when there is none)."""
+    if not number:
+        return session.scalars(
+            select(AllocationRequest)
+            .where(AllocationRequest.state.in_(PRINTABLE))
+            .order_by(AllocationRequest.id.desc())
+        ).first()
+    try:
+        r = by_number(session, number)
+    except NotFound as exc:
+        raise ValidationError("request", str(exc)) from exc
+    if r.state not in PRINTABLE:
+        raise ValidationError(
+            "request",
+            f"调拨申请 {r.number} 为“{label(r.state)}”，批准后才能打印调拨单",
+            message_en=f"request {r.number} is {r.state.value}: print it once approved",
+        )
+    return r
+
+
 def build(
     session: Session,
     path: Path,
@@ -74,22 +96,27 @@ def build(
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> ReportResult:
-    if not request:
-        raise ValidationError(
-            "request",
-            "请指定调拨申请编号（--request DB-2026-0001）",
-            message_en="name the request (--request NUMBER)",
+    r = _load(session, request)
+    if r is None:
+        doc = open_document(
+            session,
+            title=("物资调拨单", "Dispatch Note"),
+            subject=("应急物资调拨单", "Emergency materials dispatch note"),
+            as_of=as_of,
+            lang=lang,
+            generated_at=generated_at,
+            date_kind="compiled",
         )
-    try:
-        r = by_number(session, request)
-    except Exception as exc:
-        raise ValidationError("request", str(exc)) from exc
-    if r.state not in PRINTABLE:
-        raise ValidationError(
-            "request",
-            f"调拨申请 {r.number} 为“{label(r.state)}”，批准后才能打印调拨单",
-            message_en=f"request {r.number} is {r.state.value}: print it once approved",
+        doc.story.append(
+            Para(
+                doc.tx.t(
+                    "还没有已批准的调拨申请，没有可打印的调拨单。",
+                    "No allocation request has been approved: there is no dispatch note.",
+                ),
+                doc.st["base"],
+            )
         )
+        return doc.finish(path, {"request": None})
     note_no = r.dispatch_note_no or r.number
     doc = open_document(
         session,
@@ -108,8 +135,8 @@ def build(
         (tx.t("调拨单号", "Dispatch note"), note_no),
         (tx.t("申请编号", "Request"), r.number),
         (tx.t("状态", "State"), label(r.state, lang)),
-        (tx.t("调出方", "From"), f"{source.name}（{source.code}）"),
-        (tx.t("调入方", "To"), f"{target.name}（{target.code}）"),
+        (tx.t("调出方", "From"), source.name + tx.t(f"（{source.code}）", f" ({source.code})")),
+        (tx.t("调入方", "To"), target.name + tx.t(f"（{target.code}）", f" ({target.code})")),
         (tx.t("用途", "Purpose"), label(r.purpose, lang)),
         (tx.t("需用日期", "Needed by"), r.needed_by.isoformat()),
         (tx.t("申请人", "Requested by"), f"{r.requested_by}　{r.requested_on.isoformat()}"),
@@ -164,7 +191,7 @@ def build(
                     m.code if first else "",
                     m.name if first else "",
                     m.uom if first else "",
-                    f"{lot.batch_no}（{shown(qty)}）" if lot is not None else "—",
+                    f"{lot.batch_no} ({shown(qty)})" if lot is not None else "—",
                     lot.expiry_date.isoformat() if lot is not None and lot.expiry_date else "—",
                     shown(line.requested_qty) if first else "",
                     shown(line.approved_qty) if first and line.approved_qty is not None else "",
