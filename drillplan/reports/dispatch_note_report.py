@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import AllocationRequest, Lot, Movement
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import MovementKind, RequestState, label
-from drillplan.reports.frame import Heading, Para, open_document, signoff
+from drillplan.reports.frame import Heading, Para, current_fonts, open_document, signoff
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, data_table, key_value_table
 from drillplan.requests.read import by_number
@@ -42,6 +42,7 @@ def qr_code(text: str, size: float = QR_SIZE) -> Drawing:
     widget = QrCodeWidget(text)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.initialFontName = current_fonts().table  # no unembedded Helvetica behind it
     drawing.add(widget)
     return drawing
 
@@ -156,6 +157,7 @@ def build(
     head.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), st["base"].fontName, st["base"].fontSize),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
