@@ -127,6 +127,7 @@ class RequestsPage(AreaPage):
         self._materials: list[tuple[int, str]] = []
         self.op(lambda s: (stock_read.holder_choices(s), stock_read.material_choices(s)),
                 self._got_choices)  # fmt: skip
+        self._load_detail(self.panel.current_id())  # the row made current while building
 
     # --- loading ---------------------------------------------------------------------------
 
