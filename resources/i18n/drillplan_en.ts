@@ -1231,6 +1231,7 @@ The user guide file was not found.</translation>
     </message>
     <message>
         <source>对象</source>
+        <extracomment>figures shown as one line beside the date note instead of a card (allocation requests)</extracomment>
         <translation>Item</translation>
     </message>
     <message>
@@ -1248,6 +1249,10 @@ The user guide file was not found.</translation>
     <message>
         <source>点击查看清单</source>
         <translation>Click to see the list</translation>
+    </message>
+    <message>
+        <source>{what}：{n}</source>
+        <translation>{what}: {n}</translation>
     </message>
     <message>
         <source>点击查看问题清单</source>

@@ -113,7 +113,7 @@ class RequestsPage(AreaPage):
         tools.addWidget(tool_button(tr("打印调拨单"), self, self.print_note))
         self.state_filter = self.panel.add_choice_filter("state", tr("状态"), vocab(RequestState))
         self.detail = QLabel(self)
-        self.detail.setObjectName("requestDetail")
+        self.detail.setObjectName("dataLabel")  # the request as entered: data, not chrome
         self.detail.setWordWrap(True)
         self.panel.current_changed.connect(self._load_detail)
         self.panel.activated.connect(lambda _id: self.edit_item())
