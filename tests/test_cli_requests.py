@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from drillplan.auth.login import ENV_PASSWORD, ENV_USER
 from drillplan.db.database import Database
-from tests.support.org import build_org
-from tests.test_cli_registers import Cli
+from tests.support.org import PASSWORDS, build_org
+from tests.test_cli_registers import Cli, counts
 
 AS_OF = ("--as-of", "2025-06-01")
 KEYS = {"number", "state", "state_label", "purpose", "purpose_label", "requester_code",
@@ -19,10 +20,24 @@ LINE_KEYS = {"material_code", "material", "uom", "requested", "approved", "dispa
              "received", "reserved"}  # fmt: skip
 
 
+class LoggedInCli(Cli):
+    def refused(self, *argv: str) -> str:
+        """Exit 2, nothing on stdout, nothing written but the login's audit entry."""
+
+        def written() -> dict[str, int]:
+            return {k: v for k, v in counts(self.db).items() if k != "audit_log"}
+
+        before = written()
+        assert self(*argv) == 2, (self.out, self.err)
+        assert self.out == ""
+        assert written() == before
+        return self.err
+
+
 @pytest.fixture
 def cli(db: Database, capsys: pytest.CaptureFixture[str]) -> Cli:
     build_org(db)
-    return Cli(db, capsys)
+    return LoggedInCli(db, capsys)
 
 
 def _new(cli: Cli, qty: str = "30") -> dict:
@@ -78,3 +93,10 @@ def test_bad_input_exits_2_with_field_and_writes_nothing(cli: Cli) -> None:
     assert "received_quantity: " in err
     assert "number: " in cli.refused("requests", "cancel", "DB-1999-0001", *AS_OF)
     assert "state: " in cli.refused("requests", "cancel", number, *AS_OF)
+
+
+@pytest.fixture(autouse=True)
+def logged_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_org makes users: on PostgreSQL the commands then need a login."""
+    monkeypatch.setenv(ENV_USER, "admin")
+    monkeypatch.setenv(ENV_PASSWORD, PASSWORDS["admin"])

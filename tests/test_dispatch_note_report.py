@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from drillplan.auth.login import ENV_PASSWORD, ENV_USER
 from drillplan.cli.main import main
 from drillplan.db.database import Database
 from drillplan.kernel.errors import ValidationError
 from drillplan.reports.registry import build_report
 from drillplan.requests import steps
-from tests.support.org import TODAY, build_org
+from tests.support.org import PASSWORDS, TODAY, build_org
 
 
 def _text(path: Path) -> str:
@@ -59,3 +60,10 @@ def test_without_a_number_the_latest_approved_is_printed(db: Database, tmp_path:
     with db.session() as session, pytest.raises(ValidationError) as err:
         build_report(session, "dispatch-note", tmp_path / "x.pdf", as_of=TODAY, request="DB-1")
     assert err.value.field == "request"
+
+
+@pytest.fixture(autouse=True)
+def logged_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_org makes users: on PostgreSQL the commands then need a login."""
+    monkeypatch.setenv(ENV_USER, "admin")
+    monkeypatch.setenv(ENV_PASSWORD, PASSWORDS["admin"])

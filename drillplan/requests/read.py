@@ -100,6 +100,14 @@ def request_record(
     }
 
 
+def request_detail(session: Session, request_id: int, *, lang: str = "zh") -> dict[str, Any]:
+    """:func:`request_record` of the request ``request_id`` with its ``id`` (the desktop)."""
+    request = session.get(AllocationRequest, request_id)
+    if request is None:
+        raise NotFound(f"调拨申请 {request_id} 不存在 (no allocation request {request_id})")
+    return {"id": request_id, **request_record(session, request, lang=lang)}
+
+
 def request_number(session: Session, request_id: int | None) -> str | None:
     if request_id is None:
         return None

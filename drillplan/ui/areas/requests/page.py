@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from drillplan.db.models import AllocationRequest
 from drillplan.kernel.vocab import AllocationPurpose, RequestState
 from drillplan.reports.registry import build_report
 from drillplan.requests import read, steps
@@ -141,11 +140,7 @@ class RequestsPage(AreaPage):
             return
         lang = current_language()
 
-        def load(session: Session) -> dict[str, Any]:
-            request = session.get_one(AllocationRequest, request_id)
-            return {"id": request_id, **read.request_record(session, request, lang=lang)}
-
-        self.op(load, self._got_detail)
+        self.op(lambda s: read.request_detail(s, request_id, lang=lang), self._got_detail)
 
     def _got_detail(self, record: dict[str, Any]) -> None:
         if record["id"] != self.panel.current_id():
