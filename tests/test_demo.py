@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 
 from drillplan.db.database import open_db
 from drillplan.db.models import (
+    AllocationLine,
+    AllocationRequest,
     Certificate,
     Competition,
     CompetitionEntry,
@@ -33,6 +35,7 @@ from drillplan.db.models import (
     Plan,
     PlanEvaluation,
     PlanStatusChange,
+    Reservation,
     Setting,
     Team,
     Unit,
@@ -46,6 +49,7 @@ from drillplan.kernel.vocab import (
     DrillStatus,
     MovementKind,
     PlanStatus,
+    RequestState,
     Scoring,
     TeamKind,
 )
@@ -270,6 +274,14 @@ def test_transfers_pair_same_batch_between_holders(session):
     for movement, lot in session.execute(stmt):
         pairs[movement.transfer_ref].append((movement, lot))
     assert len(pairs) >= 10
+    in_transit = set(  # dispatched allocation requests: the transfer-in is still to come
+        session.scalars(
+            select(AllocationLine.transfer_ref)
+            .join(AllocationRequest)
+            .where(AllocationRequest.state == RequestState.DISPATCHED)
+        )
+    )
+    assert in_transit and all(len(pairs.pop(ref)) == 1 for ref in in_transit)
     for ref, legs in pairs.items():
         assert sorted(m.kind for m, _ in legs) == [
             MovementKind.TRANSFER_IN,
@@ -512,3 +524,18 @@ def test_loads_on_every_backend(db):
         session.add(unit)
         session.flush()
         assert unit.id == top + 1
+
+
+def test_allocation_requests_in_every_state(session):
+    states = set(session.scalars(select(AllocationRequest.state)))
+    assert states == set(RequestState)
+    received = session.scalars(
+        select(AllocationRequest).where(AllocationRequest.state == RequestState.RECEIVED)
+    ).one()
+    line = received.lines[0]
+    assert line.received_qty == line.dispatched_qty - 1 and received.receipt_note
+    reserved = session.scalars(select(Reservation).where(Reservation.active.is_(True))).all()
+    assert {r.line.request.state for r in reserved} == {
+        RequestState.APPROVED,
+        RequestState.PARTLY_APPROVED,
+    }

@@ -316,3 +316,58 @@ def test_the_good_value_passes_every_door(
         report = through_import(owned, reg, reg.good, tmp_path)
         assert report.problems == [] and report.created == 1
     assert counts(owned)[table] == before[table] + 1
+
+
+# ------------------------------------------------------- allocation requests (调拨申请)
+# Two doors: the desktop form's write function and the command line (requests have no
+# import kind). Each case: (the command line's arguments after the good ones, the form's
+# values changed, the field, a part of the message).
+
+REQUEST_CASES = {
+    "request_more_than_usable": (("--line", "2010101=101"), {"quantity": "101"}, "quantity",
+                                 "超过"),
+    "request_bad_purpose": (("--purpose", "野餐"), {"purpose": "野餐"}, "purpose", "野餐"),
+    "request_needed_by_past": (("--needed-by", "2025-05-01"), {"needed_by": "2025-05-01"},
+                               "needed_by", "早于今天"),
+}  # fmt: skip
+REQUEST_GOOD = {"purpose": "演练", "needed_by": "2025-06-10", "quantity": "10"}
+
+
+@pytest.mark.parametrize("case_id", list(REQUEST_CASES))
+def test_a_bad_request_is_refused_alike_by_form_and_command_line(
+    db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, case_id: str
+) -> None:
+    from drillplan.auth.login import ENV_PASSWORD, ENV_USER
+    from drillplan.requests import steps
+    from tests.support.org import PASSWORDS, build_org
+    from tests.support.org import TODAY as ORG_TODAY
+
+    monkeypatch.setenv(ENV_USER, "admin")  # build_org's users: PostgreSQL then needs a login
+    monkeypatch.setenv(ENV_PASSWORD, PASSWORDS["admin"])
+
+    org = build_org(db)
+    extra, change, field, says = REQUEST_CASES[case_id]
+    values = {**REQUEST_GOOD, **change}
+    before = counts(db)
+    before.pop("audit_log")  # the command's login is logged
+    with pytest.raises(ValidationError) as err, db.session() as session:
+        steps.create_request(
+            session,
+            requester_holder_id=org.holder2,
+            holder_id=org.holder1,
+            purpose=values["purpose"],
+            needed_by=values["needed_by"],
+            lines=[{"material_id": org.material, "quantity": values["quantity"]}],
+            today=ORG_TODAY,
+        )
+    assert err.value.field == field and says in err.value.message
+    argv = ["--db", db.url, "requests", "new", "--requester", "D-S2", "--holder", "D-S1",
+            "--purpose", "演练", "--needed-by", "2025-06-10", "--line", "2010101=10",
+            "--as-of", ORG_TODAY.isoformat(), *extra]  # fmt: skip
+    capsys.readouterr()
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert f"{field}: {err.value.message}" in captured.err and captured.out == ""
+    after = counts(db)
+    after.pop("audit_log")
+    assert after == before

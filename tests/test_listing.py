@@ -44,6 +44,7 @@ from drillplan.listing import Column, expiry_tone, fetch_ids, fetch_rows, format
 from drillplan.org.listing import TEAMS
 from drillplan.plans.listing import PLANS
 from drillplan.readiness.overview import OVERVIEW_ITEMS, database_is_blank, overview_counts
+from drillplan.requests import steps
 from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
 from tests import factories as f
 from tests.support.listings import LISTINGS
@@ -132,6 +133,15 @@ def add_sample_data(session: Session) -> None:
         else:
             f.movement(session, lot, 100)
             f.movement(session, lot, -100, kind=MovementKind.ISSUE)
+    steps.create_request(  # 调拨申请: the town asks the district depot for life vests
+        session,
+        requester_holder_id=town_h.id,
+        holder_id=central_h.id,
+        purpose="演练",
+        needed_by=dt.date(2025, 6, 20),
+        lines=[{"material_id": vests.id, "quantity": 20}],
+        today=dt.date(2025, 6, 1),
+    )
     f.drill(
         session,
         bureau,
@@ -209,6 +219,7 @@ EXPECTED_COUNTS = {
     "drills": 2,
     "competitions": 1,
     "entries": 3,
+    "requests": 1,
 }
 
 

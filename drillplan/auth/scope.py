@@ -22,6 +22,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import (
+    AllocationLine,
+    AllocationRequest,
     AuditLog,
     Certificate,
     Competition,
@@ -45,6 +47,7 @@ from drillplan.db.models import (
     PlanRevision,
     PlanStatusChange,
     Quota,
+    Reservation,
     Setting,
     Team,
     TierQuota,
@@ -83,6 +86,8 @@ PARENT: dict[type, tuple[str, str | None, type]] = {
     PlanStatusChange: ("plan_id", None, Plan),
     PlanEvaluation: ("plan_id", "plan", Plan),
     PlanDocument: ("plan_id", None, Plan),
+    AllocationLine: ("request_id", "request", AllocationRequest),
+    Reservation: ("line_id", "line", AllocationLine),
 }
 DISTRICT_LEVEL: frozenset[type] = frozenset(
     {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry}
@@ -97,7 +102,7 @@ def level_of(model: type) -> Level:
         return Level.ADMIN
     if model in DISTRICT_LEVEL:
         return Level.DISTRICT
-    if model in DIRECT_OWNER or model in PARENT or model is Holder:
+    if model in DIRECT_OWNER or model in PARENT or model in (Holder, AllocationRequest):
         return Level.SCOPED
     return Level.ADMIN  # a table nobody classified yet: the safe default
 
@@ -190,6 +195,14 @@ def owner_units(session: Session, obj: Any, *, previous: bool = False) -> frozen
             parent = _parent(session, obj, spec, previous)
             if parent is not None:
                 units |= owner_units(session, parent)
+        return units
+    if model is AllocationRequest:  # both sides: the requester and the holder asked
+        units = frozenset()
+        for key in ("requester_holder_id", "holder_id"):
+            holder_id = _value(session, obj, key, previous)
+            holder = None if holder_id is None else session.get(Holder, holder_id)
+            if holder is not None:
+                units |= owner_units(session, holder)
         return units
     if model in PARENT:
         parent = _parent(session, obj, PARENT[model], previous)

@@ -95,6 +95,16 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         ),
     ),
     ("drillplan.cli.reports", (("report", "cmd_report", "print a PDF report"),)),
+    (
+        "drillplan.cli.requests",
+        (
+            (
+                "requests",
+                "cmd_requests",
+                "allocation requests (调拨申请): new, approve, dispatch, receive",
+            ),
+        ),
+    ),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real

@@ -13,7 +13,9 @@ from pathlib import Path
 from drillplan.cli.argtypes import year_arg
 from drillplan.cli.common import EXIT_OK, command_session, date_arg
 
-KIND_NAMES = "readiness, expiry, plans, competition, drill-schedule, drill-evaluation"
+KIND_NAMES = (
+    "readiness, expiry, plans, competition, drill-schedule, drill-evaluation, dispatch-note"
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="which competition (its id or title; competition): any year's, not only the first",
     )
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report.add_argument("--request", help="allocation request number (dispatch-note)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -44,6 +47,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             year=args.year,
             drill=args.drill,
             competition=args.competition,
+            **({"request": args.request} if args.request else {}),
         )
     print(result.path)
     return EXIT_OK

@@ -22,7 +22,13 @@ IGNORED_FOR_EMPTINESS = frozenset({"audit_log"})
 NOT_FINGERPRINTED = frozenset({"audit_log"})
 #: Columns left out of the fingerprint: server-side timestamps and the audit log's own ids.
 UNSTABLE_COLUMNS = frozenset(
-    {("audit_log", "id"), ("audit_log", "at"), ("movement", "recorded_at")}
+    {
+        ("audit_log", "id"),
+        ("audit_log", "at"),
+        ("movement", "recorded_at"),
+        ("allocation_request", "created_at"),
+        ("allocation_request", "updated_at"),
+    }
 )
 
 

@@ -18,6 +18,7 @@ from drillplan.demo.drills import build_competition, build_drills
 from drillplan.demo.fingerprint import IGNORED_FOR_EMPTINESS, domain_tables
 from drillplan.demo.org import build_teams, build_units
 from drillplan.demo.plans import build_plans
+from drillplan.demo.requests import build_requests
 from drillplan.demo.stock import build_stock
 from drillplan.kernel.errors import Conflict
 
@@ -103,6 +104,7 @@ def load_demo(
     build_plans(ctx)
     build_drills(ctx)
     build_competition(ctx)
+    build_requests(ctx)
     counts = {name: len(rows) for name, rows in sorted(ctx.rows.items())}
     ctx.add_plain(
         "audit_log",

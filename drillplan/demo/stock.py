@@ -34,6 +34,7 @@ def build_stock(ctx: Ctx) -> None:
     plan_events(ledger)
     ledger.run()
     _finish_lots(ledger)
+    ctx.extra["ledger"] = ledger  # later builders (allocation requests) move stock on from here
 
 
 def _materials(ctx: Ctx) -> dict[str, dict[str, Any]]:

@@ -317,3 +317,50 @@ def input_names(member: StrEnum) -> tuple[str, ...]:
     names += LABELS.get(member.value, ())
     names += ALIASES.get(_member_key(member), ())
     return tuple(dict.fromkeys(names))
+
+
+# ----------------------------------------------------------------- allocation requests (调拨申请)
+
+
+class AllocationPurpose(StrEnum):
+    """Why a holder asks another for materials (调拨用途)."""
+
+    DRILL = "drill"  # 演练
+    RESPONSE = "response"  # 应急响应
+    ROTATION = "rotation"  # 轮换
+    REPLENISHMENT = "replenishment"  # 补充
+
+
+class RequestState(StrEnum):
+    """requested -> approved / partly_approved / refused -> dispatched -> received; cancelled."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    PARTLY_APPROVED = "partly_approved"
+    REFUSED = "refused"
+    DISPATCHED = "dispatched"
+    RECEIVED = "received"
+    CANCELLED = "cancelled"
+
+
+MEMBER_LABELS.update(
+    {
+        "AllocationPurpose.drill": ("演练", "Drill"),
+        "AllocationPurpose.response": ("应急响应", "Emergency response"),
+        "AllocationPurpose.rotation": ("轮换", "Rotation"),
+        "AllocationPurpose.replenishment": ("补充", "Replenishment"),
+        "RequestState.requested": ("已申请", "Requested"),
+        "RequestState.approved": ("已批准", "Approved"),
+        "RequestState.partly_approved": ("部分批准", "Partly approved"),
+        "RequestState.refused": ("已拒绝", "Refused"),
+        "RequestState.dispatched": ("已发运", "Dispatched"),
+        "RequestState.received": ("已接收", "Received"),
+        "RequestState.cancelled": ("已撤销", "Cancelled"),
+    }
+)
+ALIASES.update(
+    {
+        "AllocationPurpose.response": ("应急", "响应"),
+        "AllocationPurpose.replenishment": ("补库", "补充储备"),
+    }
+)

@@ -16,6 +16,7 @@ from drillplan.drills.recurrence import occurrences_between
 from drillplan.plans.due import plan_due
 from drillplan.readiness.overview import overview_counts
 from drillplan.readiness.score import COMPONENT_LABELS, district_score
+from drillplan.requests.read import overdue_requests, unreturned_loans
 from drillplan.stock.expiry import agreement_expiry, certificate_expiry, lot_expiry
 
 
@@ -151,6 +152,7 @@ def dashboard(session: Session, *, as_of: dt.date, with_score: bool = True) -> D
             "drills",
             warn=False,
         ),
+        *request_figures(session, as_of=as_of),
     ]
     return Dashboard(
         as_of=as_of,
@@ -160,3 +162,27 @@ def dashboard(session: Session, *, as_of: dt.date, with_score: bool = True) -> D
         figures=figures,
         counts=overview_counts(session, as_of),
     )
+
+
+def request_figures(session: Session, *, as_of: dt.date) -> list[Figure]:
+    """Allocation requests past their needed-by date and not received, and drill loans not
+    sent back by a return request (:mod:`drillplan.requests.read`)."""
+    days = settings.get(session, "loan_return_days")
+    overdue = overdue_requests(session, as_of=as_of)
+    loans = unreturned_loans(session, as_of=as_of, days=int(days))
+    return [
+        Figure(
+            "requests_overdue",
+            "逾期调拨申请",
+            "Allocation requests overdue",
+            tuple(r.request_id for r in overdue),
+            "requests",
+        ),
+        Figure(
+            "loans_unreturned",
+            f"演练借用{days}天未归还",
+            f"Drill loans not returned after {days} days",
+            tuple(r.request_id for r in loans),
+            "requests",
+        ),
+    ]

@@ -56,6 +56,7 @@ KINDS: dict[str, ReportKind] = {
             "drill_evaluation_report",
             needs_drill=True,
         ),
+        ReportKind("dispatch-note", "物资调拨单", "Dispatch note", "dispatch_note_report"),
     )
 }
 

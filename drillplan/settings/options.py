@@ -224,6 +224,14 @@ OPTIONS: dict[str, Option] = {
         ),
     )
 }  # fmt: skip
+OPTIONS["loan_return_days"] = Option(
+    "loan_return_days",
+    30,
+    "演练借用物资归还期限（天）",
+    "Drill loans returned within (days)",
+    _positive_int,
+    "用途为演练的调拨在接收后超过此天数仍未通过归还申请调回的，在总览中提示",
+)
 
 
 def option(key: str) -> Option:

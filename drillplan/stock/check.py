@@ -6,7 +6,9 @@ city-scale ledger is checked in seconds:
 
 - every lot's cached ``on_hand`` equals the sum of its movements;
 - the ledger of a lot never sums below zero;
-- each transfer (movements sharing a ``transfer_ref``) nets to zero for one material;
+- each transfer (movements sharing a ``transfer_ref``) nets to zero for one material, except
+  the transfer of an allocation request dispatched and not yet received (in transit);
+- no lot has more reserved for allocation requests than it holds;
 - a reversal undoes exactly the movement it names, on the same lot;
 - the audit log's hash chain holds (:mod:`drillplan.audit.chain`): no entry changed,
   removed or inserted after it was written;
@@ -23,9 +25,19 @@ from sqlalchemy import String, cast, func, not_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from drillplan.audit import chain
-from drillplan.db.models import Depot, Lot, Material, Movement, Quota, TierQuota
+from drillplan.db.models import (
+    AllocationLine,
+    AllocationRequest,
+    Depot,
+    Lot,
+    Material,
+    Movement,
+    Quota,
+    Reservation,
+    TierQuota,
+)
 from drillplan.kernel.values import MONEY_LIMIT, QUANTITY_LIMIT
-from drillplan.kernel.vocab import MovementKind
+from drillplan.kernel.vocab import MovementKind, RequestState
 
 TOLERANCE = Decimal("0.0005")
 
@@ -95,6 +107,14 @@ def check_ledger_nonnegative(session: Session) -> list[Violation]:
 
 
 def check_transfers_balance(session: Session) -> list[Violation]:
+    in_transit = (
+        select(AllocationLine.transfer_ref)
+        .join(AllocationRequest, AllocationRequest.id == AllocationLine.request_id)
+        .where(
+            AllocationRequest.state == RequestState.DISPATCHED,
+            AllocationLine.transfer_ref.is_not(None),
+        )
+    )
     stmt = (
         select(
             Movement.transfer_ref,
@@ -105,6 +125,7 @@ def check_transfers_balance(session: Session) -> list[Violation]:
         .where(
             Movement.transfer_ref.is_not(None),
             Movement.kind.in_([MovementKind.TRANSFER_OUT, MovementKind.TRANSFER_IN]),
+            Movement.transfer_ref.not_in(in_transit),
         )
         .group_by(Movement.transfer_ref)
         .having(
@@ -122,6 +143,28 @@ def check_transfers_balance(session: Session) -> list[Violation]:
             f" (transfer does not net to zero for one material)",
         )
         for ref, total, materials in session.execute(stmt)
+    ]
+
+
+def check_reservations_covered(session: Session) -> list[Violation]:
+    """Active reservations of a lot (approved allocation requests) never exceed its stock."""
+    stmt = (
+        select(Lot.id, Lot.batch_no, Lot.on_hand, func.sum(Reservation.quantity))
+        .join(Reservation, Reservation.lot_id == Lot.id)
+        .where(Reservation.active.is_(True))
+        .group_by(Lot.id, Lot.batch_no, Lot.on_hand)
+        .having(func.sum(Reservation.quantity) > Lot.on_hand + TOLERANCE)
+        .order_by(Lot.id)
+    )
+    return [
+        Violation(
+            "reservation_covered",
+            "lot",
+            lot_id,
+            f"批次 {batch} (lot {lot_id}) 已预留 {_dec(total)}，超过结存 {_dec(on_hand)}"
+            f" (reserved {_dec(total)} exceeds on-hand {_dec(on_hand)})",
+        )
+        for lot_id, batch, on_hand, total in session.execute(stmt)
     ]
 
 
@@ -198,6 +241,7 @@ CHECKS = (
     check_reversals,
     check_audit_chain,
     check_numbers_finite,
+    check_reservations_covered,
 )
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillplan.db.models import Lot, Movement
+from drillplan.db.models import Lot, Movement, Reservation
 from drillplan.kernel.errors import ValidationError
 from drillplan.stock.dates import check_received
 
@@ -35,6 +35,38 @@ def _later_sums(
         .group_by(Movement.lot_id)
     )
     return {lot_id: Decimal(total) for lot_id, total in rows}
+
+
+def reserved(session: Session, *, holder_id: int, material_id: int) -> dict[int, Decimal]:
+    """Per lot of the holder and material: the quantity held by active reservations of
+    allocation requests (调拨申请) approved and not yet dispatched or cancelled."""
+    rows = session.execute(
+        select(Reservation.lot_id, func.sum(Reservation.quantity))
+        .join(Lot, Lot.id == Reservation.lot_id)
+        .where(
+            Lot.holder_id == holder_id,
+            Lot.material_id == material_id,
+            Reservation.active.is_(True),
+        )
+        .group_by(Reservation.lot_id)
+    )
+    return {lot_id: Decimal(total) for lot_id, total in rows}
+
+
+def free_stock_on(
+    session: Session, *, holder_id: int, material_id: int, on: dt.date
+) -> dict[int, Decimal]:
+    """:func:`stock_on` less the active reservations: what an issue or transfer may take."""
+    held = stock_on(session, holder_id=holder_id, material_id=material_id, on=on)
+    taken = reserved(session, holder_id=holder_id, material_id=material_id)
+    if not taken:
+        return held
+    out = {}
+    for lot_id, qty in held.items():
+        free = qty - taken.get(lot_id, Decimal(0))
+        if free > 0:
+            out[lot_id] = free
+    return out
 
 
 def stock_on(
@@ -95,7 +127,8 @@ def pick_lots(
     lots (expiry before ``on``) only when ``allow_expired``. With ``lot_ids`` they are taken
     in the order given; a named lot received after ``on`` is refused with the date rule.
     """
-    held = stock_on(session, holder_id=holder_id, material_id=material_id, on=on)
+    # reserved quantity (approved allocation requests) is not for anyone else to take
+    held = free_stock_on(session, holder_id=holder_id, material_id=material_id, on=on)
     if lot_ids:
         candidates = []
         for lot_id in lot_ids:

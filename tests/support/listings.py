@@ -7,9 +7,10 @@ from drillplan.drills.listing import DRILLS
 from drillplan.listing import Listing
 from drillplan.org.listing import TEAMS
 from drillplan.plans.listing import PLANS
+from drillplan.requests.listing import REQUESTS
 from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
 
 LISTINGS: dict[str, Listing] = {
     listing.name: listing
-    for listing in (PLANS, TEAMS, DEPOTS, LOTS, MATERIALS, DRILLS, COMPETITIONS, ENTRIES)
+    for listing in (PLANS, TEAMS, DEPOTS, LOTS, MATERIALS, DRILLS, COMPETITIONS, ENTRIES, REQUESTS)
 }

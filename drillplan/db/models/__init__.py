@@ -25,7 +25,12 @@ from drillplan.db.models.plans import (
 from drillplan.db.models.stock import Depot, Holder, Lot, Material, Movement, Quota, TierQuota
 from drillplan.db.models.teams import Certificate, Member, Team
 
+# isort: split
+from drillplan.db.models.requests import AllocationLine, AllocationRequest, Reservation
+
 __all__ = [
+    "AllocationLine",
+    "AllocationRequest",
     "AuditLog",
     "Base",
     "Certificate",
@@ -51,6 +56,7 @@ __all__ = [
     "PlanRevision",
     "PlanStatusChange",
     "Quota",
+    "Reservation",
     "Setting",
     "Team",
     "TierQuota",

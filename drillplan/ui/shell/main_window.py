@@ -30,6 +30,7 @@ from drillplan.ui.areas.drills.page import DrillsPage
 from drillplan.ui.areas.overview.page import OverviewPage
 from drillplan.ui.areas.plans.page import PlansPage
 from drillplan.ui.areas.reports.page import ReportsPage
+from drillplan.ui.areas.requests.page import RequestsPage
 from drillplan.ui.areas.stock.page import StockPage
 from drillplan.ui.areas.teams.page import TeamsPage
 from drillplan.ui.checklist import ChecklistDialog
@@ -61,6 +62,7 @@ AREAS: tuple[Area, ...] = (
     Area("drills", "演练", "Drills"),
     Area("competitions", "技能比武", "Competitions"),
     Area("reports", "报表", "Reports"),
+    Area("requests", "调拨申请", "Requests"),
 )
 
 
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
             "drills": lambda: DrillsPage(self.ctx),
             "competitions": lambda: CompetitionsPage(self.ctx),
             "reports": lambda: ReportsPage(self.ctx),
+            "requests": lambda: RequestsPage(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]
@@ -333,6 +336,9 @@ class MainWindow(QMainWindow):
             self.show_area("drills")
             drills.show_tab("list")
             drills.panel.restrict(ids, caption)
+        elif target == "requests":
+            self.show_area("requests")
+            self.pages["requests"].panel.restrict(ids, caption)  # type: ignore[attr-defined]
 
     # --- settings and language ----------------------------------------------------------
 

@@ -33,6 +33,8 @@ from drillplan.ui.widgets import FigureCard, page_header
 
 COLUMNS = 5
 COUNT_KEYS = ("plans", "teams", "members", "depots", "materials")
+#: figures shown as one line beside the date note instead of a card (allocation requests)
+LINE_TARGETS = frozenset({"requests"})
 
 
 class ProblemsDialog(BaseDialog):
@@ -60,7 +62,7 @@ class ProblemsDialog(BaseDialog):
 
 
 class OverviewPage(AreaPage):
-    areas = ("plans", "teams", "stock", "drills", "competitions", "settings", "units")
+    areas = ("plans", "teams", "stock", "drills", "competitions", "settings", "units", "requests")
     open_list = Signal(str, object, str)  # target, ids, caption
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -92,7 +94,9 @@ class OverviewPage(AreaPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(page_header("总览", "Overview"))
-        layout.addWidget(self.as_of_label)
+        self.line = QHBoxLayout()  # the date note, then the one-line figures (allocation requests)
+        self.line.addWidget(self.as_of_label, 1)
+        layout.addLayout(self.line)
         layout.addLayout(top)
         layout.addSpacing(6)
         layout.addLayout(self.grid)
@@ -131,7 +135,20 @@ class OverviewPage(AreaPage):
         if self.data is not None and not data.components:  # keep the score until it is renewed
             data.score, data.components = self.data.score, self.data.components
         self.data = data
-        for i, figure in enumerate(data.figures):
+        in_line = [f for f in data.figures if f.target in LINE_TARGETS]
+        for figure in in_line:
+            card = self.cards.get(figure.key)
+            if card is None:
+                card = FigureCard("", parent=self)
+                card.setObjectName("componentLink")
+                card.make_clickable(tr("点击查看清单"))
+                card.clicked.connect(lambda key=figure.key: self.open_figure(key))
+                self.cards[figure.key] = card
+                self.line.addWidget(card)
+            text = tr("{what}：{n}").format(what=pick(figure.zh, figure.en), n=figure.count)
+            card.set_value(text, alert=figure.warn and figure.count > 0)
+        cards = [f for f in data.figures if f.target not in LINE_TARGETS]
+        for i, figure in enumerate(cards):
             card = self.cards.get(figure.key)
             if card is None:
                 card = FigureCard(pick(figure.zh, figure.en), parent=self)
