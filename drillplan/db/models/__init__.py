@@ -5,6 +5,7 @@ from __future__ import annotations
 from drillplan.db import column_limits as column_limits  # registers the flush check
 from drillplan.db.base import Base
 from drillplan.db.models.competitions import Competition, CompetitionEntry, CompetitionEvent
+from drillplan.db.models.contacts import Contact, DutyOfficer, DutyShift, ShiftKind
 from drillplan.db.models.drills import (
     CorrectiveAction,
     Drill,
@@ -55,4 +56,8 @@ __all__ = [
     "Unit",
     "User",
     "drill_plan",
+    "Contact",
+    "DutyOfficer",
+    "DutyShift",
+    "ShiftKind",
 ]
