@@ -78,9 +78,9 @@ def test_contact_refusals_name_their_field(db: Database) -> None:
                  "email", "电子邮箱")  # fmt: skip
         _refused(lambda: contacts.create_contact(session, **{**good, "name": " "}), "name")
         _refused(lambda: contacts.create_contact(session, **{**good, "team_id": team.id}),
-                 "owner", "只能选一个")  # fmt: skip
+                 "unit_id", "只能选一个")  # fmt: skip
         _refused(lambda: contacts.create_contact(session, name="X", mobile="13912345678"),
-                 "owner")  # fmt: skip
+                 "unit_id")  # fmt: skip
         _refused(lambda: contacts.create_contact(session, name="X", unit_id=unit.id),
                  "mobile", "至少填写")  # fmt: skip
         assert session.scalars(select(Contact)).all() == []

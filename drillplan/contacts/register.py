@@ -89,7 +89,7 @@ def _owner(session: Session, out: dict[str, Any], given_scope: object) -> int | 
     owners = [name for name in OWNER_FIELDS if out.get(name) is not None]
     if len(owners) != 1:
         raise ValidationError(
-            "owner",
+            "unit_id",
             "联系人须属于一个单位、储备库、队伍或协议供应商（只能选一个）"
             if owners
             else "请选择联系人所属的单位、储备库、队伍，或填写协议供应商",
