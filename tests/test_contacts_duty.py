@@ -227,3 +227,18 @@ def test_shift_kinds_are_data(db: Database) -> None:
         _shift(session, DEC, "早班", "甲", "乙")
         with pytest.raises(ValidationError, match="停用"):
             shift_kinds.delete_shift_kind(session, shift_kind_id=early.id)
+
+
+def test_demo_contacts_are_valid_and_its_roster_is_clean(db: Database) -> None:
+    from drillplan.demo import load_demo
+
+    with db.session() as session:
+        load_demo(session, as_of=dt.date(2026, 12, 3))
+    with db.sessions() as session:
+        found = session.scalars(select(Contact)).all()
+        assert len(found) > 60
+        for contact in found:  # every demo contact passes the form's checks
+            contacts.check_contact(session, contact_id=contact.id)
+        month = month_view(session, 2026, 12)
+        assert len({r.day for r in month.rows}) == 31 and month.findings == []
+        assert {r.shift for r in month.rows} == {"白班", "夜班", "全天"}
