@@ -13,7 +13,7 @@ from pathlib import Path
 from drillplan.cli.argtypes import year_arg
 from drillplan.cli.common import EXIT_OK, command_session, date_arg
 
-KIND_NAMES = "readiness, expiry, plans, competition, drill-schedule, drill-evaluation"
+KIND_NAMES = "readiness, expiry, plans, competition, drill-schedule, drill-evaluation, duty-roster"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="which competition (its id or title; competition): any year's, not only the first",
     )
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report.add_argument("--month", metavar="YYYY-MM", help="month (duty-roster)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -44,6 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             year=args.year,
             drill=args.drill,
             competition=args.competition,
+            month=args.month,
         )
     print(result.path)
     return EXIT_OK

@@ -26,6 +26,7 @@ class ReportKind:
     needs_year: bool = False
     needs_drill: bool = False
     needs_competition: bool = False
+    needs_month: bool = False  # --month YYYY-MM (default: the month of as_of)
 
 
 KINDS: dict[str, ReportKind] = {
@@ -56,6 +57,9 @@ KINDS: dict[str, ReportKind] = {
             "drill_evaluation_report",
             needs_drill=True,
         ),
+        ReportKind(
+            "duty-roster", "月度应急值班表", "Duty roster", "duty_roster_report", needs_month=True
+        ),
     )
 }
 
@@ -71,6 +75,7 @@ def build_report(
     drill: str | None = None,
     competition: str | int | None = None,
     progress: Progress | None = None,
+    month: str | None = None,
     **options: Any,
 ) -> ReportResult:
     """Build the report ``kind`` into ``path``; ``progress`` (optional) is told each page and
@@ -90,6 +95,8 @@ def build_report(
         kwargs["year"] = check_year(year if year is not None else as_of.year)
     if spec.needs_drill:
         kwargs["drill"] = drill
+    if spec.needs_month:
+        kwargs["month"] = month
     if spec.needs_competition and competition is not None:
         kwargs["competition"] = competition
         if year is None:  # the competition names its own year
