@@ -88,3 +88,27 @@ def month_view(session: Session, year: int, month: int) -> Month:
     per_shift = checked.by_shift()
     rows = [shift_row(s, per_shift.get(s.id, [])) for s in checked.shifts]
     return Month(year, month, rows, checked.findings)
+
+
+def shift_values(session: Session, shift_id: int) -> dict[str, object]:
+    """The fields of a shift being edited (``leader`` a Person, ``officers`` their names)."""
+    from drillplan.duty.roster import leader_of
+    from drillplan.kernel import records
+
+    shift = records.get(session, DutyShift, shift_id, "值班安排")
+    return {
+        "day": shift.day,
+        "shift_kind_id": shift.shift_kind_id,
+        "leader": leader_of(shift),
+        "officers": [o.name for o in shift.officers],
+        "phone": shift.phone,
+        "notes": shift.notes,
+        "row_version": shift.row_version,
+    }
+
+
+def shift_kind_choices(session: Session) -> list[tuple[int, str]]:
+    """The active shift kinds: (id, "白班 08:30-17:30")."""
+    from drillplan.duty.shift_kinds import shift_kinds
+
+    return [(k.id, f"{k.name} {hours_text(k)}") for k in shift_kinds(session, active_only=True)]

@@ -49,6 +49,7 @@ PROGRESS_POLL_MS = 100
 
 # the areas an op may change; views refresh when one of theirs is named
 AREAS = frozenset({"plans", "teams", "stock", "drills", "competitions", "settings", "units", "all"})
+AREAS |= {"contacts", "duty"}  # 通讯录与值班
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from drillplan.readiness.setup_steps import SetupStep, next_step, setup_steps
 from drillplan.ui.area import AreaPage
 from drillplan.ui.areas.competitions.page import CompetitionsPage
 from drillplan.ui.areas.drills.page import DrillsPage
+from drillplan.ui.areas.duty.page import DutyPage
 from drillplan.ui.areas.overview.page import OverviewPage
 from drillplan.ui.areas.plans.page import PlansPage
 from drillplan.ui.areas.reports.page import ReportsPage
@@ -61,6 +62,7 @@ AREAS: tuple[Area, ...] = (
     Area("drills", "演练", "Drills"),
     Area("competitions", "技能比武", "Competitions"),
     Area("reports", "报表", "Reports"),
+    Area("duty", "通讯录与值班", "Contacts & duty"),
 )
 
 
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
             "drills": lambda: DrillsPage(self.ctx),
             "competitions": lambda: CompetitionsPage(self.ctx),
             "reports": lambda: ReportsPage(self.ctx),
+            "duty": lambda: DutyPage(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]
