@@ -60,10 +60,13 @@ def span(kind: ShiftKind | tuple[str, str], day: dt.date) -> tuple[dt.datetime, 
     return start, end
 
 
-def hours_text(kind: ShiftKind) -> str:
-    """08:30-17:30, or 17:30-次日08:30."""
+def hours_text(kind: ShiftKind, lang: str = "zh") -> str:
+    """08:30-17:30, or 17:30-次日08:30 (English: 17:30-08:30 (+1))."""
     start, end = span(kind, dt.date(2000, 1, 1))
-    return f"{kind.starts}-{'次日' if end.date() > start.date() else ''}{kind.ends}"
+    next_day = end.date() > start.date()
+    if lang != "zh":
+        return f"{kind.starts}-{kind.ends}{' (+1)' if next_day else ''}"
+    return f"{kind.starts}-{'次日' if next_day else ''}{kind.ends}"
 
 
 def _values(session: Session, raw: Mapping[str, Any], *, kind: ShiftKind | None) -> dict[str, Any]:

@@ -54,9 +54,16 @@ def build(
             rows.append([date_text, weekday, tx.t("（未排班）", "(none)"), "", "", "", ""])
         for r in shifts:
             mark = f" {MARK}" if r.id in flagged else ""
-            rows.append([date_text, weekday, r.shift + mark, r.hours, r.leader or "",
+            hours = (
+                r.hours
+                if lang == "zh"
+                else r.hours.replace("次日", "") + (" (+1)" if "次日" in r.hours else "")
+            )
+            rows.append([date_text, weekday, r.shift + mark, hours, r.leader or "",
                          "、".join(r.officers), r.phone or ""])  # fmt: skip
     leaders = {r.leader for r in view.rows if r.leader}
+    if not view.rows:
+        story.append(Paragraph(tx.t("本月没有排班记录。", "No shifts this month."), st["base"]))
     story.append(
         Paragraph(
             tx.t(
@@ -86,7 +93,9 @@ def build(
         empty=True,
     )
     story.append(Spacer(1, 6))
-    kinds = "；".join(f"{k.name} {hours_text(k)}" for k in shift_kinds(session, active_only=True))
+    kinds = ("；" if lang == "zh" else "; ").join(
+        f"{k.name} {hours_text(k, lang)}" for k in shift_kinds(session, active_only=True)
+    )
     story.append(Paragraph(tx.t(f"班次时间：{kinds}。", f"Shift hours: {kinds}."), st["note"]))
     if view.findings:
         story.append(

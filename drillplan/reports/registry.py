@@ -58,7 +58,11 @@ KINDS: dict[str, ReportKind] = {
             needs_drill=True,
         ),
         ReportKind(
-            "duty-roster", "月度应急值班表", "Duty roster", "duty_roster_report", needs_month=True
+            "duty-roster",
+            "应急值班表（月度）",
+            "Duty roster",
+            "duty_roster_report",
+            needs_month=True,
         ),
     )
 }
