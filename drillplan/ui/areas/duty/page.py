@@ -58,6 +58,16 @@ class DayRow:
         return "、".join(value) if isinstance(value, tuple) else (value or "")
 
 
+def _day_text(row: DayRow) -> str:
+    day = row.day
+    return f"{day.month}月{day.day}日" if current_language() == "zh" else day.isoformat()
+
+
+def _weekday_text(row: DayRow) -> str:
+    names = WEEKDAYS_ZH if current_language() == "zh" else duty_read.WEEKDAYS_EN
+    return names[row.day.weekday()]
+
+
 def _tip(row: DayRow) -> str:
     lang = current_language()
     return "\n".join(f.message if lang == "zh" else f.message_en for f in row.findings)
@@ -133,8 +143,8 @@ class DutyPage(AreaPage):
             bar.addWidget(tool_button(caption, roster_tab, slot))
         self.roster = RowsView(
             [
-                Col(tr("日期"), lambda r: f"{r.day.month}月{r.day.day}日"),
-                Col(tr("星期"), lambda r: WEEKDAYS_ZH[r.day.weekday()]),
+                Col(tr("日期"), _day_text),
+                Col(tr("星期"), _weekday_text),
                 Col(tr("班次"), lambda r: r.text("shift"), tone=self._tone, tip=_tip),
                 Col(tr("时间"), lambda r: r.text("hours")),
                 Col(tr("带班领导"), lambda r: r.text("leader"), tone=self._tone, tip=_tip),
