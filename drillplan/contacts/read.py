@@ -132,8 +132,12 @@ def contact_record(contact: Contact) -> dict[str, Any]:
 
 
 def contact_values(session: Session, contact_id: int) -> dict[str, Any]:
-    """The stored fields of a contact being edited, with its ``row_version``."""
-    return row_values(session, Contact, contact_id, CONTACT_FIELDS)
+    """The stored fields of a contact being edited, with its ``row_version``; the 主管单位 only
+    for a supplier's contact (for the others it follows the owner)."""
+    values = row_values(session, Contact, contact_id, CONTACT_FIELDS)
+    if values["supplier"] is None:
+        values["scope_unit_id"] = None
+    return values
 
 
 def contact_choices(session: Session) -> list[tuple[int, str]]:

@@ -108,3 +108,24 @@ def test_roster_month_conflicts_and_files(
     page.delete_item()  # Del: the 全天 shift, after the confirmation
     settle(ctx)
     assert told and len(page.findings) == 30
+
+
+def test_edit_a_team_contact_keeps_its_owner(page: DutyPage, ctx: UiContext) -> None:
+    page.panel.search.setText("队长")
+    page.panel._apply_search()
+    settle(ctx)
+    page.panel.ensure_current()
+    contact_id = page.panel.current_id()
+    assert contact_id is not None
+    page.edit_item()  # Enter
+    settle(ctx)
+    dialog = page.dialog
+    assert isinstance(dialog, FormDialog)
+    assert dialog.form.editors["scope_unit_id"].raw() is None  # only for suppliers
+    fill(dialog.form, role="副队长")
+    dialog.accept()
+    settle(ctx)
+    with ctx.db.session() as session:
+        contact = session.get(Contact, contact_id)
+        assert contact is not None and contact.role == "副队长" and contact.team_id is not None
+        assert contact.scope_unit_id == contact.team.owner_unit_id
