@@ -99,6 +99,13 @@ def test_duty_month_json_check_and_edits(
     assert status == 0
     status, out, _ = _run(owned, capsys, "duty", "kinds", "--format", "json")
     assert [k["name"] for k in json.loads(out)] == ["白班", "夜班", "全天"]
+    status, out, _ = _run(owned, capsys, "duty", "kinds", "add", "--code", "early", "--name",
+                          "早班", "--starts", "7点", "--ends", "9:00", "--format", "json")  # fmt: skip
+    assert status == 0 and json.loads(out)["hours"] == "07:00-09:00"
+    status, out, _ = _run(owned, capsys, "duty", "kinds", "edit", "早班", "--active", "no")
+    assert status == 0
+    status, _out, err = _run(owned, capsys, "duty", "add", "--day", "2026-12-02", "--shift", "早班")
+    assert status == 2 and "已停用" in err
 
 
 def test_duty_refusals_exit_2(owned: Database, capsys: pytest.CaptureFixture[str]) -> None:

@@ -117,8 +117,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--day", required=True)
     q.add_argument("--shift", required=True)
     add_format(q)
-    q = s.add_parser("kinds", help="the shift kinds (班次) and their hours")
+    q = s.add_parser("kinds", help="the shift kinds (班次): list, add, edit")
     add_format(q)
+    k = q.add_subparsers(dest="kinds_command", metavar="ACTION")
+    r = k.add_parser("list", help="the shift kinds and their hours")
+    add_format(r)
+    for name in ("add", "edit"):
+        r = k.add_parser(name, help=f"{name} a shift kind (an end not after the start: next day)")
+        if name == "edit":
+            r.add_argument("kind", metavar="CODE|NAME")
+            r.add_argument("--code", dest="new_code", help="a new code")
+            r.add_argument("--expected-version", type=version_arg)
+        else:
+            r.add_argument("--code", dest="new_code", required=True, help="e.g. early")
+        r.add_argument("--name", required=name == "add", help="班次名称, e.g. 早班")
+        r.add_argument("--starts", required=name == "add", help="开始时刻 08:30")
+        r.add_argument("--ends", required=name == "add", help="结束时刻 17:30")
+        r.add_argument("--order", dest="sort_order", help="position in lists")
+        r.add_argument("--active", choices=["yes", "no"], help="no: not offered for new shifts")
+        add_format(r)
 
 
 # ------------------------------------------------------------------------------ contacts
@@ -225,6 +242,41 @@ def _show_month(out: Out, month: Month, fmt: str) -> None:
             out.print("\n未发现冲突 (no conflicts)")
 
 
+KIND_OPTIONS = {"new_code": "code", "name": "name", "starts": "starts", "ends": "ends",
+                "sort_order": "sort_order"}  # fmt: skip
+
+
+def _kind_record(kind: Any) -> dict[str, Any]:
+    return {"code": kind.code, "name": kind.name, "hours": shift_kinds.hours_text(kind),
+            "starts": kind.starts, "ends": kind.ends, "sort_order": kind.sort_order,
+            "active": kind.active, "row_version": kind.row_version}  # fmt: skip
+
+
+def _kinds(session: Session, out: Out, args: argparse.Namespace) -> int:
+    columns = ["code", "name", "hours", "active"]
+    command = getattr(args, "kinds_command", None) or "list"
+    if command == "list":
+        rows = [_kind_record(k) for k in shift_kinds.shift_kinds(session)]
+        listed(out, rows, columns, args.format)
+        return EXIT_OK
+    fields = changed(args, KIND_OPTIONS)
+    if args.active is not None:
+        fields["active"] = args.active == "yes"
+    if command == "add":
+        kind = shift_kinds.create_shift_kind(session, user=user_of(session), **fields)
+        done = ("已添加班次", "shift kind added")
+    else:
+        kind_id = shift_kinds.shift_kind_id(session, args.kind, field="kind")
+        kind = shift_kinds.update_shift_kind(session, shift_kind_id=kind_id,
+                                             expected_version=args.expected_version,
+                                             user=user_of(session), **fields)  # fmt: skip
+        done = ("已修改班次", "shift kind updated")
+    session.flush()
+    session.refresh(kind)
+    show(out, _kind_record(kind), columns, args.format, done_zh=done[0], done_en=done[1])
+    return EXIT_OK
+
+
 def _shift_record(shift: Any) -> dict[str, Any]:
     return shift_row(shift).as_dict()
 
@@ -237,11 +289,7 @@ def cmd_duty(args: argparse.Namespace) -> int:
             _show_month(out, month, args.format)
             return EXIT_FINDINGS if command == "check" and month.findings else EXIT_OK
         if command == "kinds":
-            rows = [{"code": k.code, "name": k.name, "hours": shift_kinds.hours_text(k),
-                     "starts": k.starts, "ends": k.ends, "active": k.active}
-                    for k in shift_kinds.shift_kinds(session)]  # fmt: skip
-            listed(out, rows, ["code", "name", "hours", "active"], args.format)
-            return EXIT_OK
+            return _kinds(session, out, args)
         columns = ["day", "weekday", "shift", "leader", "officers", "phone"]
         if command == "add":
             shift = roster.create_shift(session, user=user_of(session), day=args.day,

@@ -144,6 +144,14 @@ def _values(
         "notes": check(v.parse_text, raw.get("notes"), field="notes", what="备注", max_len=2000),
     }
     check.done()
+    kind = session.get(ShiftKind, out["shift_kind_id"])
+    if kind is not None and not kind.active and (shift is None or shift.shift_kind_id != kind.id):
+        raise ValidationError(
+            "shift_kind_id",
+            f"班次“{kind.name}”已停用，不能再安排",
+            message_en=f"the shift kind {kind.name} is no longer in use",
+            rule="inactive",
+        )
     leader = out["leader"]
     if leader is not None and any(leader.same(p) for p in out["officers"]):
         raise ValidationError(
