@@ -100,7 +100,8 @@ def test_duty_month_json_check_and_edits(
     status, out, _ = _run(owned, capsys, "duty", "kinds", "--format", "json")
     assert [k["name"] for k in json.loads(out)] == ["白班", "夜班", "全天"]
     status, out, _ = _run(owned, capsys, "duty", "kinds", "add", "--code", "early", "--name",
-                          "早班", "--starts", "7点", "--ends", "9:00", "--format", "json")  # fmt: skip
+                          "早班", "--starts", "7点", "--ends", "9:00",
+                          "--format", "json")  # fmt: skip
     assert status == 0 and json.loads(out)["hours"] == "07:00-09:00"
     status, out, _ = _run(owned, capsys, "duty", "kinds", "edit", "早班", "--active", "no")
     assert status == 0
