@@ -1556,12 +1556,64 @@ The user guide file was not found.</translation>
         <translation>Generated: {path}</translation>
     </message>
     <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>班次名称</source>
+        <translation>Shift name</translation>
+    </message>
+    <message>
+        <source>早班</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <source>开始时刻</source>
+        <translation>Starts</translation>
+    </message>
+    <message>
+        <source>结束时刻</source>
+        <translation>Ends</translation>
+    </message>
+    <message>
+        <source>不晚于开始时刻时，在次日结束</source>
+        <translation>An end not after the start is on the next day</translation>
+    </message>
+    <message>
+        <source>排序</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>启用（新班次可选）</source>
+        <translation>In use (offered for new shifts)</translation>
+    </message>
+    <message>
+        <source>班次设置</source>
+        <translation>Shift kinds</translation>
+    </message>
+    <message>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
         <source>否</source>
         <translation>no</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>班次为本单位的排班习惯，可按需增改；已使用的班次不能删除，可停用。</source>
+        <translation>Shift kinds follow the office&apos;s practice: add or change them as needed; a kind in use cannot be deleted, only taken out of use.</translation>
+    </message>
+    <message>
+        <source>新建班次</source>
+        <translation>New shift kind</translation>
+    </message>
+    <message>
+        <source>编辑班次 {name}</source>
+        <translation>Edit shift kind {name}</translation>
     </message>
     <message>
         <source>生成年度演练计划</source>
@@ -1966,6 +2018,10 @@ The user guide file was not found.</translation>
     <message>
         <source>打印本月…</source>
         <translation>Print month…</translation>
+    </message>
+    <message>
+        <source>班次设置…</source>
+        <translation>Shift kinds…</translation>
     </message>
     <message>
         <source>星期</source>

@@ -129,3 +129,21 @@ def test_edit_a_team_contact_keeps_its_owner(page: DutyPage, ctx: UiContext) -> 
         contact = session.get(Contact, contact_id)
         assert contact is not None and contact.role == "副队长" and contact.team_id is not None
         assert contact.scope_unit_id == contact.team.owner_unit_id
+
+
+def test_shift_kinds_are_edited_in_the_desktop(page: DutyPage, ctx: UiContext) -> None:
+    page.show_tab("roster")
+    page.open_kinds()
+    settle(ctx)
+    kinds = page.kinds_dialog
+    assert [r["name"] for r in kinds.table.rows_model.rows] == ["白班", "夜班", "全天"]
+    kinds.new_kind()
+    dialog = page.dialog
+    assert isinstance(dialog, FormDialog)
+    fill(dialog.form, code="early", name="早班", starts="25:00", ends="9:00")
+    assert "不是时刻" in error_under(dialog.form, "starts")
+    fill(dialog.form, starts="7点")
+    dialog.accept()
+    settle(ctx)
+    assert kinds.table.rows_model.rows[0]["hours"] == "07:00-09:00"
+    assert any(text.startswith("早班") for _id, text in page.choices.kinds)

@@ -139,6 +139,7 @@ class DutyPage(AreaPage):
             (tr("导入…"), lambda: self.open_import("duty")),
             (tr("导出本月…"), lambda: self.export("duty")),
             (tr("打印本月…"), lambda: self.print_month()),
+            (tr("班次设置…"), self.open_kinds),
         ):
             bar.addWidget(tool_button(caption, roster_tab, slot))
         self.roster = RowsView(
@@ -406,6 +407,15 @@ class DutyPage(AreaPage):
             lambda _r: self.load_month(),
             changes=("duty",),
         )
+
+    def open_kinds(self) -> None:
+        from drillplan.ui.areas.duty.kinds import open_shift_kinds
+
+        def changed() -> None:
+            self.op(_choices, self._got_choices)
+            self.load_month()
+
+        self.kinds_dialog = open_shift_kinds(self, changed)
 
     # --- files -----------------------------------------------------------------------------
 
