@@ -69,6 +69,13 @@ def hours_text(kind: ShiftKind, lang: str = "zh") -> str:
     return f"{kind.starts}-{'次日' if next_day else ''}{kind.ends}"
 
 
+def hours_in(text: str, lang: str) -> str:
+    """A shift's hours as :func:`hours_text` gives them in Chinese, in ``lang``."""
+    if lang == "zh" or "次日" not in text:
+        return text
+    return text.replace("次日", "") + " (+1)"
+
+
 def _values(session: Session, raw: Mapping[str, Any], *, kind: ShiftKind | None) -> dict[str, Any]:
     raw = c.merged(kind, SHIFT_KIND_FIELDS, raw)
     check = v.Checks()

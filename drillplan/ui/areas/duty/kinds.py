@@ -13,7 +13,7 @@ from drillplan.duty import shift_kinds
 from drillplan.ui.area import AreaPage
 from drillplan.ui.dialogs import BaseDialog
 from drillplan.ui.forms import FieldSpec
-from drillplan.ui.i18n import tr
+from drillplan.ui.i18n import current_language, tr
 from drillplan.ui.rows_model import Col, RowsView
 from drillplan.ui.widgets import tool_button
 
@@ -52,7 +52,7 @@ class ShiftKindsDialog(BaseDialog):
             [
                 Col(tr("代码"), lambda r: r["code"]),
                 Col(tr("班次名称"), lambda r: r["name"]),
-                Col(tr("时间"), lambda r: r["hours"]),
+                Col(tr("时间"), lambda r: shift_kinds.hours_in(r["hours"], current_language())),
                 Col(tr("启用"), lambda r: tr("是") if r["active"] else tr("否")),
             ],
             "shiftKindsTable",

@@ -27,6 +27,7 @@ from drillplan.contacts import register as contacts
 from drillplan.duty import read as duty_read
 from drillplan.duty import roster
 from drillplan.duty.conflicts import WEEKDAYS_ZH, Finding, month_days
+from drillplan.duty.shift_kinds import hours_in
 from drillplan.interchange.duty_contacts import export_month
 from drillplan.interchange.exporter import export_file
 from drillplan.reports.registry import build_report
@@ -147,7 +148,7 @@ class DutyPage(AreaPage):
                 Col(tr("日期"), _day_text),
                 Col(tr("星期"), _weekday_text),
                 Col(tr("班次"), lambda r: r.text("shift"), tone=self._tone, tip=_tip),
-                Col(tr("时间"), lambda r: r.text("hours")),
+                Col(tr("时间"), lambda r: hours_in(r.text("hours"), current_language())),
                 Col(tr("带班领导"), lambda r: r.text("leader"), tone=self._tone, tip=_tip),
                 Col(tr("值班员"), lambda r: r.text("officers"), tone=self._tone, tip=_tip),
                 Col(tr("联系电话"), lambda r: r.text("phone")),
