@@ -54,11 +54,7 @@ def build(
             rows.append([date_text, weekday, tx.t("（未排班）", "(none)"), "", "", "", ""])
         for r in shifts:
             mark = f" {MARK}" if r.id in flagged else ""
-            hours = (
-                r.hours
-                if lang == "zh"
-                else r.hours.replace("次日", "") + (" (+1)" if "次日" in r.hours else "")
-            )
+            hours = hours_in(r.hours, lang)
             rows.append([date_text, weekday, r.shift + mark, hours, r.leader or "",
                          "、".join(r.officers), r.phone or ""])  # fmt: skip
     leaders = {r.leader for r in view.rows if r.leader}
