@@ -26,6 +26,7 @@ from drillplan.duty import roster, shift_kinds
 from drillplan.duty.conflicts import parse_month
 from drillplan.duty.read import Month, month_view, shift_row
 from drillplan.kernel.errors import NotFound
+from drillplan.kernel.numbers import ID_MAX
 
 __all__ = ["cmd_contacts", "cmd_duty", "register"]
 
@@ -143,7 +144,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _find_contact(session: Session, text: str) -> Contact:
     text = text.strip()
-    if text.isdigit():
+    if text.isdigit() and int(text) <= ID_MAX:
         found = session.get(Contact, int(text))
         if found is not None:
             return found
