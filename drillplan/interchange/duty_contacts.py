@@ -193,14 +193,3 @@ def month_rows(session: Session, year: int, month: int) -> Iterator[dict[str, ob
         day = row["day"]
         if isinstance(day, dt.date) and first <= day <= last:
             yield row
-
-
-def export_month(session: Session, year: int, month: int, dest: str) -> int:
-    """One month of the roster as the office's monthly sheet (.xlsx, or .csv by the name)."""
-    from pathlib import Path
-
-    from drillplan.interchange.exporter import write_csv, write_xlsx
-
-    path = Path(dest)
-    writer = write_csv if path.suffix.lower() == ".csv" else write_xlsx
-    return writer(duty_kinds.DUTY, month_rows(session, year, month), path)

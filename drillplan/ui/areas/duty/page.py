@@ -28,7 +28,7 @@ from drillplan.duty import read as duty_read
 from drillplan.duty import roster
 from drillplan.duty.conflicts import WEEKDAYS_ZH, Finding, month_days
 from drillplan.duty.shift_kinds import hours_in
-from drillplan.interchange.duty_contacts import export_month
+from drillplan.interchange.duty_month import export_month
 from drillplan.interchange.exporter import export_file
 from drillplan.reports.registry import build_report
 
