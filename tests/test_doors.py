@@ -22,10 +22,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.cli.main import main
+from drillplan.contacts import register as contacts
 from drillplan.db.base import Base
 from drillplan.db.database import Database
 from drillplan.db.models import Unit
 from drillplan.drills import editing
+from drillplan.duty import roster
 from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS
 from drillplan.kernel.errors import ValidationError
@@ -150,6 +152,34 @@ REGISTERS = {
          "ends_at": "2026-05-20 11:30"},
         lambda s, **v: editing.create_drill(s, user="form", **v),
     ),
+    "contacts": Register(
+        "contacts",
+        ("contacts", "add"),
+        {
+            "name": ("--name", "name", TEXT),
+            "unit": ("--unit", "unit_id", REF),
+            "mobile": ("--mobile", "mobile", TEXT),
+            "office_phone": ("--office-phone", "office_phone", TEXT),
+            "email": ("--email", "email", TEXT),
+        },
+        {"name": "王建国", "unit": OWNER, "mobile": "13912345678",
+         "office_phone": "021-59721234", "email": "wang@qp.gov.cn"},
+        lambda s, **v: contacts.create_contact(s, user="form", **v),
+    ),
+    "duty": Register(
+        "duty",
+        ("duty", "add"),
+        {
+            "day": ("--day", "day", TEXT),
+            "shift": ("--shift", "shift_kind_id", TEXT),
+            "leader": ("--leader", "leader", TEXT),
+            "officers": ("--officers", "officers", TEXT),
+            "phone": ("--phone", "phone", TEXT),
+        },
+        {"day": "2026-12-01", "shift": "白班", "leader": "王建国", "officers": "李娜、张伟",
+         "phone": "021-59721110"},
+        lambda s, **v: roster.create_shift(s, user="form", **v),
+    ),
 }  # fmt: skip
 
 
@@ -193,6 +223,18 @@ CASES = {
         "drills", {"ends_at": "2026-05-20 08:00"}, "ends_at", "早于开始时间"
     ),
     "drill_bad_form": Case("drills", {"form": "沙盘演练"}, "form", "沙盘演练"),
+    "contact_bad_mobile": Case("contacts", {"mobile": "1391234"}, "mobile", "“1391234”格式不正确"),
+    "contact_landline_as_mobile": Case(
+        "contacts", {"mobile": "021-59721234"}, "mobile", "不是手机号码"
+    ),
+    "contact_bad_office_phone": Case(
+        "contacts", {"office_phone": "0512-66668888"}, "office_phone", "区号为 0512"
+    ),
+    "contact_bad_email": Case("contacts", {"email": "wang@"}, "email", "电子邮箱"),
+    "duty_bad_phone": Case("duty", {"phone": "5972"}, "phone", "“5972”格式不正确"),
+    "duty_unknown_shift": Case("duty", {"shift": "早班"}, "shift_kind_id", "早班"),
+    "duty_leader_is_officer": Case("duty", {"officers": "王建国"}, "officers", "带班领导"),
+    "duty_bad_day": Case("duty", {"day": "2026-13-01"}, "day", "月份"),
 }
 DOORS = ("form", "cli", "import")
 
@@ -304,14 +346,16 @@ def test_the_good_value_passes_every_door(
 ) -> None:
     reg = REGISTERS[name]
     table = {"units": "unit", "teams": "team", "depots": "depot", "materials": "material",
-             "plans": "plan", "drills": "drill"}[name]  # fmt: skip
+             "plans": "plan", "drills": "drill", "contacts": "contact",
+             "duty": "duty_shift"}[name]  # fmt: skip
     before = counts(owned)
     if door == "form":
         assert through_form(owned, reg, reg.good) is None
     elif door == "cli":
         capsys.readouterr()
         assert through_cli(owned, reg, reg.good) == 0, capsys.readouterr().err
-        assert '"code": "' + reg.good["code"] + '"' in capsys.readouterr().out
+        key = next(k for k in ("code", "name", "day") if k in reg.good)
+        assert f'"{key}": "' + reg.good[key] + '"' in capsys.readouterr().out
     else:
         report = through_import(owned, reg, reg.good, tmp_path)
         assert report.problems == [] and report.created == 1

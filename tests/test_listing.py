@@ -16,6 +16,7 @@ from drillplan.db.models import (
     Competition,
     CompetitionEntry,
     CompetitionEvent,
+    Contact,
     CorrectiveAction,
     Finding,
     Holder,
@@ -208,6 +209,15 @@ def add_sample_data(session: Session) -> None:
         ]
     )
     session.flush()
+    session.add_all(
+        [
+            Contact(name="王建国", role="科长", unit_id=bureau.id, scope_unit_id=bureau.id,
+                    mobile="13912345678"),
+            Contact(name="周队长", team_id=flood.id, scope_unit_id=flood.owner_unit_id,
+                    office_phone="021-59721234"),
+        ]
+    )  # fmt: skip
+    session.flush()
 
 
 EXPECTED_COUNTS = {
@@ -220,6 +230,7 @@ EXPECTED_COUNTS = {
     "competitions": 1,
     "entries": 3,
     "requests": 1,
+    "contacts": 2,
 }
 
 

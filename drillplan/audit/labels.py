@@ -35,6 +35,10 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "competition": ("技能大比武", "competition"),
     "competition_event": ("比武科目", "competition event"),
     "competition_entry": ("比武成绩", "competition entry"),
+    "contact": ("联系人", "contact"),
+    "shift_kind": ("值班班次", "shift kind"),
+    "duty_shift": ("值班安排", "duty shift"),
+    "duty_officer": ("值班员", "duty officer"),
 }
 
 

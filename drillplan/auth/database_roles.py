@@ -55,6 +55,7 @@ OWNED = {
     "corrective_action": "owner_unit_id",
     "lot": "drillplan_holder_owner(holder_id)",
     "movement": "drillplan_holder_owner((SELECT l.holder_id FROM lot l WHERE l.id = lot_id))",
+    "contact": "scope_unit_id",  # the unit itself, the depot's or team's owner, a 主管单位
 }
 
 

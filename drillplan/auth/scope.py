@@ -29,11 +29,14 @@ from drillplan.db.models import (
     Competition,
     CompetitionEntry,
     CompetitionEvent,
+    Contact,
     CorrectiveAction,
     Depot,
     Drill,
     DrillOccurrenceMove,
     DrillParticipant,
+    DutyOfficer,
+    DutyShift,
     Finding,
     Holder,
     Holiday,
@@ -49,6 +52,7 @@ from drillplan.db.models import (
     Quota,
     Reservation,
     Setting,
+    ShiftKind,
     Team,
     TierQuota,
     Unit,
@@ -70,6 +74,7 @@ DIRECT_OWNER: dict[type, str] = {
     Team: "owner_unit_id",
     Depot: "owner_unit_id",
     Drill: "organiser_unit_id",
+    Contact: "scope_unit_id",
 }
 #: rows owned through a parent row: (foreign key attribute, relationship attribute, parent)
 PARENT: dict[type, tuple[str, str | None, type]] = {
@@ -91,6 +96,7 @@ PARENT: dict[type, tuple[str, str | None, type]] = {
 }
 DISTRICT_LEVEL: frozenset[type] = frozenset(
     {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry}
+    | {ShiftKind, DutyShift, DutyOfficer}  # the district office's duty roster
 )
 ADMIN_ONLY: frozenset[type] = frozenset({Unit, User, Setting})
 

@@ -105,6 +105,17 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ),
         ),
     ),
+    (
+        "drillplan.cli.duty",
+        (
+            ("contacts", "cmd_contacts", "contacts (通讯录): list, add, edit, remove"),
+            (
+                "duty",
+                "cmd_duty",
+                "the duty roster (值班表): the month, check, add, edit, remove, kinds",
+            ),
+        ),
+    ),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real

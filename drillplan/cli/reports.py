@@ -13,8 +13,17 @@ from pathlib import Path
 from drillplan.cli.argtypes import year_arg
 from drillplan.cli.common import EXIT_OK, command_session, date_arg
 
-KIND_NAMES = (
-    "readiness, expiry, plans, competition, drill-schedule, drill-evaluation, dispatch-note"
+KIND_NAMES = ", ".join(
+    (
+        "readiness",
+        "expiry",
+        "plans",
+        "competition",
+        "drill-schedule",
+        "drill-evaluation",
+        "dispatch-note",
+        "duty-roster",
+    )
 )
 
 
@@ -32,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
     report.add_argument("--request", help="allocation request number (dispatch-note)")
+    report.add_argument("--month", metavar="YYYY-MM", help="month (duty-roster)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -48,6 +58,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             drill=args.drill,
             competition=args.competition,
             **({"request": args.request} if args.request else {}),
+            month=args.month,
         )
     print(result.path)
     return EXIT_OK

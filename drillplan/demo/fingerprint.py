@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Base
 
 #: Tables a demo reset keeps: configuration and accounts, not domain data.
-KEPT_TABLES = frozenset({"setting", "holiday", "app_user"})
+KEPT_TABLES = frozenset({"setting", "holiday", "app_user"} | {"shift_kind"})  # + duty pattern
 #: Tables whose rows do not make a database "non-empty" for the demo loader.
 IGNORED_FOR_EMPTINESS = frozenset({"audit_log"})
 #: Tables the fingerprint leaves out: the audit log is history, not data (a reset keeps it).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drillplan.interchange import duty_kinds
 from drillplan.interchange.spec import Column, Kind, T, version_column
 from drillplan.kernel.vocab import (
     Criticality,
@@ -305,6 +306,7 @@ DRILLS = Kind(
 KINDS: dict[str, Kind] = {
     k.name: k for k in (UNITS, MATERIALS, DEPOTS, TEAMS, MEMBERS, CERTIFICATES, LOTS, PLANS, DRILLS)
 }
+KINDS |= {k.name: k for k in (duty_kinds.CONTACTS, duty_kinds.DUTY)}
 
 
 def get_kind(name: str) -> Kind:

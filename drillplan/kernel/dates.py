@@ -248,3 +248,23 @@ def parse_optional_moment(
     if value is None or (isinstance(value, str) and not normalize_text(value)):
         return None
     return parse_moment(value, field=field, default_time=default_time)
+
+
+# ---------------------------------------------------------------------------
+# A day written without its year (a monthly sheet: 12月1日, 12/1)
+# ---------------------------------------------------------------------------
+
+_MONTH_DAY_RE = re.compile(r"([0-9]{1,2})\s*(?:月\s*([0-9]{1,2})\s*日?|[/.-]\s*([0-9]{1,2}))")
+
+
+def parse_date_in_year(value: object, *, year: int, field: str = "date") -> _dt.date:
+    """Like :func:`parse_date`, and a day without its year (``12月1日``, ``12/1``) is taken
+    in ``year`` (the year of the sheet it comes from)."""
+    if isinstance(value, str):
+        m = _MONTH_DAY_RE.fullmatch(normalize_text(value).strip())
+        if m is not None:
+            day = m[2] or m[3]
+            return check_date_range(
+                _make_date(year, int(m[1]), int(day), value.strip(), field), field=field
+            )
+    return parse_date(value, field=field)

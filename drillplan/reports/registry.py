@@ -26,6 +26,7 @@ class ReportKind:
     needs_year: bool = False
     needs_drill: bool = False
     needs_competition: bool = False
+    needs_month: bool = False  # --month YYYY-MM (default: the month of as_of)
 
 
 KINDS: dict[str, ReportKind] = {
@@ -57,6 +58,13 @@ KINDS: dict[str, ReportKind] = {
             needs_drill=True,
         ),
         ReportKind("dispatch-note", "物资调拨单", "Dispatch note", "dispatch_note_report"),
+        ReportKind(
+            "duty-roster",
+            "应急值班表（月度）",
+            "Duty roster",
+            "duty_roster_report",
+            needs_month=True,
+        ),
     )
 }
 
@@ -72,6 +80,7 @@ def build_report(
     drill: str | None = None,
     competition: str | int | None = None,
     progress: Progress | None = None,
+    month: str | None = None,
     **options: Any,
 ) -> ReportResult:
     """Build the report ``kind`` into ``path``; ``progress`` (optional) is told each page and
@@ -91,6 +100,8 @@ def build_report(
         kwargs["year"] = check_year(year if year is not None else as_of.year)
     if spec.needs_drill:
         kwargs["drill"] = drill
+    if spec.needs_month:
+        kwargs["month"] = month
     if spec.needs_competition and competition is not None:
         kwargs["competition"] = competition
         if year is None:  # the competition names its own year

@@ -48,9 +48,9 @@ PROGRESS_DELAY_MS = 500
 PROGRESS_POLL_MS = 100
 
 # the areas an op may change; views refresh when one of theirs is named
-AREAS = frozenset(
-    {"plans", "teams", "stock", "drills", "competitions", "settings", "units", "all"} | {"requests"}
-)
+AREAS = frozenset({"plans", "teams", "stock", "drills", "competitions", "settings", "units", "all"})
+AREAS |= {"requests"}  # 调拨申请
+AREAS |= {"contacts", "duty"}  # 通讯录与值班
 
 
 @dataclass(frozen=True)

@@ -1425,8 +1425,68 @@ The user guide file was not found.</translation>
         <translation>Flood and typhoon related</translation>
     </message>
     <message>
+        <source>从通讯录选择，或直接输入姓名</source>
+        <translation>Pick a contact, or type a name</translation>
+    </message>
+    <message>
+        <source>职务/岗位</source>
+        <translation>Role / post</translation>
+    </message>
+    <message>
+        <source>单位、储备库、队伍、协议供应商四项只填一项</source>
+        <translation>Fill in exactly one of unit, depot, team or supplier</translation>
+    </message>
+    <message>
+        <source>所属储备库</source>
+        <translation>Depot</translation>
+    </message>
+    <message>
+        <source>所属队伍</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>协议供应商</source>
+        <translation>Agreement supplier</translation>
+    </message>
+    <message>
+        <source>协议储备企业的名称</source>
+        <translation>The name of the enterprise holding the agreement reserve</translation>
+    </message>
+    <message>
+        <source>主管单位（仅供应商）</source>
+        <translation>Unit in charge (suppliers only)</translation>
+    </message>
+    <message>
+        <source>手机号</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <source>办公电话</source>
+        <translation>Office phone</translation>
+    </message>
+    <message>
+        <source>电子邮箱</source>
+        <translation>Email</translation>
+    </message>
+    <message>
         <source>备注</source>
         <translation>Notes</translation>
+    </message>
+    <message>
+        <source>班次</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>带班领导</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <source>值班员</source>
+        <translation>Duty officers</translation>
+    </message>
+    <message>
+        <source>多人用顿号“、”分隔；与通讯录中同名的联系人自动关联</source>
+        <translation>Separate names with 、; a name of one contact is linked to that contact</translation>
     </message>
     <message>
         <source>修订</source>
@@ -1629,12 +1689,64 @@ The user guide file was not found.</translation>
         <translation>Generated: {path}</translation>
     </message>
     <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>班次名称</source>
+        <translation>Shift name</translation>
+    </message>
+    <message>
+        <source>早班</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <source>开始时刻</source>
+        <translation>Starts</translation>
+    </message>
+    <message>
+        <source>结束时刻</source>
+        <translation>Ends</translation>
+    </message>
+    <message>
+        <source>不晚于开始时刻时，在次日结束</source>
+        <translation>An end not after the start is on the next day</translation>
+    </message>
+    <message>
+        <source>排序</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>启用（新班次可选）</source>
+        <translation>In use (offered for new shifts)</translation>
+    </message>
+    <message>
+        <source>班次设置</source>
+        <translation>Shift kinds</translation>
+    </message>
+    <message>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
         <source>否</source>
         <translation>no</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>班次为本单位的排班习惯，可按需增改；已使用的班次不能删除，可停用。</source>
+        <translation>Shift kinds follow the office&apos;s practice: add or change them as needed; a kind in use cannot be deleted, only taken out of use.</translation>
+    </message>
+    <message>
+        <source>新建班次</source>
+        <translation>New shift kind</translation>
+    </message>
+    <message>
+        <source>编辑班次 {name}</source>
+        <translation>Edit shift kind {name}</translation>
     </message>
     <message>
         <source>生成年度演练计划</source>
@@ -1997,8 +2109,132 @@ The user guide file was not found.</translation>
         <translation>Keeper</translation>
     </message>
     <message>
+        <source>（未排班）</source>
+        <translation>(no shift)</translation>
+    </message>
+    <message>
+        <source>新建联系人</source>
+        <translation>New contact</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>通讯录</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>◀ 上月</source>
+        <translation>◀ Previous</translation>
+    </message>
+    <message>
+        <source>下月 ▶</source>
+        <translation>Next ▶</translation>
+    </message>
+    <message>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>添加班次</source>
+        <translation>Add shift</translation>
+    </message>
+    <message>
+        <source>导出本月…</source>
+        <translation>Export month…</translation>
+    </message>
+    <message>
+        <source>打印本月…</source>
+        <translation>Print month…</translation>
+    </message>
+    <message>
+        <source>班次设置…</source>
+        <translation>Shift kinds…</translation>
+    </message>
+    <message>
+        <source>星期</source>
+        <translation>Weekday</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
         <source>联系电话</source>
         <translation>Phone</translation>
+    </message>
+    <message>
+        <source>值班表</source>
+        <translation>Duty roster</translation>
+    </message>
+    <message>
+        <source>{year}年{month}月</source>
+        <translation>{year}-{month}</translation>
+    </message>
+    <message>
+        <source>冲突检查：{n} 个问题</source>
+        <translation>Conflict check: {n} findings</translation>
+    </message>
+    <message>
+        <source>冲突检查：未发现问题</source>
+        <translation>Conflict check: no findings</translation>
+    </message>
+    <message>
+        <source>一位联系人</source>
+        <translation>a contact</translation>
+    </message>
+    <message>
+        <source>编辑联系人 {name}</source>
+        <translation>Edit contact {name}</translation>
+    </message>
+    <message>
+        <source>所选联系人</source>
+        <translation>the selected contact</translation>
+    </message>
+    <message>
+        <source>一个班次</source>
+        <translation>a shift</translation>
+    </message>
+    <message>
+        <source>编辑 {day} 的班次</source>
+        <translation>Edit the shift of {day}</translation>
+    </message>
+    <message>
+        <source>所选班次</source>
+        <translation>the selected shift</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>已导出</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 行到 {path}</source>
+        <translation>Exported {n} rows to {path}</translation>
+    </message>
+    <message>
+        <source>打印本月值班表</source>
+        <translation>Print this month&apos;s duty roster</translation>
+    </message>
+    <message>
+        <source>已生成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>值班表已保存到 {path}</source>
+        <translation>Duty roster saved to {path}</translation>
     </message>
     <message>
         <source>库容（立方米）</source>

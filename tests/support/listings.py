@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drillplan.competitions.listing import COMPETITIONS, ENTRIES
+from drillplan.contacts.read import CONTACTS
 from drillplan.drills.listing import DRILLS
 from drillplan.listing import Listing
 from drillplan.org.listing import TEAMS
@@ -14,3 +15,4 @@ LISTINGS: dict[str, Listing] = {
     listing.name: listing
     for listing in (PLANS, TEAMS, DEPOTS, LOTS, MATERIALS, DRILLS, COMPETITIONS, ENTRIES, REQUESTS)
 }
+LISTINGS[CONTACTS.name] = CONTACTS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drillplan.db import column_limits as column_limits  # registers the flush check
 from drillplan.db.base import Base
 from drillplan.db.models.competitions import Competition, CompetitionEntry, CompetitionEvent
+from drillplan.db.models.contacts import Contact, DutyOfficer, DutyShift, ShiftKind
 from drillplan.db.models.drills import (
     CorrectiveAction,
     Drill,
@@ -37,11 +38,14 @@ __all__ = [
     "Competition",
     "CompetitionEntry",
     "CompetitionEvent",
+    "Contact",
     "CorrectiveAction",
     "Depot",
     "Drill",
     "DrillOccurrenceMove",
     "DrillParticipant",
+    "DutyOfficer",
+    "DutyShift",
     "Finding",
     "Holder",
     "Holiday",
@@ -58,6 +62,7 @@ __all__ = [
     "Quota",
     "Reservation",
     "Setting",
+    "ShiftKind",
     "Team",
     "TierQuota",
     "Unit",

@@ -27,6 +27,7 @@ from drillplan.readiness.setup_steps import SetupStep, next_step, setup_steps
 from drillplan.ui.area import AreaPage
 from drillplan.ui.areas.competitions.page import CompetitionsPage
 from drillplan.ui.areas.drills.page import DrillsPage
+from drillplan.ui.areas.duty.page import DutyPage
 from drillplan.ui.areas.overview.page import OverviewPage
 from drillplan.ui.areas.plans.page import PlansPage
 from drillplan.ui.areas.reports.page import ReportsPage
@@ -63,6 +64,7 @@ AREAS: tuple[Area, ...] = (
     Area("competitions", "技能比武", "Competitions"),
     Area("reports", "报表", "Reports"),
     Area("requests", "调拨申请", "Requests"),
+    Area("duty", "通讯录与值班", "Contacts & duty"),
 )
 
 
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
             "competitions": lambda: CompetitionsPage(self.ctx),
             "reports": lambda: ReportsPage(self.ctx),
             "requests": lambda: RequestsPage(self.ctx),
+            "duty": lambda: DutyPage(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]
@@ -147,7 +150,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for i, area in enumerate(AREAS):
             item = QListWidgetItem(pick(area.zh, area.en), self.nav)
-            item.setToolTip(f"{pick(area.zh, area.en)}（Ctrl+{i + 1}）")
+            key = f"（Ctrl+{i + 1}）" if i < 9 else ""  # Ctrl+1 … Ctrl+9 exist, Ctrl+10 does not
+            item.setToolTip(f"{pick(area.zh, area.en)}{key}")
             item.setSizeHint(QSize(160, 40))
             self.stack.addWidget(self.pages.holder(area.key))
         self.nav.currentRowChanged.connect(self._on_nav)
@@ -252,7 +256,10 @@ class MainWindow(QMainWindow):
         self.area_actions: list[QAction] = []
         for i, area in enumerate(AREAS):
             action = self._action(
-                "view", pick(area.zh, area.en), self._area_switcher(i), [f"Ctrl+{i + 1}"]
+                "view",
+                pick(area.zh, area.en),
+                self._area_switcher(i),
+                [f"Ctrl+{i + 1}"] if i < 9 else [],
             )
             self.area_actions.append(action)
         self._menus["view"].addSeparator()
