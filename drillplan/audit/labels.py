@@ -35,6 +35,9 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "competition": ("技能大比武", "competition"),
     "competition_event": ("比武科目", "competition event"),
     "competition_entry": ("比武成绩", "competition entry"),
+    "facility_class": ("避难场所分类", "facility class"),
+    "facility": ("避难场所/平急两用设施", "facility"),
+    "facility_inspection": ("避难场所巡查", "facility inspection"),
 }
 
 

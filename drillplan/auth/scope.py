@@ -32,6 +32,9 @@ from drillplan.db.models import (
     Drill,
     DrillOccurrenceMove,
     DrillParticipant,
+    Facility,
+    FacilityClass,
+    FacilityInspection,
     Finding,
     Holder,
     Holiday,
@@ -67,6 +70,7 @@ DIRECT_OWNER: dict[type, str] = {
     Team: "owner_unit_id",
     Depot: "owner_unit_id",
     Drill: "organiser_unit_id",
+    Facility: "unit_in_charge_id",
 }
 #: rows owned through a parent row: (foreign key attribute, relationship attribute, parent)
 PARENT: dict[type, tuple[str, str | None, type]] = {
@@ -83,9 +87,10 @@ PARENT: dict[type, tuple[str, str | None, type]] = {
     PlanStatusChange: ("plan_id", None, Plan),
     PlanEvaluation: ("plan_id", "plan", Plan),
     PlanDocument: ("plan_id", None, Plan),
+    FacilityInspection: ("facility_id", "facility", Facility),
 }
 DISTRICT_LEVEL: frozenset[type] = frozenset(
-    {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry}
+    {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry, FacilityClass}
 )
 ADMIN_ONLY: frozenset[type] = frozenset({Unit, User, Setting})
 

@@ -10,6 +10,7 @@ from drillplan.interchange.context import Handler
 @cache
 def handlers() -> dict[str, Handler]:
     from drillplan.interchange import lots, plans_drills, registers
+    from drillplan.interchange.facilities import facility_handlers
 
     found: list[Handler] = [
         registers.UnitHandler(),
@@ -21,6 +22,7 @@ def handlers() -> dict[str, Handler]:
         lots.LotHandler(),
         plans_drills.PlanHandler(),
         plans_drills.DrillHandler(),
+        *facility_handlers(),
     ]
     return {h.kind.name: h for h in found}
 

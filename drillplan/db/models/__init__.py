@@ -13,6 +13,7 @@ from drillplan.db.models.drills import (
     Finding,
     drill_plan,
 )
+from drillplan.db.models.facilities import Facility, FacilityClass, FacilityInspection
 from drillplan.db.models.org import AuditLog, Holiday, Setting, Unit, User
 from drillplan.db.models.plans import (
     Plan,
@@ -36,6 +37,9 @@ __all__ = [
     "Drill",
     "DrillOccurrenceMove",
     "DrillParticipant",
+    "Facility",
+    "FacilityClass",
+    "FacilityInspection",
     "Finding",
     "Holder",
     "Holiday",
