@@ -35,7 +35,7 @@ from drillplan.plans.due import plan_due
 class Fact:
     """One unit of a component: ``weight`` units of which ``good`` are fine."""
 
-    component: str  # coverage, expiry, certificates, headcount, plans, actions
+    component: str  # coverage, expiry, certificates, headcount, plans, actions, facilities
     table: str
     row_id: int | str
     label: str  # what the row is, e.g. "救生衣 @ 区级仓库"
@@ -188,4 +188,11 @@ def gather(session: Session, *, as_of: dt.date, first_horizon: int = 30) -> Fact
     _teams(session, facts)
     _plans(session, facts)
     _actions(session, facts)
+    _facilities(session, facts)
     return facts
+
+
+def _facilities(session: Session, facts: Facts) -> None:
+    from drillplan.facilities.readiness import facility_facts  # the facilities package owns it
+
+    facts.items.extend(facility_facts(session, as_of=facts.as_of))

@@ -12,7 +12,10 @@ over its facts (``drillplan.readiness.facts``):
 - certificates: members' certificates and teams' cooperation agreements not expired;
 - headcount:    active members of the teams' target headcount;
 - plans:        plan deadlines (drill, evaluation, filing, publication) not overdue;
-- actions:      corrective actions not overdue.
+- actions:      corrective actions not overdue;
+- facilities:   shelters and dual-use facilities inspected on time, and each street-town's
+                shelter capacity against its population, min(capacity / (population x
+                target ratio), 1) (:mod:`drillplan.facilities.readiness`; no facility: no data).
 
 "What to fix first" ranks each problem fact by the district points it costs, which is what
 the district score would gain if that one row were put right:
@@ -41,7 +44,15 @@ if TYPE_CHECKING:
     from drillplan.readiness.facts import Tally
     from drillplan.readiness.tallies import Scope
 
-COMPONENTS = ("coverage", "expiry", "certificates", "headcount", "plans", "actions")
+COMPONENTS = (
+    "coverage",
+    "expiry",
+    "certificates",
+    "headcount",
+    "plans",
+    "actions",
+    "facilities",
+)
 COMPONENT_LABELS = {
     "coverage": ("储备定额保障率", "Quota coverage"),
     "expiry": ("物资有效期", "Stock within shelf life"),
@@ -49,6 +60,7 @@ COMPONENT_LABELS = {
     "headcount": ("人员在岗率", "Headcount"),
     "plans": ("预案合规", "Plan compliance"),
     "actions": ("整改按期", "Corrective actions on time"),
+    "facilities": ("避难场所保障", "Shelters inspected and sufficient"),
 }
 
 
