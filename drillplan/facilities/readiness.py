@@ -50,9 +50,7 @@ def facility_facts(session: Session, *, as_of: dt.date) -> Iterator[Fact]:
     ratio = Decimal(str(settings.get(session, "shelter_capacity_ratio")))
     counted = sheltering_capacity(session)
     streets = session.scalars(
-        select(Unit)
-        .where(Unit.kind == UnitKind.STREET_TOWN, Unit.population > 0)
-        .order_by(Unit.id)
+        select(Unit).where(Unit.kind == UnitKind.STREET_TOWN, Unit.population > 0).order_by(Unit.id)
     )
     for unit in streets:
         _n, capacity = counted.get(unit.id, (0, 0))
