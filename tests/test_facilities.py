@@ -323,3 +323,20 @@ def test_import_round_trip_and_a_bad_cell(db: Database, tmp_path: Path) -> None:
     assert [(p.row, p.column) for p in report.problems] == [(3, "联系电话")]
     with db.sessions() as session:
         assert session.scalar(select(func.count(Facility.id))) == 2  # nothing written
+
+
+def test_the_report_prints_register_overdue_and_capacity(db: Database, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from drillplan.reports.registry import build_report
+
+    ids = _world(db)
+    with db.session() as session:
+        _gym(session, ids, last_inspected_on="2026-08-01")
+    with db.sessions() as session:
+        result = build_report(session, "facilities", tmp_path / "f.pdf", as_of=AS_OF)
+    text = "".join(page.extract_text() for page in PdfReader(str(result.path)).pages)
+    text = text.replace("\n", "")
+    assert "青浦区体育馆" in text and "二、巡查逾期" in text and "金泽镇" in text
+    assert "无避难场所" in text  # 金泽镇 has none
+    assert result.figures == {"facilities": 1, "overdue": 1, "streets_below_target": 2}

@@ -13,7 +13,7 @@ from pathlib import Path
 from drillplan.cli.argtypes import year_arg
 from drillplan.cli.common import EXIT_OK, command_session, date_arg
 
-KIND_NAMES = "readiness, expiry, plans, competition, drill-schedule, drill-evaluation"
+KIND_NAMES = "readiness, expiry, plans, competition, drill-schedule, drill-evaluation, facilities"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -24,7 +24,8 @@ CLASS_COLUMNS = ["code", "name", "kind", "level", "stay_type", "min_capacity", "
 
 def amenities_text(keys: list[str] | None, lang: str = "zh") -> str:
     index = 0 if lang == "zh" else 1
-    return "、".join(FACILITY_AMENITIES[k][index] for k in keys or [] if k in FACILITY_AMENITIES)
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(FACILITY_AMENITIES[k][index] for k in keys or [] if k in FACILITY_AMENITIES)
 
 
 def class_record(row: FacilityClass) -> dict[str, Any]:

@@ -56,6 +56,12 @@ KINDS: dict[str, ReportKind] = {
             "drill_evaluation_report",
             needs_drill=True,
         ),
+        ReportKind(
+            "facilities",
+            "应急避难场所与平急两用设施",
+            "Shelters and facilities",
+            "facilities_report",
+        ),
     )
 }
 
