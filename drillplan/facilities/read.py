@@ -128,3 +128,35 @@ def inspections(session: Session, facility_id: int) -> list[dict[str, Any]]:
 
 def capacity_text(people: int | None) -> str:
     return "" if people is None else fmt_number(people)
+
+
+# --- what the desktop form opens with -----------------------------------------------------
+
+
+def facility_values(session: Session, facility_id: int) -> dict[str, Any]:
+    """The stored fields of a facility as the edit form shows them (plus ``row_version``)."""
+    from drillplan.facilities.register import FACILITY_FIELDS
+    from drillplan.listing.records import row_values
+
+    return row_values(session, Facility, facility_id, FACILITY_FIELDS)
+
+
+def class_values(session: Session, class_id: int) -> dict[str, Any]:
+    from drillplan.facilities.classes import CLASS_FIELDS
+    from drillplan.listing.records import row_values
+
+    return row_values(session, FacilityClass, class_id, CLASS_FIELDS)
+
+
+def class_choices(session: Session) -> list[tuple[int, str]]:
+    return [(r.id, r.name) for r in classes(session)]
+
+
+def street_choices(session: Session) -> list[tuple[int, str]]:
+    from drillplan.db.models import Unit
+    from drillplan.kernel.vocab import UnitKind
+
+    rows = session.execute(
+        select(Unit.id, Unit.name).where(Unit.kind == UnitKind.STREET_TOWN).order_by(Unit.code)
+    )
+    return [(r.id, r.name) for r in rows]

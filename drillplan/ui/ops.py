@@ -49,6 +49,7 @@ PROGRESS_POLL_MS = 100
 
 # the areas an op may change; views refresh when one of theirs is named
 AREAS = frozenset({"plans", "teams", "stock", "drills", "competitions", "settings", "units", "all"})
+AREAS = AREAS | {"facilities"}  # shelters and dual-use facilities (issue 14)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,14 @@ AREAS: tuple[Area, ...] = (
     Area("drills", "演练", "Drills"),
     Area("competitions", "技能比武", "Competitions"),
     Area("reports", "报表", "Reports"),
+    Area("facilities", "避难场所", "Shelters"),
 )
+
+
+def _facilities_page(ctx: UiContext) -> AreaPage:
+    from drillplan.ui.areas.facilities.page import FacilitiesPage
+
+    return FacilitiesPage(ctx)
 
 
 class LazyPages(Mapping[str, AreaPage]):
@@ -131,6 +138,7 @@ class MainWindow(QMainWindow):
             "drills": lambda: DrillsPage(self.ctx),
             "competitions": lambda: CompetitionsPage(self.ctx),
             "reports": lambda: ReportsPage(self.ctx),
+            "facilities": lambda: _facilities_page(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]
