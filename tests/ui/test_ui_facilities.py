@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from PySide6.QtCore import Qt
+
 from drillplan.db.models import Facility, FacilityClass, FacilityInspection
 from tests.support.ui import AS_OF, error_under, fill, settle, shown
-
-from PySide6.QtCore import Qt
 
 from drillplan.ui.areas.facilities.classes_dialog import ClassesDialog
 from drillplan.ui.areas.facilities.page import FacilitiesPage
