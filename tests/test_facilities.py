@@ -15,13 +15,13 @@ from drillplan.cli.main import main
 from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Facility, FacilityInspection, Unit
 from drillplan.facilities import audit, classes, register
-from drillplan.facilities.readiness import facility_facts
 from drillplan.interchange.exporter import export_file, export_rows
 from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS
 from drillplan.kernel.errors import EditConflict, ValidationError
 from drillplan.kernel.vocab import EmergencyUse, UnitKind
 from drillplan.org import units
+from drillplan.readiness.facility_facts import facility_facts
 from drillplan.readiness.score import readiness
 from tests import factories as f
 

@@ -188,11 +188,4 @@ def gather(session: Session, *, as_of: dt.date, first_horizon: int = 30) -> Fact
     _teams(session, facts)
     _plans(session, facts)
     _actions(session, facts)
-    _facilities(session, facts)
     return facts
-
-
-def _facilities(session: Session, facts: Facts) -> None:
-    from drillplan.facilities.readiness import facility_facts  # the facilities package owns it
-
-    facts.items.extend(facility_facts(session, as_of=facts.as_of))

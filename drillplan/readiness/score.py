@@ -15,7 +15,7 @@ over its facts (``drillplan.readiness.facts``):
 - actions:      corrective actions not overdue;
 - facilities:   shelters and dual-use facilities inspected on time, and each street-town's
                 shelter capacity against its population, min(capacity / (population x
-                target ratio), 1) (:mod:`drillplan.facilities.readiness`; no facility: no data).
+                target ratio), 1) (:mod:`drillplan.readiness.facility_facts`; no facility: no data).
 
 "What to fix first" ranks each problem fact by the district points it costs, which is what
 the district score would gain if that one row were put right:
@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.readiness.facility_facts import facility_facts
 from drillplan.readiness.facts import Fact, Facts, gather
 from drillplan.readiness.lazy import LazyList
 
@@ -290,6 +291,7 @@ def gather_all(session: Session, *, as_of: dt.date, first_horizon: int) -> Facts
     from drillplan.readiness.tallies import tallies
 
     facts = gather(session, as_of=as_of, first_horizon=first_horizon)
+    facts.items.extend(facility_facts(session, as_of=as_of))  # issue 14: shelters
     facts.tallies = tallies(session, as_of=as_of, first_horizon=first_horizon)
     return facts
 

@@ -267,7 +267,7 @@ def oracle_gather(session: Session, *, as_of: dt.date, first_horizon: int = 30) 
 
 
 def _facilities(session: Session, facts: Facts) -> None:
-    """Issue 14's component, written independently of drillplan.facilities.readiness: every
+    """Issue 14's component, written independently of drillplan.readiness.facility_facts: every
     facility in service inspected on time; every street-town with a population by its shelter
     capacity against population x ratio (sheltering dual-use facilities count)."""
     from drillplan import settings
