@@ -15,6 +15,7 @@ from drillplan.cli.main import main
 from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Facility, FacilityInspection, Unit
 from drillplan.facilities import audit, classes, register
+from drillplan.interchange import stale
 from drillplan.interchange.exporter import export_file, export_rows
 from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS
@@ -311,6 +312,8 @@ def test_import_round_trip_and_a_bad_cell(db: Database, tmp_path: Path) -> None:
         with db.sessions() as session:
             assert list(export_rows(session, KINDS[name])) == before
     assert before[1]["amenities"] == ["water", "power", "toilets"]
+    with db.sessions() as session:  # the export carries each row's version (记录版本)
+        assert set(stale.stamps(session, KINDS["facilities"]).values()) == {1}
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "场所编号,场所名称,分类,所在街镇,责任单位,可容纳人数,联系电话\n"
