@@ -19,7 +19,7 @@ OWNER = "310118-YJJ"
 SOCIAL_CREDIT_CODE = "52310118MJ5X12340X"
 
 UNIT_KEYS = {"id", "code", "name", "kind", "kind_label", "tier", "parent", "credit_code",
-             "address", "contact", "phone", "row_version"}  # fmt: skip
+             "address", "contact", "phone", "population", "row_version"}  # fmt: skip
 TEAM_KEYS = {"id", "code", "name", "kind", "kind_label", "specialties", "owner_unit", "tier",
              "base", "duty_phone", "response_minutes", "readiness", "headcount", "credit_code",
              "agreement_no", "agreement_expires_on", "row_version"}  # fmt: skip

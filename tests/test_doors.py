@@ -28,15 +28,19 @@ from drillplan.db.database import Database
 from drillplan.db.models import Unit
 from drillplan.drills import editing
 from drillplan.duty import roster
+from drillplan.facilities import classes as facility_classes
+from drillplan.facilities import register as facility_register
 from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.vocab import UnitKind
 from drillplan.org import teams, units
 from drillplan.plans import register
 from drillplan.stock import catalogue
 from tests import factories as f
 
 OWNER = "310118-YJJ"
+STREET = "310118001"
 TODAY = dt.date(2026, 3, 1)
 SOCIAL_CREDIT_CODE = "52310118MJ5X12340X"  # 52: 民办非企业单位, check character X
 ENTERPRISE_CREDIT_CODE = "91310118MA1J0X84N3"  # 91: an enterprise, valid check character
@@ -180,6 +184,24 @@ REGISTERS = {
          "phone": "021-59721110"},
         lambda s, **v: roster.create_shift(s, user="form", **v),
     ),
+    "facilities": Register(
+        "facilities",
+        ("facilities", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "name": ("--name", "name", TEXT),
+            "facility_class": ("--class", "class_id", TEXT),
+            "street_unit": ("--street", "street_unit_id", REF),
+            "unit_in_charge": ("--unit-in-charge", "unit_in_charge_id", REF),
+            "capacity_people": ("--capacity", "capacity_people", TEXT),
+            "emergency_use": ("--emergency-use", "emergency_use", TEXT),
+            "phone": ("--phone", "phone", TEXT),
+        },
+        {"code": "QP-BN-009", "name": "青浦区体育馆", "facility_class": "II",
+         "street_unit": STREET, "unit_in_charge": OWNER, "capacity_people": "3000",
+         "emergency_use": "避难安置", "phone": "021-59721234"},
+        lambda s, **v: facility_register.create_facility(s, user="form", **v),
+    ),
 }  # fmt: skip
 
 
@@ -235,6 +257,14 @@ CASES = {
     "duty_unknown_shift": Case("duty", {"shift": "早班"}, "shift_kind_id", "早班"),
     "duty_leader_is_officer": Case("duty", {"officers": "王建国"}, "officers", "带班领导"),
     "duty_bad_day": Case("duty", {"day": "2026-13-01"}, "day", "月份"),
+    "facility_bad_phone": Case("facilities", {"phone": "5972"}, "phone", "“5972”格式不正确"),
+    "facility_bad_emergency_use": Case(
+        "facilities", {"emergency_use": "打麻将"}, "emergency_use", "打麻将"
+    ),
+    "facility_street_not_a_street_town": Case(
+        "facilities", {"street_unit": OWNER}, "street_unit_id", "不是街道/镇"
+    ),
+    "facility_unknown_class": Case("facilities", {"facility_class": "IV"}, "class_id", "IV"),
 }
 DOORS = ("form", "cli", "import")
 
@@ -243,6 +273,8 @@ DOORS = ("form", "cli", "import")
 def owned(db: Database) -> Database:
     with db.session() as session:
         f.unit(session, code=OWNER, name="青浦区应急管理局")
+        f.unit(session, code=STREET, name="夏阳街道", kind=UnitKind.STREET_TOWN)
+        facility_classes.ensure_starter_classes(session)
     return db
 
 
@@ -347,7 +379,7 @@ def test_the_good_value_passes_every_door(
     reg = REGISTERS[name]
     table = {"units": "unit", "teams": "team", "depots": "depot", "materials": "material",
              "plans": "plan", "drills": "drill", "contacts": "contact",
-             "duty": "duty_shift"}[name]  # fmt: skip
+             "duty": "duty_shift", "facilities": "facility"}[name]  # fmt: skip
     before = counts(owned)
     if door == "form":
         assert through_form(owned, reg, reg.good) is None

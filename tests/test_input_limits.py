@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from alembic import command
@@ -381,8 +382,12 @@ def test_upgrade_keeps_old_bad_values_for_check_to_report(backend: str, tmp_path
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, _previous_revision())
+    with engine.begin() as conn:  # the unit table of that revision (no later columns)
+        conn.execute(text("INSERT INTO unit (code, name, kind, tier, row_version)"
+                          " VALUES ('U1', '单位U1', 'department', 'district', 1)"))  # fmt: skip
+        unit_id = conn.execute(text("SELECT id FROM unit WHERE code = 'U1'")).scalar_one()
     with Session(engine) as session, session.begin():
-        owner = f.unit(session)
+        owner = SimpleNamespace(id=unit_id)
         mat = f.material(session)
         _depot, holder = f.depot(session, owner)
         lot_id = f.lot(session, mat, holder, on_hand=Decimal(0), unit_cost=Decimal(1)).id

@@ -69,6 +69,7 @@ def test_scores_and_components_match_hand_computation(db: Database) -> None:
         "headcount": 80.0,
         "plans": None,
         "actions": None,
+        "facilities": None,  # no facility: no data, the score below is unchanged
     }
     # (30*80 + 15*33.33 + 15*50 + 10*80) / 70
     assert result.district.score == 63.6

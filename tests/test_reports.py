@@ -122,8 +122,8 @@ def test_readiness_report_numbers_equal_the_core(demo_db: Database, tmp_path: Pa
     assert core.district.score is not None
     assert f"综合得分{core.district.score:.1f}分" in flat
     assert result.figures["district_score"] == core.district.score
-    for fix in core.fixes[:5]:  # the top fixes are printed with their points
-        assert f"{fix.points:.2f}" in flat
+    for fix in core.fixes[:5]:  # the top fixes are printed with their points (3 digits)
+        assert fix.points_text in flat
     for depot in core.depots:
         assert depot.key in flat
 

@@ -72,8 +72,10 @@ def test_every_default_passes_its_own_rule() -> None:
         ("backup_keep", "7", 7),
         ("readiness_weights", "coverage=50,plans=50", {
             "coverage": 50, "expiry": 0, "certificates": 0, "headcount": 0, "plans": 50,
-            "actions": 0,
+            "actions": 0, "facilities": 0,
         }),
+        ("facility_inspection_days", "30", 30),
+        ("shelter_capacity_ratio", "0.05", 0.05),
     ],
 )  # fmt: skip
 def test_typed_text_is_parsed_by_the_registry(key: str, text: str, stored: object) -> None:
@@ -92,6 +94,8 @@ def test_typed_text_is_parsed_by_the_registry(key: str, text: str, stored: objec
         ("unit_name", "  "),
         ("readiness_weights", "coverage=0"),
         ("readiness_weights", "speed=10"),
+        ("shelter_capacity_ratio", "0"),
+        ("shelter_capacity_ratio", "十分之一"),
     ],
 )
 def test_bad_values_name_the_setting(key: str, text: str) -> None:

@@ -39,6 +39,9 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "shift_kind": ("值班班次", "shift kind"),
     "duty_shift": ("值班安排", "duty shift"),
     "duty_officer": ("值班员", "duty officer"),
+    "facility_class": ("避难场所分类", "facility class"),
+    "facility": ("避难场所/平急两用设施", "facility"),
+    "facility_inspection": ("避难场所巡查", "facility inspection"),
 }
 
 

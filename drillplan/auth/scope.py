@@ -37,6 +37,9 @@ from drillplan.db.models import (
     DrillParticipant,
     DutyOfficer,
     DutyShift,
+    Facility,
+    FacilityClass,
+    FacilityInspection,
     Finding,
     Holder,
     Holiday,
@@ -75,6 +78,7 @@ DIRECT_OWNER: dict[type, str] = {
     Depot: "owner_unit_id",
     Drill: "organiser_unit_id",
     Contact: "scope_unit_id",
+    Facility: "unit_in_charge_id",
 }
 #: rows owned through a parent row: (foreign key attribute, relationship attribute, parent)
 PARENT: dict[type, tuple[str, str | None, type]] = {
@@ -93,9 +97,10 @@ PARENT: dict[type, tuple[str, str | None, type]] = {
     PlanDocument: ("plan_id", None, Plan),
     AllocationLine: ("request_id", "request", AllocationRequest),
     Reservation: ("line_id", "line", AllocationLine),
+    FacilityInspection: ("facility_id", "facility", Facility),
 }
 DISTRICT_LEVEL: frozenset[type] = frozenset(
-    {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry}
+    {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry, FacilityClass}
     | {ShiftKind, DutyShift, DutyOfficer}  # the district office's duty roster
 )
 ADMIN_ONLY: frozenset[type] = frozenset({Unit, User, Setting})

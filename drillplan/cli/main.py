@@ -116,6 +116,10 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ),
         ),
     ),
+    (
+        "drillplan.cli.facilities",
+        (("facilities", "cmd_facilities", "shelters and dual-use facilities (避难场所/平急两用)"),),
+    ),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real

@@ -50,6 +50,7 @@ UNIT_OPTIONS = {
     "address": "address",
     "contact": "contact",
     "phone": "phone",
+    "population": "population",
 }
 TEAM_OPTIONS = {
     "new_code": "code",
@@ -90,6 +91,7 @@ def unit_record(unit: Unit) -> dict[str, Any]:
         "address": unit.address,
         "contact": unit.contact,
         "phone": unit.phone,
+        "population": unit.population,
         "row_version": unit.row_version,
     }
 
@@ -163,6 +165,7 @@ def _unit_options(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument("--address")
     p.add_argument("--contact")
     p.add_argument("--phone", help="mobile or Shanghai landline")
+    p.add_argument("--population", help="常住人口 (people; street-towns: shelter capacity audit)")
     add_format(p)
 
 

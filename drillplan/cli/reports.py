@@ -23,6 +23,7 @@ KIND_NAMES = ", ".join(
         "drill-evaluation",
         "dispatch-note",
         "duty-roster",
+        "facilities",
     )
 )
 

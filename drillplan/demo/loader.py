@@ -16,6 +16,7 @@ from drillplan.db.models import Base, User
 from drillplan.demo.context import Ctx
 from drillplan.demo.drills import build_competition, build_drills
 from drillplan.demo.duty import build_contacts_duty
+from drillplan.demo.facilities import build_facilities
 from drillplan.demo.fingerprint import IGNORED_FOR_EMPTINESS, domain_tables
 from drillplan.demo.org import build_teams, build_units
 from drillplan.demo.plans import build_plans
@@ -107,6 +108,7 @@ def load_demo(
     build_competition(ctx)
     build_requests(ctx)
     build_contacts_duty(ctx, session)
+    build_facilities(ctx)
     counts = {name: len(rows) for name, rows in sorted(ctx.rows.items())}
     ctx.add_plain(
         "audit_log",

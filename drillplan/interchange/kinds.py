@@ -51,6 +51,8 @@ UNITS = Kind(
         C("contact", "联系人", "Contact", synonyms=("负责人", "联络人"), max_len=60),
         C("phone", "联系电话", "Phone", T.PHONE,
           ("电话", "联系方式", "办公电话", "值班电话", "手机", "手机号"), example="021-59721234"),
+        C("population", "常住人口", "Population", T.INT, ("人口", "常住人口（人）"),
+          min_value=ZERO, example="120000", help="街镇的常住人口（人），用于避难场所容量核算"),
         VERSION,
     ),
 )  # fmt: skip
@@ -316,3 +318,9 @@ def get_kind(name: str) -> Kind:
         if text in (kind.name, kind.zh, kind.en.lower(), kind.name.rstrip("s")):
             return kind
     raise KeyError(name)
+
+
+# shelters and dual-use facilities (issue 14): their kinds live beside their handlers
+from drillplan.interchange.facility_kinds import FACILITIES, FACILITY_CLASSES  # noqa: E402
+
+KINDS.update({k.name: k for k in (FACILITY_CLASSES, FACILITIES)})

@@ -10,6 +10,7 @@ from drillplan.interchange.context import Handler
 @cache
 def handlers() -> dict[str, Handler]:
     from drillplan.interchange import duty_contacts, lots, plans_drills, registers
+    from drillplan.interchange.facilities import facility_handlers
 
     found: list[Handler] = [
         registers.UnitHandler(),
@@ -23,6 +24,7 @@ def handlers() -> dict[str, Handler]:
         plans_drills.DrillHandler(),
         duty_contacts.ContactHandler(),
         duty_contacts.DutyHandler(),
+        *facility_handlers(),
     ]
     return {h.kind.name: h for h in found}
 

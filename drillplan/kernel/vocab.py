@@ -343,6 +343,46 @@ class RequestState(StrEnum):
     CANCELLED = "cancelled"
 
 
+# ------------------------------------------------- shelters and dual-use facilities (issue 14)
+
+
+class FacilityKind(StrEnum):
+    SHELTER = "shelter"  # 应急避难场所
+    SHELTER_POINT = "shelter_point"  # 应急避难点
+    DUAL_USE = "dual_use"  # 平急两用设施
+
+
+class StayType(StrEnum):
+    """How long people stay (GB/T 44012-2024): 紧急 / 短期 / 长期."""
+
+    IMMEDIATE = "immediate"  # 紧急
+    SHORT_TERM = "short_term"  # 短期
+    LONG_TERM = "long_term"  # 长期
+
+
+class EmergencyUse(StrEnum):
+    """What a facility becomes in an emergency (急时用途)."""
+
+    SHELTERING = "sheltering"  # 避难安置
+    MEDICAL = "medical"  # 医疗救治
+    MATERIALS = "materials"  # 物资中转
+    QUARANTINE = "quarantine"  # 隔离
+    COMMAND = "command"  # 指挥调度
+
+
+class FacilityStatus(StrEnum):
+    IN_SERVICE = "in_service"  # 可用
+    LIMITED = "limited"  # 部分可用
+    OUT_OF_SERVICE = "out_of_service"  # 停用
+    BUILDING = "building"  # 在建
+
+
+class InspectionResult(StrEnum):
+    PASSED = "passed"  # 合格
+    DEFECTS = "defects"  # 有问题待整改
+    FAILED = "failed"  # 不合格
+
+
 MEMBER_LABELS.update(
     {
         "AllocationPurpose.drill": ("演练", "Drill"),
@@ -356,11 +396,50 @@ MEMBER_LABELS.update(
         "RequestState.dispatched": ("已发运", "Dispatched"),
         "RequestState.received": ("已接收", "Received"),
         "RequestState.cancelled": ("已撤销", "Cancelled"),
+        "FacilityKind.shelter": ("应急避难场所", "Emergency shelter"),
+        "FacilityKind.shelter_point": ("应急避难点", "Shelter point"),
+        "FacilityKind.dual_use": ("平急两用设施", "Dual-use facility"),
+        "StayType.immediate": ("紧急", "Immediate"),
+        "StayType.short_term": ("短期", "Short-term"),
+        "StayType.long_term": ("长期", "Long-term"),
+        "EmergencyUse.sheltering": ("避难安置", "Sheltering"),
+        "EmergencyUse.medical": ("医疗救治", "Medical care"),
+        "EmergencyUse.materials": ("物资中转", "Materials transfer"),
+        "EmergencyUse.quarantine": ("隔离", "Quarantine"),
+        "EmergencyUse.command": ("指挥调度", "Command post"),
+        "FacilityStatus.in_service": ("可用", "In service"),
+        "FacilityStatus.limited": ("部分可用", "Limited"),
+        "FacilityStatus.out_of_service": ("停用", "Out of service"),
+        "FacilityStatus.building": ("在建", "Being built"),
+        "InspectionResult.passed": ("合格", "Passed"),
+        "InspectionResult.defects": ("有问题待整改", "Defects to fix"),
+        "InspectionResult.failed": ("不合格", "Failed"),
     }
 )
 ALIASES.update(
     {
         "AllocationPurpose.response": ("应急", "响应"),
         "AllocationPurpose.replenishment": ("补库", "补充储备"),
+        "FacilityKind.shelter": ("避难场所", "应急避难所"),
+        "FacilityKind.shelter_point": ("避难点",),
+        "FacilityKind.dual_use": ("平急两用",),
+        "StayType.immediate": ("紧急避难", "紧急避难场所"),
+        "StayType.short_term": ("短期避难", "短期避难场所"),
+        "StayType.long_term": ("长期避难", "长期避难场所"),
+        "EmergencyUse.sheltering": ("安置", "避难"),
+        "EmergencyUse.medical": ("医疗",),
+        "EmergencyUse.materials": ("物资",),
+        "EmergencyUse.quarantine": ("隔离观察",),
+        "InspectionResult.defects": ("有问题", "待整改"),
     }
 )
+
+#: the facilities a shelter can have present (a set of flags): key -> (中文, English)
+FACILITY_AMENITIES: dict[str, tuple[str, str]] = {
+    "water": ("供水", "Water"),
+    "power": ("供电", "Power"),
+    "toilets": ("厕所", "Toilets"),
+    "medical": ("医疗点", "Medical post"),
+    "signage": ("标识", "Signage"),
+    "broadcast": ("应急广播", "Broadcast"),
+}

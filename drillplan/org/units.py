@@ -24,6 +24,7 @@ UNIT_FIELDS = (
     "address",
     "contact",
     "phone",
+    "population",
 )
 
 
@@ -71,6 +72,9 @@ def _values(
             v.parse_text, raw.get("contact"), field="contact", what="联系人", max_len=60
         ),
         "phone": check(v.parse_optional_phone, raw.get("phone"), field="phone"),
+        "population": check(
+            v.parse_optional_int, raw.get("population"), field="population", what="常住人口"
+        ),
     }
     check.done()
     if unit is not None and values["parent_id"] is not None:

@@ -35,7 +35,7 @@ from drillplan.plans.due import plan_due
 class Fact:
     """One unit of a component: ``weight`` units of which ``good`` are fine."""
 
-    component: str  # coverage, expiry, certificates, headcount, plans, actions
+    component: str  # coverage, expiry, certificates, headcount, plans, actions, facilities
     table: str
     row_id: int | str
     label: str  # what the row is, e.g. "救生衣 @ 区级仓库"

@@ -12,7 +12,10 @@ over its facts (``drillplan.readiness.facts``):
 - certificates: members' certificates and teams' cooperation agreements not expired;
 - headcount:    active members of the teams' target headcount;
 - plans:        plan deadlines (drill, evaluation, filing, publication) not overdue;
-- actions:      corrective actions not overdue.
+- actions:      corrective actions not overdue;
+- facilities:   shelters and dual-use facilities inspected on time, and each street-town's
+                shelter capacity against its population, min(capacity / (population x
+                target ratio), 1) (:mod:`drillplan.readiness.facility_facts`; no facility: no data).
 
 "What to fix first" ranks each problem fact by the district points it costs, which is what
 the district score would gain if that one row were put right:
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.readiness.facility_facts import facility_facts
 from drillplan.readiness.facts import Fact, Facts, gather
 from drillplan.readiness.lazy import LazyList
 
@@ -41,7 +45,15 @@ if TYPE_CHECKING:
     from drillplan.readiness.facts import Tally
     from drillplan.readiness.tallies import Scope
 
-COMPONENTS = ("coverage", "expiry", "certificates", "headcount", "plans", "actions")
+COMPONENTS = (
+    "coverage",
+    "expiry",
+    "certificates",
+    "headcount",
+    "plans",
+    "actions",
+    "facilities",
+)
 COMPONENT_LABELS = {
     "coverage": ("储备定额保障率", "Quota coverage"),
     "expiry": ("物资有效期", "Stock within shelf life"),
@@ -49,6 +61,7 @@ COMPONENT_LABELS = {
     "headcount": ("人员在岗率", "Headcount"),
     "plans": ("预案合规", "Plan compliance"),
     "actions": ("整改按期", "Corrective actions on time"),
+    "facilities": ("避难场所保障", "Shelters inspected and sufficient"),
 }
 
 
@@ -278,6 +291,7 @@ def gather_all(session: Session, *, as_of: dt.date, first_horizon: int) -> Facts
     from drillplan.readiness.tallies import tallies
 
     facts = gather(session, as_of=as_of, first_horizon=first_horizon)
+    facts.items.extend(facility_facts(session, as_of=as_of))  # issue 14: shelters
     facts.tallies = tallies(session, as_of=as_of, first_horizon=first_horizon)
     return facts
 

@@ -39,6 +39,15 @@ _PROBLEMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
         re.compile(r"整改逾期 (\d+) 天（应于 (\S+) 前）"),
         lambda m: f"corrective action overdue by {m[1]} days (due by {m[2]})",
     ),
+    (re.compile(r"从未巡查"), lambda m: "never inspected"),
+    (
+        re.compile(r"巡查已逾期 (\d+) 天（应于 (\S+) 前）"),
+        lambda m: f"inspection overdue by {m[1]} days (due by {m[2]})",
+    ),
+    (
+        re.compile(r"避难容量 (\d+) 人，目标 (\d+) 人（常住人口 (\d+) 人）"),
+        lambda m: f"shelter capacity {m[1]}, target {m[2]} (population {m[3]})",
+    ),
 )
 
 _ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -49,6 +58,8 @@ _ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r" 评估$"), " (evaluation)"),
     (re.compile(r" 备案$"), " (filing)"),
     (re.compile(r" 公布$"), " (publication)"),
+    (re.compile(r" 巡查$"), " (inspection)"),
+    (re.compile(r" 避难容量$"), " shelter capacity"),
 )
 
 

@@ -65,6 +65,12 @@ KINDS: dict[str, ReportKind] = {
             "duty_roster_report",
             needs_month=True,
         ),
+        ReportKind(
+            "facilities",
+            "应急避难场所与平急两用设施",
+            "Shelters and facilities",
+            "facilities_report",
+        ),
     )
 }
 

@@ -99,6 +99,18 @@ def _bool(option: Option, value: Any) -> Any:
     raise _no(option, value, "应为 是/否", "must be true or false")
 
 
+def _ratio(option: Option, value: Any) -> Any:
+    try:
+        number = float(str(value).strip()) if not isinstance(value, bool) else -1.0
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 10:
+        raise _no(
+            option, value, "应为大于 0、不超过 10 的数，如 0.1", "a number above 0, at most 10"
+        )
+    return number
+
+
 def _weights(option: Option, value: Any) -> Any:
     if isinstance(value, str):
         pairs = [p for p in _LIST_SPLIT.split(value.strip()) if p]
@@ -217,11 +229,19 @@ OPTIONS: dict[str, Option] = {
                 "headcount": 10,
                 "plans": 20,
                 "actions": 10,
+                "facilities": 10,
             },
             "战备评分权重",
             "Readiness weights",
             _weights,
         ),
+        Option("facility_inspection_days", 90, "避难场所巡查周期（天）",
+               "Facility inspection interval (days)", _positive_int,
+               "避难场所、平急两用设施未单独填写巡查周期时使用"),
+        Option("shelter_capacity_ratio", 0.1, "避难容量目标（人数/常住人口）",
+               "Shelter capacity target (people per resident)", _ratio,
+               "街镇避难场所可容纳人数应达到常住人口的这一比例；"
+               "0.1 即 10%（暂定，请按本区规划调整）"),
     )
 }  # fmt: skip
 OPTIONS["loan_return_days"] = Option(

@@ -51,6 +51,7 @@ PROGRESS_POLL_MS = 100
 AREAS = frozenset({"plans", "teams", "stock", "drills", "competitions", "settings", "units", "all"})
 AREAS |= {"requests"}  # 调拨申请
 AREAS |= {"contacts", "duty"}  # 通讯录与值班
+AREAS = AREAS | {"facilities"}  # shelters and dual-use facilities (issue 14)
 
 
 @dataclass(frozen=True)

@@ -1469,6 +1469,30 @@ The user guide file was not found.</translation>
         <translation>Email</translation>
     </message>
     <message>
+        <source>分类编号</source>
+        <translation>Class code</translation>
+    </message>
+    <message>
+        <source>分类名称</source>
+        <translation>Class name</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>避难时长</source>
+        <translation>Stay</translation>
+    </message>
+    <message>
+        <source>最小容量（人）</source>
+        <translation>Min capacity (people)</translation>
+    </message>
+    <message>
+        <source>最大容量（人）</source>
+        <translation>Max capacity (people)</translation>
+    </message>
+    <message>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
@@ -1487,6 +1511,26 @@ The user guide file was not found.</translation>
     <message>
         <source>多人用顿号“、”分隔；与通讯录中同名的联系人自动关联</source>
         <translation>Separate names with 、; a name of one contact is linked to that contact</translation>
+    </message>
+    <message>
+        <source>避难场所分类</source>
+        <translation>Facility classes</translation>
+    </message>
+    <message>
+        <source>分类名称与容量门槛暂定（GB/T 44012-2024 按等级和避难时长分类），请按本区规划修改。</source>
+        <translation>Class names and capacity thresholds are provisional (GB/T 44012-2024 classifies by level and length of stay); adjust them to the district&apos;s plan.</translation>
+    </message>
+    <message>
+        <source>新建分类</source>
+        <translation>New class</translation>
+    </message>
+    <message>
+        <source>加入推荐分类</source>
+        <translation>Add starter classes</translation>
+    </message>
+    <message>
+        <source>编辑分类 {code}</source>
+        <translation>Edit class {code}</translation>
     </message>
     <message>
         <source>修订</source>
@@ -2101,8 +2145,160 @@ The user guide file was not found.</translation>
         <translation>Owner unit</translation>
     </message>
     <message>
+        <source>场所编号</source>
+        <translation>Facility code</translation>
+    </message>
+    <message>
+        <source>场所名称</source>
+        <translation>Facility name</translation>
+    </message>
+    <message>
+        <source>分类</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>所在街镇</source>
+        <translation>Street/town</translation>
+    </message>
+    <message>
         <source>地址</source>
         <translation>Address</translation>
+    </message>
+    <message>
+        <source>可容纳人数</source>
+        <translation>Capacity (people)</translation>
+    </message>
+    <message>
+        <source>面积（平方米）</source>
+        <translation>Area (m²)</translation>
+    </message>
+    <message>
+        <source>平时用途</source>
+        <translation>Normal use</translation>
+    </message>
+    <message>
+        <source>如：学校、体育场馆</source>
+        <translation>e.g. school, gymnasium</translation>
+    </message>
+    <message>
+        <source>急时用途</source>
+        <translation>Emergency use</translation>
+    </message>
+    <message>
+        <source>平急转换时间（小时）</source>
+        <translation>Conversion time (hours)</translation>
+    </message>
+    <message>
+        <source>设施</source>
+        <translation>Facilities</translation>
+    </message>
+    <message>
+        <source>最近巡查日期</source>
+        <translation>Last inspected on</translation>
+    </message>
+    <message>
+        <source>巡查周期（天）</source>
+        <translation>Inspection interval (days)</translation>
+    </message>
+    <message>
+        <source>不填则用设置中的默认巡查周期</source>
+        <translation>Leave empty to use the default interval from the settings</translation>
+    </message>
+    <message>
+        <source>巡查日期</source>
+        <translation>Inspection date</translation>
+    </message>
+    <message>
+        <source>巡查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>巡查结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>查找：编号、名称、街镇、用途…</source>
+        <translation>Find: code, name, street/town, use…</translation>
+    </message>
+    <message>
+        <source>新建场所</source>
+        <translation>New facility</translation>
+    </message>
+    <message>
+        <source>记录巡查</source>
+        <translation>Record inspection</translation>
+    </message>
+    <message>
+        <source>分类管理</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <source>最近巡查</source>
+        <translation>Last inspected</translation>
+    </message>
+    <message>
+        <source>从未巡查</source>
+        <translation>Never inspected</translation>
+    </message>
+    <message>
+        <source>下次巡查</source>
+        <translation>Next due</translation>
+    </message>
+    <message>
+        <source>逾期（天）</source>
+        <translation>Days overdue</translation>
+    </message>
+    <message>
+        <source>街镇</source>
+        <translation>Street/town</translation>
+    </message>
+    <message>
+        <source>常住人口</source>
+        <translation>Population</translation>
+    </message>
+    <message>
+        <source>可容纳</source>
+        <translation>Capacity</translation>
+    </message>
+    <message>
+        <source>容量/人口</source>
+        <translation>Capacity/population</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>巡查逾期</source>
+        <translation>Inspections overdue</translation>
+    </message>
+    <message>
+        <source>各街镇避难容量</source>
+        <translation>Shelter capacity per street/town</translation>
+    </message>
+    <message>
+        <source>巡查逾期 {overdue} 处，{soon} 天内到期 {due} 处；容量未达目标的街镇 {short} 个（目标：常住人口的 {target}）</source>
+        <translation>{overdue} inspections overdue, {due} due within {soon} days; {short} streets/towns below the capacity target ({target} of the population)</translation>
+    </message>
+    <message>
+        <source>共 {n} 处</source>
+        <translation>{n} facilities</translation>
+    </message>
+    <message>
+        <source>一处场所</source>
+        <translation>a facility</translation>
+    </message>
+    <message>
+        <source>编辑场所 {code}</source>
+        <translation>Edit facility {code}</translation>
+    </message>
+    <message>
+        <source>所选场所及其巡查记录</source>
+        <translation>the selected facility and its inspection records</translation>
+    </message>
+    <message>
+        <source>记录巡查：{name}</source>
+        <translation>Record inspection: {name}</translation>
     </message>
     <message>
         <source>保管员</source>
@@ -2603,6 +2799,10 @@ The user guide file was not found.</translation>
     <message>
         <source>上级单位</source>
         <translation>Parent unit</translation>
+    </message>
+    <message>
+        <source>街镇的常住人口，用于避难场所容量核算</source>
+        <translation>Residents of a street/town, for the shelter capacity audit</translation>
     </message>
     <message>
         <source>联系人</source>

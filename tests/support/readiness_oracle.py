@@ -262,7 +262,64 @@ def oracle_gather(session: Session, *, as_of: dt.date, first_horizon: int = 30) 
     _teams(session, facts)
     _plans(session, facts)
     _actions(session, facts)
+    _facilities(session, facts)
     return facts
+
+
+def _facilities(session: Session, facts: Facts) -> None:
+    """Issue 14's component, written independently of drillplan.readiness.facility_facts: every
+    facility in service inspected on time; every street-town with a population by its shelter
+    capacity against population x ratio (sheltering dual-use facilities count)."""
+    from drillplan import settings
+    from drillplan.db.models import Facility
+    from drillplan.kernel.vocab import EmergencyUse, FacilityKind, FacilityStatus, UnitKind
+
+    everything = list(session.scalars(select(Facility).order_by(Facility.id)))
+    if not everything:
+        return
+    days = settings.get(session, "facility_inspection_days")
+    in_service = [
+        f for f in everything if f.status in (FacilityStatus.IN_SERVICE, FacilityStatus.LIMITED)
+    ]
+    for f in in_service:
+        due = (
+            f.last_inspected_on + dt.timedelta(days=f.inspection_days or days)
+            if f.last_inspected_on is not None
+            else None
+        )
+        if due is None:
+            problem = "从未巡查"
+        elif due < facts.as_of:
+            problem = f"巡查已逾期 {(facts.as_of - due).days} 天（应于 {due} 前）"
+        else:
+            problem = ""
+        facts.items.append(
+            Fact("facilities", "facility", f.id, f"{f.name} 巡查", ONE,
+                 Decimal(0) if problem else ONE, problem)
+        )  # fmt: skip
+    ratio = Decimal(str(settings.get(session, "shelter_capacity_ratio")))
+    for unit in session.scalars(select(Unit).order_by(Unit.id)):
+        if unit.kind != UnitKind.STREET_TOWN or not unit.population:
+            continue
+        capacity = sum(
+            f.capacity_people
+            for f in in_service
+            if f.street_unit_id == unit.id
+            and (
+                f.facility_class.kind != FacilityKind.DUAL_USE
+                or f.emergency_use == EmergencyUse.SHELTERING
+            )
+        )
+        target = Decimal(unit.population) * ratio
+        good = min(Decimal(capacity) / target, ONE)
+        problem = (
+            f"避难容量 {capacity} 人，目标 {int(target)} 人（常住人口 {unit.population} 人）"
+            if good < ONE
+            else ""
+        )
+        facts.items.append(
+            Fact("facilities", "unit", unit.id, f"{unit.name} 避难容量", ONE, good, problem)
+        )
 
 
 def oracle_readiness(session: Session, *, as_of: dt.date) -> Readiness:

@@ -85,7 +85,7 @@ def test_window_title_areas_and_status_bar(window: MainWindow, filled: Database)
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == [
         "总览", "应急预案", "救援队伍", "物资储备", "演练", "技能比武", "报表", "调拨申请",
-        "通讯录与值班",
+        "通讯录与值班", "避难场所",
     ]  # fmt: skip
     assert window.stack.count() == len(AREAS)
     assert str(Path(filled.url.removeprefix("sqlite:///"))) in window.location.text()
@@ -134,10 +134,14 @@ def test_keyboard_switches_areas_and_focuses_search(qtbot: Any, window: MainWind
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts need it
     window.show_area("reports")
-    for number, area in enumerate(AREAS, start=1):
+    for number, area in enumerate(AREAS[:9], start=1):  # Ctrl+1 … Ctrl+9
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
         assert window.current_area() == area.key
         assert window.nav.currentRow() == number - 1
+    for action in window.area_actions[9:]:  # the tenth page on: the list and the View menu
+        assert action.shortcuts() == []
+        action.trigger()
+        assert window.current_area() == AREAS[window.area_actions.index(action)].key
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     panel = window.pages["plans"].panel

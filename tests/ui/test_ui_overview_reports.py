@@ -52,7 +52,7 @@ def test_dashboard_figures_equal_the_core_and_open_their_lists(window: MainWindo
     assert page.data.score == expected.score
     assert page.score_card.value.text() == f"{expected.score:.1f}"
     assert {f.key: f.count for f in page.data.figures} == {f.key: f.count for f in expected.figures}
-    assert len(page.component_rows) == 6
+    assert len(page.component_rows) == 7  # six components + facilities (issue 14)
 
     def open_card(key: str) -> None:
         window.show_area("overview")

@@ -14,6 +14,7 @@ from drillplan.db.models.drills import (
     Finding,
     drill_plan,
 )
+from drillplan.db.models.facilities import Facility, FacilityClass, FacilityInspection
 from drillplan.db.models.interchange import ImportExtra
 from drillplan.db.models.org import AuditLog, Holiday, Setting, Unit, User
 from drillplan.db.models.plans import (
@@ -46,6 +47,9 @@ __all__ = [
     "DrillParticipant",
     "DutyOfficer",
     "DutyShift",
+    "Facility",
+    "FacilityClass",
+    "FacilityInspection",
     "Finding",
     "Holder",
     "Holiday",

@@ -28,10 +28,14 @@ class Unit(Base):
     contact: Mapped[str | None] = mapped_column(String(60))
     phone: Mapped[str | None] = mapped_column(String(20))
     row_version: Mapped[int] = mapped_column(default=1)
+    population: Mapped[int | None]  # people living there (street-towns; shelter capacity audit)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 
     __mapper_args__ = {"version_id_col": row_version}
+    __table_args__ = (
+        CheckConstraint("population IS NULL OR population >= 0", name="population_nonneg"),
+    )
 
 
 class User(Base):

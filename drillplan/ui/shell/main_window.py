@@ -65,7 +65,14 @@ AREAS: tuple[Area, ...] = (
     Area("reports", "报表", "Reports"),
     Area("requests", "调拨申请", "Requests"),
     Area("duty", "通讯录与值班", "Contacts & duty"),
+    Area("facilities", "避难场所", "Shelters"),
 )
+
+
+def _facilities_page(ctx: UiContext) -> AreaPage:
+    from drillplan.ui.areas.facilities.page import FacilitiesPage
+
+    return FacilitiesPage(ctx)
 
 
 class LazyPages(Mapping[str, AreaPage]):
@@ -137,6 +144,7 @@ class MainWindow(QMainWindow):
             "reports": lambda: ReportsPage(self.ctx),
             "requests": lambda: RequestsPage(self.ctx),
             "duty": lambda: DutyPage(self.ctx),
+            "facilities": lambda: _facilities_page(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]

@@ -8,10 +8,12 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -91,9 +93,19 @@ class OverviewPage(AreaPage):
         components = QWidget(self)
         components.setLayout(self.components_box)
         top.addWidget(components, 3)
-        layout = QVBoxLayout(self)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(page_header("总览", "Overview"))
+        # the figures scroll below the header: a laptop's 768 lines never squeeze the window
+        body = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("overviewScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        page.addWidget(scroll, 1)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(page_header("总览", "Overview"))
         self.line = QHBoxLayout()  # the date note, then the one-line figures (allocation requests)
         self.line.addWidget(self.as_of_label, 1)
         layout.addLayout(self.line)

@@ -47,6 +47,9 @@ def unit_fields(parents: list[tuple[int, str]]) -> list[FieldSpec]:
         FieldSpec("address", tr("地址"), max_length=200),
         FieldSpec("contact", tr("联系人"), max_length=60),
         FieldSpec("phone", tr("联系电话"), check=lambda v: validate_phone(v)),
+        FieldSpec(
+            "population", tr("常住人口"), "int", hint=tr("街镇的常住人口，用于避难场所容量核算")
+        ),
     ]
 
 

@@ -1,0 +1,1 @@
+"""避难场所 area: shelters and dual-use facilities."""
