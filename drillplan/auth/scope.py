@@ -48,6 +48,7 @@ from drillplan.db.models import (
     Setting,
     Team,
     TierQuota,
+    TrainingEvent,
     Unit,
     User,
 )
@@ -67,6 +68,7 @@ DIRECT_OWNER: dict[type, str] = {
     Team: "owner_unit_id",
     Depot: "owner_unit_id",
     Drill: "organiser_unit_id",
+    TrainingEvent: "organiser_unit_id",
 }
 #: rows owned through a parent row: (foreign key attribute, relationship attribute, parent)
 PARENT: dict[type, tuple[str, str | None, type]] = {

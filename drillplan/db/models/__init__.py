@@ -23,6 +23,7 @@ from drillplan.db.models.plans import (
 )
 from drillplan.db.models.stock import Depot, Holder, Lot, Material, Movement, Quota, TierQuota
 from drillplan.db.models.teams import Certificate, Member, Team
+from drillplan.db.models.trainings import TrainingEvent, training_plan, training_team
 
 __all__ = [
     "AuditLog",
@@ -55,4 +56,7 @@ __all__ = [
     "Unit",
     "User",
     "drill_plan",
+    "TrainingEvent",
+    "training_plan",
+    "training_team",
 ]
