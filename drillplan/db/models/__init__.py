@@ -53,10 +53,10 @@ __all__ = [
     "Setting",
     "Team",
     "TierQuota",
+    "TrainingEvent",
     "Unit",
     "User",
     "drill_plan",
-    "TrainingEvent",
     "training_plan",
     "training_team",
 ]
