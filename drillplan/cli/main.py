@@ -95,6 +95,10 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         ),
     ),
     ("drillplan.cli.reports", (("report", "cmd_report", "print a PDF report"),)),
+    (
+        "drillplan.cli.trainings",
+        (("trainings", "cmd_trainings", "training and public education events (培训与宣教)"),),
+    ),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real
