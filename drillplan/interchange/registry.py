@@ -10,6 +10,7 @@ from drillplan.interchange.context import Handler
 @cache
 def handlers() -> dict[str, Handler]:
     from drillplan.interchange import lots, plans_drills, registers
+    from drillplan.interchange import trainings as trainings_io
 
     found: list[Handler] = [
         registers.UnitHandler(),
@@ -21,6 +22,7 @@ def handlers() -> dict[str, Handler]:
         lots.LotHandler(),
         plans_drills.PlanHandler(),
         plans_drills.DrillHandler(),
+        trainings_io.TrainingHandler(),
     ]
     return {h.kind.name: h for h in found}
 
