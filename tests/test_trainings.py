@@ -286,3 +286,35 @@ def test_public_education_days() -> None:
     assert days["国际减灾日"] == dt.date(2025, 10, 8)  # second Wednesday
     assert days["全国消防日"] == dt.date(2025, 11, 9)
     assert read.public_education_days(2026)[2].on == dt.date(2026, 10, 14)
+
+
+def test_import_round_trip_and_bad_cell(db: Database, tmp_path: Any) -> None:
+    from drillplan.interchange.exporter import export_file, export_rows
+    from drillplan.interchange.importer import import_file
+
+    with db.session() as session:
+        s = _setup(session)
+        _event(session, s, plan_ids=[s["plan"].id], team_ids=[s["team"].id])
+        _event(session, s, kind="进学校", street_unit_id=None, topics="消防、地震", notes="备注")
+    path = tmp_path / "trainings.xlsx"
+    with db.session() as session:
+        before = list(export_rows(session, "trainings"))
+        assert export_file(session, "trainings", path).rows == 2
+        for e in session.scalars(select(TrainingEvent)):
+            events.delete_event(session, event_id=e.id)
+    with db.session() as session:
+        report = import_file(session, "trainings", path, today=TODAY)
+        assert report.problems == [] and report.created == 2
+    with db.session() as session:
+        assert list(export_rows(session, "trainings")) == before
+        again = import_file(session, "trainings", path, today=TODAY)
+        assert again.problems == [] and (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "日期,类型,主题,组织单位,人数\n2025-05-12,科普宣传,防汛,YJJ,50\n2025-06-01,科普宣传,消防,YJJ,很多\n",
+        encoding="utf-8",
+    )
+    with db.session() as session:
+        report = import_file(session, "trainings", bad, today=TODAY)
+        assert [(p.row, p.column) for p in report.problems] == [(3, "人数")]
+        assert session.scalar(select(func.count(TrainingEvent.id))) == 2  # nothing written
