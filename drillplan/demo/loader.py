@@ -19,6 +19,7 @@ from drillplan.demo.fingerprint import IGNORED_FOR_EMPTINESS, domain_tables
 from drillplan.demo.org import build_teams, build_units
 from drillplan.demo.plans import build_plans
 from drillplan.demo.stock import build_stock
+from drillplan.demo.trainings import build_trainings, issue_training_materials
 from drillplan.kernel.errors import Conflict
 
 BATCH = 2000
@@ -103,6 +104,7 @@ def load_demo(
     build_plans(ctx)
     build_drills(ctx)
     build_competition(ctx)
+    build_trainings(ctx)
     counts = {name: len(rows) for name, rows in sorted(ctx.rows.items())}
     ctx.add_plain(
         "audit_log",
@@ -122,6 +124,10 @@ def load_demo(
     )
     _insert(session, ctx)
     counts["audit_log"] = 1
+    issued = issue_training_materials(session, ctx)  # through the ledger, after the rows
+    if issued:
+        counts["movement"] = counts.get("movement", 0) + issued
+        counts["audit_log"] += issued
     return DemoSummary(as_of, ctx.anchor, ctx.shift_days, dict(sorted(counts.items())))
 
 

@@ -47,6 +47,7 @@ def issue_for_event(
     quantity: object,
     on: dt.date | None = None,
     lot_ids: list[int] | None = None,
+    force_expired_reason: str | None = None,
     operator: str = "system",
     today: dt.date | None = None,
 ) -> ledger.Changes:
@@ -62,6 +63,7 @@ def issue_for_event(
         quantity=quantity,
         on=on,
         lot_ids=lot_ids,
+        force_expired_reason=force_expired_reason,
         reason=f"{REASON_PREFIX}：{event.title}"[:200],
         document_no=event.code,
         counterpart=event.organiser_unit.name[:120],

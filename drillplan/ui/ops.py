@@ -48,7 +48,10 @@ PROGRESS_DELAY_MS = 500
 PROGRESS_POLL_MS = 100
 
 # the areas an op may change; views refresh when one of theirs is named
-AREAS = frozenset({"plans", "teams", "stock", "drills", "competitions", "settings", "units", "all"})
+AREAS = frozenset(
+    {"plans", "teams", "stock", "drills", "competitions", "settings", "units", "all"}
+    | {"trainings"}
+)
 
 
 @dataclass(frozen=True)

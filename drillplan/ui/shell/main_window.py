@@ -32,6 +32,7 @@ from drillplan.ui.areas.plans.page import PlansPage
 from drillplan.ui.areas.reports.page import ReportsPage
 from drillplan.ui.areas.stock.page import StockPage
 from drillplan.ui.areas.teams.page import TeamsPage
+from drillplan.ui.areas.trainings.page import TrainingsPage
 from drillplan.ui.checklist import ChecklistDialog
 from drillplan.ui.context import UiContext
 from drillplan.ui.help import show_help
@@ -61,6 +62,7 @@ AREAS: tuple[Area, ...] = (
     Area("drills", "演练", "Drills"),
     Area("competitions", "技能比武", "Competitions"),
     Area("reports", "报表", "Reports"),
+    Area("trainings", "培训与宣教", "Training"),
 )
 
 
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
             "drills": lambda: DrillsPage(self.ctx),
             "competitions": lambda: CompetitionsPage(self.ctx),
             "reports": lambda: ReportsPage(self.ctx),
+            "trainings": lambda: TrainingsPage(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]
