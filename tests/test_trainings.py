@@ -318,3 +318,29 @@ def test_import_round_trip_and_bad_cell(db: Database, tmp_path: Any) -> None:
         report = import_file(session, "trainings", bad, today=TODAY)
         assert [(p.row, p.column) for p in report.problems] == [(3, "人数")]
         assert session.scalar(select(func.count(TrainingEvent.id))) == 2  # nothing written
+
+
+def test_report_renders_totals_and_events(db: Database, tmp_path: Any) -> None:
+    from pypdf import PdfReader
+
+    from drillplan.reports.registry import build_report
+
+    with db.session() as session:
+        s = _setup(session)
+        _event(session, s, headcount=100)
+        _event(
+            session, s, headcount=35, kind="进学校", street_unit_id=s["xy"].id, title="消防进校园"
+        )
+    with db.session() as session:
+        result = build_report(session, "trainings", tmp_path / "t.pdf", as_of=TODAY, year=2025)
+    assert result.figures == {"year": 2025, "events": 2, "headcount": 135}
+    text = "\n".join(p.extract_text() for p in PdfReader(str(result.path)).pages)
+    for needle in (
+        "2025 年度培训与宣教统计",
+        "夏阳街道",
+        "朱家角镇",
+        "2 / 135",
+        "消防进校园",
+        "第 1 页 共",
+    ):
+        assert needle in text, needle

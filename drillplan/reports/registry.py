@@ -56,6 +56,13 @@ KINDS: dict[str, ReportKind] = {
             "drill_evaluation_report",
             needs_drill=True,
         ),
+        ReportKind(
+            "trainings",
+            "培训与宣教年度统计",
+            "Training and public education",
+            "trainings_report",
+            needs_year=True,
+        ),
     )
 }
 
