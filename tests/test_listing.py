@@ -21,6 +21,7 @@ from drillplan.db.models import (
     Holder,
     Member,
     Plan,
+    TrainingEvent,
 )
 from drillplan.drills.listing import DRILLS
 from drillplan.kernel.vocab import (
@@ -38,6 +39,7 @@ from drillplan.kernel.vocab import (
     Scoring,
     TeamKind,
     Tier,
+    TrainingKind,
     UnitKind,
 )
 from drillplan.listing import Column, expiry_tone, fetch_ids, fetch_rows, format_value
@@ -198,6 +200,14 @@ def add_sample_data(session: Session) -> None:
         ]
     )
     session.flush()
+    session.add(
+        TrainingEvent(
+            code="QP-PX-2025-001", title="防灾减灾日进社区宣传", kind=TrainingKind.COMMUNITY,
+            starts_at=dt.datetime(2025, 5, 12, 9), ends_at=dt.datetime(2025, 5, 12, 11),
+            street_unit_id=town.id, organiser_unit_id=bureau.id, headcount=80, topics=["防汛"],
+        )
+    )  # fmt: skip
+    session.flush()
 
 
 EXPECTED_COUNTS = {
@@ -209,6 +219,7 @@ EXPECTED_COUNTS = {
     "drills": 2,
     "competitions": 1,
     "entries": 3,
+    "trainings": 1,
 }
 
 

@@ -8,8 +8,19 @@ from drillplan.listing import Listing
 from drillplan.org.listing import TEAMS
 from drillplan.plans.listing import PLANS
 from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
+from drillplan.trainings.listing import TRAININGS
 
 LISTINGS: dict[str, Listing] = {
     listing.name: listing
-    for listing in (PLANS, TEAMS, DEPOTS, LOTS, MATERIALS, DRILLS, COMPETITIONS, ENTRIES)
+    for listing in (
+        PLANS,
+        TEAMS,
+        DEPOTS,
+        LOTS,
+        MATERIALS,
+        DRILLS,
+        COMPETITIONS,
+        ENTRIES,
+        TRAININGS,
+    )
 }

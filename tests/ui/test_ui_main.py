@@ -83,7 +83,16 @@ def listing_panels(win: MainWindow) -> dict[str, ListingPanel]:
 def test_window_title_areas_and_status_bar(window: MainWindow, filled: Database) -> None:
     assert window.windowTitle() == WINDOW_TITLE
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert names == ["总览", "应急预案", "救援队伍", "物资储备", "演练", "技能比武", "报表"]
+    assert names == [
+        "总览",
+        "应急预案",
+        "救援队伍",
+        "物资储备",
+        "演练",
+        "技能比武",
+        "报表",
+        "培训与宣教",
+    ]
     assert window.stack.count() == len(AREAS)
     assert str(Path(filled.url.removeprefix("sqlite:///"))) in window.location.text()
 

@@ -29,7 +29,7 @@ from drillplan.ui.rows_model import Col, RowsView
 from drillplan.ui.widgets import tool_button
 
 Choices = list[tuple[int, str]]
-#: the fields of the stock issue dialog an event's issue fills itself
+# the fields of the stock issue dialog an event's issue fills itself
 FIXED_BY_EVENT = ("counterpart", "reason", "document_no")
 
 
@@ -89,6 +89,7 @@ class TrainingsPage(AreaPage):
         self.year_box.setCurrentIndex(self.year_box.findData(year))
         self.panel.add_choice_filter("kind", tr("类型"), vocab(TrainingKind))
         self.street_box = self.panel.add_choice_filter("street_id", tr("街镇"), [])
+        self.street_box.setObjectName("filter_owner_street")  # its items are data (unit names)
         self.year_box.currentIndexChanged.connect(lambda _i: self.load_totals())
         self.panel.activated.connect(lambda _id: self.edit_item())
         self.panel.current_changed.connect(lambda _id: self.load_issues())
