@@ -344,3 +344,48 @@ def test_report_renders_totals_and_events(db: Database, tmp_path: Any) -> None:
         "第 1 页 共",
     ):
         assert needle in text, needle
+
+
+def test_shared_mode_role_and_scope(db: Database) -> None:
+    """A viewer writes nothing; a street editor registers events its own unit organises and
+    issues from its own depot, never for another street."""
+    from drillplan.auth.context import bind_actor
+    from drillplan.kernel.errors import PermissionDenied
+    from tests.support.org import TODAY as ORG_DAY
+    from tests.support.org import actor_of, build_org
+
+    org = build_org(db)
+
+    def add(session: Session, organiser: int) -> TrainingEvent:
+        return events.create_event(
+            session, title="进社区宣传", kind="进社区", starts_at=ORG_DAY,
+            organiser_unit_id=organiser, street_unit_id=org.s1,
+        )  # fmt: skip
+
+    for user, organiser in (("viewer", org.s1), ("keeper1", org.s2)):
+        bind_actor(db, actor_of(db, user))
+        with pytest.raises(PermissionDenied), db.session() as session:
+            add(session, organiser)
+        bind_actor(db, None)
+    bind_actor(db, actor_of(db, "keeper1"))
+    try:
+        with db.session() as session:
+            event = add(session, org.s1)
+            materials.issue_for_event(
+                session, event_id=event.id, holder_id=org.holder1, material_id=org.material,
+                quantity=3, today=ORG_DAY,
+            )  # fmt: skip
+            event_id = event.id
+        with pytest.raises(PermissionDenied), db.session() as session:
+            materials.issue_for_event(
+                session, event_id=event_id, holder_id=org.holder2, material_id=org.material,
+                quantity=1, today=ORG_DAY,
+            )  # fmt: skip
+    finally:
+        bind_actor(db, None)
+    with db.session() as session:
+        assert [x.quantity for x in materials.issues_of(session, event_id)] == [Decimal(3)]
+        actions = session.scalars(
+            select(AuditLog.username).where(AuditLog.action == "training.create")
+        )
+        assert list(actions) == ["keeper1"]
