@@ -37,6 +37,7 @@ from drillplan.kernel.vocab import UnitKind
 from drillplan.org import teams, units
 from drillplan.plans import register
 from drillplan.stock import catalogue
+from drillplan.trainings import events as trainings_events
 from tests import factories as f
 
 OWNER = "310118-YJJ"
@@ -202,6 +203,23 @@ REGISTERS = {
          "emergency_use": "避难安置", "phone": "021-59721234"},
         lambda s, **v: facility_register.create_facility(s, user="form", **v),
     ),
+    "trainings": Register(
+        "trainings",
+        ("trainings", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "title": ("--title", "title", TEXT),
+            "kind": ("--kind", "kind", TEXT),
+            "organiser": ("--organiser", "organiser_unit_id", REF),
+            "starts_at": ("--start", "starts_at", DATETIME),
+            "ends_at": ("--end", "ends_at", DATETIME),
+            "headcount": ("--headcount", "headcount", TEXT),
+        },
+        {"code": "QP-PX-2026-009", "title": "防灾减灾日进社区宣传", "kind": "进社区",
+         "organiser": OWNER, "starts_at": "2026-05-12 09:00", "ends_at": "2026-05-12 11:00",
+         "headcount": "80"},
+        lambda s, **v: trainings_events.create_event(s, user="form", **v),
+    ),
 }  # fmt: skip
 
 
@@ -265,6 +283,14 @@ CASES = {
         "facilities", {"street_unit": OWNER}, "street_unit_id", "不是街道/镇"
     ),
     "facility_unknown_class": Case("facilities", {"facility_class": "IV"}, "class_id", "IV"),
+    "training_end_before_start": Case(
+        "trainings", {"ends_at": "2026-05-12 08:00"}, "ends_at", "早于开始时间"
+    ),
+    "training_bad_kind": Case("trainings", {"kind": "文艺晚会"}, "kind", "文艺晚会"),
+    "training_negative_headcount": Case(
+        "trainings", {"headcount": "-5"}, "headcount", "不能小于 0"
+    ),
+    "training_blank_title": Case("trainings", {"title": ""}, "title", "不能为空"),
 }
 DOORS = ("form", "cli", "import")
 
@@ -379,7 +405,8 @@ def test_the_good_value_passes_every_door(
     reg = REGISTERS[name]
     table = {"units": "unit", "teams": "team", "depots": "depot", "materials": "material",
              "plans": "plan", "drills": "drill", "contacts": "contact",
-             "duty": "duty_shift", "facilities": "facility"}[name]  # fmt: skip
+             "duty": "duty_shift", "facilities": "facility",
+             "trainings": "training_event"}[name]  # fmt: skip
     before = counts(owned)
     if door == "form":
         assert through_form(owned, reg, reg.good) is None

@@ -22,6 +22,7 @@ from drillplan.db.models import (
     Holder,
     Member,
     Plan,
+    TrainingEvent,
 )
 from drillplan.drills.listing import DRILLS
 from drillplan.kernel.vocab import (
@@ -39,6 +40,7 @@ from drillplan.kernel.vocab import (
     Scoring,
     TeamKind,
     Tier,
+    TrainingKind,
     UnitKind,
 )
 from drillplan.listing import Column, expiry_tone, fetch_ids, fetch_rows, format_value
@@ -211,11 +213,27 @@ def add_sample_data(session: Session) -> None:
     session.flush()
     session.add_all(
         [
-            Contact(name="王建国", role="科长", unit_id=bureau.id, scope_unit_id=bureau.id,
-                    mobile="13912345678"),
-            Contact(name="周队长", team_id=flood.id, scope_unit_id=flood.owner_unit_id,
-                    office_phone="021-59721234"),
+            Contact(
+                name="王建国",
+                role="科长",
+                unit_id=bureau.id,
+                scope_unit_id=bureau.id,
+                mobile="13912345678",
+            ),
+            Contact(
+                name="周队长",
+                team_id=flood.id,
+                scope_unit_id=flood.owner_unit_id,
+                office_phone="021-59721234",
+            ),
         ]
+    )
+    session.add(
+        TrainingEvent(
+            code="QP-PX-2025-001", title="防灾减灾日进社区宣传", kind=TrainingKind.COMMUNITY,
+            starts_at=dt.datetime(2025, 5, 12, 9), ends_at=dt.datetime(2025, 5, 12, 11),
+            street_unit_id=town.id, organiser_unit_id=bureau.id, headcount=80, topics=["防汛"],
+        )
     )  # fmt: skip
     session.flush()
 
@@ -231,6 +249,7 @@ EXPECTED_COUNTS = {
     "entries": 3,
     "requests": 1,
     "contacts": 2,
+    "trainings": 1,
 }
 
 

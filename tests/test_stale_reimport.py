@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.cli.main import main
 from drillplan.db.database import Database
-from drillplan.db.models import Depot, Drill, Material, Plan, Team, Unit
+from drillplan.db.models import Depot, Drill, Material, Plan, Team, TrainingEvent, Unit
 from drillplan.drills import editing
 from drillplan.interchange import stale
 from drillplan.interchange.exporter import export_file
@@ -27,6 +27,7 @@ from drillplan.kernel.vocab import EmergencyCategory, PlanKind
 from drillplan.org import teams, units
 from drillplan.plans.register import create_plan, update_plan
 from drillplan.stock import catalogue
+from drillplan.trainings import events as trainings
 from tests import factories as f
 
 TODAY = dt.date(2025, 6, 1)
@@ -46,6 +47,10 @@ def registers(db: Database) -> Database:
             kind=PlanKind.SPECIAL, category=EmergencyCategory.NATURAL, owner_unit_id=unit.id,
         )  # fmt: skip
         f.drill(session, unit, code="QP-DR-001")
+        trainings.create_event(
+            session, title="防灾减灾日宣传", kind="科普宣传", starts_at="2025-05-12 09:00",
+            organiser_unit_id=unit.id,
+        )  # fmt: skip
     return db
 
 
@@ -76,6 +81,10 @@ def _drill(s: Session, row: Any) -> None:
     )
 
 
+def _training(s: Session, row: Any) -> None:
+    trainings.update_event(s, event_id=row.id, expected_version=None, user="lisi", venue="新地点")
+
+
 EDITS: dict[str, tuple[type[Any], Callable[[Session, Any], None], str, object]] = {
     "units": (Unit, _unit, "address", "新址 1 号"),
     "materials": (Material, _material, "spec", "新规格"),
@@ -83,6 +92,7 @@ EDITS: dict[str, tuple[type[Any], Callable[[Session, Any], None], str, object]] 
     "teams": (Team, _team, "base", "新驻地"),
     "plans": (Plan, _plan, "notes", "备注"),
     "drills": (Drill, _drill, "venue", "新地点"),
+    "trainings": (TrainingEvent, _training, "venue", "新地点"),
 }
 
 
@@ -150,7 +160,7 @@ def test_a_row_changed_since_the_export_is_refused_unless_overwrite(
     assert not report.written
     row = _row(registers, model)
     assert getattr(row, field) == their_value  # their change stands
-    name_field = "title" if kind in ("plans", "drills") else "name"
+    name_field = "title" if kind in ("plans", "drills", "trainings") else "name"
     assert getattr(row, name_field) != "导入改过的名称"
 
     with registers.session() as session:

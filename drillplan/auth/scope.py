@@ -58,6 +58,7 @@ from drillplan.db.models import (
     ShiftKind,
     Team,
     TierQuota,
+    TrainingEvent,
     Unit,
     User,
 )
@@ -79,6 +80,7 @@ DIRECT_OWNER: dict[type, str] = {
     Drill: "organiser_unit_id",
     Contact: "scope_unit_id",
     Facility: "unit_in_charge_id",
+    TrainingEvent: "organiser_unit_id",
 }
 #: rows owned through a parent row: (foreign key attribute, relationship attribute, parent)
 PARENT: dict[type, tuple[str, str | None, type]] = {

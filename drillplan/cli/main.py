@@ -120,6 +120,10 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         "drillplan.cli.facilities",
         (("facilities", "cmd_facilities", "shelters and dual-use facilities (避难场所/平急两用)"),),
     ),
+    (
+        "drillplan.cli.trainings",
+        (("trainings", "cmd_trainings", "training and public education events (培训与宣教)"),),
+    ),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real

@@ -22,6 +22,7 @@ from drillplan.demo.org import build_teams, build_units
 from drillplan.demo.plans import build_plans
 from drillplan.demo.requests import build_requests
 from drillplan.demo.stock import build_stock
+from drillplan.demo.trainings import build_trainings, issue_training_materials
 from drillplan.kernel.errors import Conflict
 
 BATCH = 2000
@@ -109,25 +110,31 @@ def load_demo(
     build_requests(ctx)
     build_contacts_duty(ctx, session)
     build_facilities(ctx)
+    build_trainings(ctx)
     counts = {name: len(rows) for name, rows in sorted(ctx.rows.items())}
-    ctx.add_plain(
-        "audit_log",
-        {
-            "username": ctx.operator,
-            "table_name": "*",
-            "row_id": None,
-            "action": "demo.load",
-            "before": None,
-            "after": {
-                "as_of": as_of.isoformat(),
-                "anchor": ctx.anchor.isoformat(),
-                "shift_days": ctx.shift_days,
-                "counts": counts,
-            },
-        },
-    )
     _insert(session, ctx)
-    counts["audit_log"] = 1
+    # training materials go through the real ledger, after the rows and before the demo's
+    # own audit entry (which must stay the last one: drillplan.demo.guard)
+    issued = issue_training_materials(session, ctx)
+    if issued:
+        counts["movement"] = counts.get("movement", 0) + issued
+    entry = {
+        "username": ctx.operator,
+        "table_name": "*",
+        "row_id": None,
+        "action": "demo.load",
+        "before": None,
+        "after": {
+            "as_of": as_of.isoformat(),
+            "anchor": ctx.anchor.isoformat(),
+            "shift_days": ctx.shift_days,
+            "counts": dict(counts),
+        },
+    }
+    audit = Base.metadata.tables["audit_log"]
+    session.execute(audit.insert(), seal_rows(session.connection(), _complete(audit, [entry])))
+    session.expire_all()
+    counts["audit_log"] = 1 + (issued or 0)
     return DemoSummary(as_of, ctx.anchor, ctx.shift_days, dict(sorted(counts.items())))
 
 

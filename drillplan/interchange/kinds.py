@@ -21,6 +21,7 @@ from drillplan.kernel.vocab import (
     Readiness,
     TeamKind,
     Tier,
+    TrainingKind,
     UnitKind,
 )
 
@@ -305,9 +306,48 @@ DRILLS = Kind(
     ),
 )  # fmt: skip
 
+TRAININGS = Kind(
+    "trainings", "培训与宣教", "Trainings", order=12, key=("code",),
+    notes="活动编号不填时自动编号（QP-PX-年份-序号）；活动名称不填时以主题为名称。"
+    "培训与宣教活动不计入预案演练。"
+    "领用物资请在程序或 drillplan trainings issue 中登记（经台账出库）。",
+    columns=(
+        C("code", "活动编号", "Code", synonyms=("编号",), example="QP-PX-2026-001", max_len=32,
+          width=16, help="不填则自动编号；重复导入按此匹配"),
+        C("title", "活动名称", "Title", synonyms=("名称", "活动"), max_len=200, width=30,
+          help="不填则以主题为名称"),
+        C("starts_at", "日期", "Date", T.DATETIME, ("开始时间", "活动日期", "时间", "开始"),
+          required=True, example="2026-05-12 09:00", width=17, field="starts_at"),
+        C("ends_at", "结束时间", "Ends", T.DATETIME, ("结束",), example="2026-05-12 11:30",
+          width=17, help="不填为开始时间"),
+        C("kind", "类型", "Kind", T.ENUM, ("活动类型", "形式"), required=True, enum=TrainingKind,
+          example="科普宣传"),
+        C("topics", "主题", "Topics", T.LIST, ("活动主题", "内容"), max_len=60,
+          example="防汛防台、家庭应急包", width=24),
+        C("organiser", "组织单位", "Organiser", T.REF, ("主办单位", *_UNIT_REF), ref="unit",
+          required=True, example="310118-YJJ", field="organiser_unit_id", width=20),
+        C("street", "街镇", "Street/town", T.REF, ("街道/镇", "所属街镇", "街道", "镇"),
+          ref="unit", example="朱家角镇", field="street_unit_id", width=14),
+        C("venue", "地点", "Venue", synonyms=("活动地点", "场地"), max_len=200, width=24),
+        C("audience", "对象", "Audience", synonyms=("参加对象", "受众", "对象人群"), max_len=200,
+          example="社区居民", width=16),
+        C("headcount", "人数", "Headcount", T.INT, ("参加人数", "人次", "参与人数"),
+          min_value=ZERO, example="120"),
+        C("plans", "关联预案", "Plans", T.REFS, ("预案", "预案编号"), ref="plan", max_len=40,
+          example="QP-ZX-001", width=20, field="plan_ids"),
+        C("teams", "参与队伍", "Teams", T.REFS, ("队伍", "队伍编码"), ref="team", max_len=40,
+          example="QP-T01", width=20, field="team_ids"),
+        C("notes", "备注", "Notes", max_len=10_000, width=30),
+        VERSION,
+    ),
+)  # fmt: skip
+
 KINDS: dict[str, Kind] = {
-    k.name: k for k in (UNITS, MATERIALS, DEPOTS, TEAMS, MEMBERS, CERTIFICATES, LOTS, PLANS, DRILLS)
-}
+    k.name: k
+    for k in (
+        UNITS, MATERIALS, DEPOTS, TEAMS, MEMBERS, CERTIFICATES, LOTS, PLANS, DRILLS, TRAININGS,
+    )
+}  # fmt: skip
 KINDS |= {k.name: k for k in (duty_kinds.CONTACTS, duty_kinds.DUTY)}
 
 

@@ -23,7 +23,17 @@ from sqlalchemy.orm import Session
 
 from drillplan.audit.read import AuditEntry, AuditFilter, query_audit
 from drillplan.db.base import Base
-from drillplan.db.models import Depot, Drill, Facility, FacilityClass, Material, Plan, Team, Unit
+from drillplan.db.models import (
+    Depot,
+    Drill,
+    Facility,
+    FacilityClass,
+    Material,
+    Plan,
+    Team,
+    TrainingEvent,
+    Unit,
+)
 from drillplan.interchange.context import UPDATE, Context, Record
 from drillplan.interchange.spec import Kind
 from drillplan.kernel.formatting import to_jsonable
@@ -40,6 +50,7 @@ MODELS: dict[str, type[Base]] = {
     "drills": Drill,
     "facility-classes": FacilityClass,
     "facilities": Facility,
+    "trainings": TrainingEvent,
 }
 
 

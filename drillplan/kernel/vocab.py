@@ -165,6 +165,17 @@ class Criticality(StrEnum):
     GENERAL = "general"  # 一般
 
 
+class TrainingKind(StrEnum):
+    """培训与宣教 events (never a drill of a plan)."""
+
+    TRAINING = "training"  # 培训
+    PUBLICITY = "publicity"  # 科普宣传
+    LECTURE = "lecture"  # 讲座
+    COMMUNITY = "community"  # 进社区
+    SCHOOL = "school"  # 进学校
+    WORKPLACE = "workplace"  # 进企业
+
+
 LABELS: dict[str, tuple[str, str]] = {
     # tiers
     "city": ("市级", "City"),
@@ -264,6 +275,12 @@ MEMBER_LABELS: dict[str, tuple[str, str]] = {
     "Criticality.critical": ("关键", "Critical"),
     "Criticality.important": ("重要", "Important"),
     "Criticality.general": ("一般", "General"),
+    "TrainingKind.training": ("培训", "Training"),
+    "TrainingKind.publicity": ("科普宣传", "Public education"),
+    "TrainingKind.lecture": ("讲座", "Lecture"),
+    "TrainingKind.community": ("进社区", "In the community"),
+    "TrainingKind.school": ("进学校", "In schools"),
+    "TrainingKind.workplace": ("进企业", "In enterprises"),
 }
 
 # Other names people write for a member: accepted wherever the vocabulary is entered, never
@@ -289,6 +306,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Criticality.critical": ("关键物资",),
     "Criticality.important": ("重要物资",),
     "Criticality.general": ("一般物资",),
+    "TrainingKind.publicity": ("科普", "宣传", "宣教"),
 }
 
 

@@ -146,6 +146,8 @@ def _sort_expression(listing: Listing, sub: Any, key: str) -> ColumnElement[Any]
     if col.vocab is not None:  # vocabulary order (the lifecycle), not alphabetical keys
         order = {m.value: i for i, m in enumerate(col.vocab)}
         return case(order, value=expr, else_=len(order))
+    if col.kind == "list":  # a JSON list has no order on PostgreSQL: sort by its text
+        return cast(expr, String)
     return expr
 
 
@@ -185,7 +187,11 @@ def fetch_ids(
     id_order = id_col.desc() if descending else id_col
     if key is None:
         return list(session.scalars(query.order_by(id_order).limit(limit)))
-    if limit is not None and listing.column(key).vocab is None:
+    if (
+        limit is not None
+        and listing.column(key).vocab is None
+        and listing.column(key).kind != "list"
+    ):
         # the same order in two index-friendly parts: values, then the empty ones
         value = sub.c[key]
         first = query.where(value.is_not(None)).order_by(

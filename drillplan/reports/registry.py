@@ -71,6 +71,13 @@ KINDS: dict[str, ReportKind] = {
             "Shelters and facilities",
             "facilities_report",
         ),
+        ReportKind(
+            "trainings",
+            "培训与宣教年度统计",
+            "Training and public education",
+            "trainings_report",
+            needs_year=True,
+        ),
     )
 }
 

@@ -52,6 +52,7 @@ AREAS = frozenset({"plans", "teams", "stock", "drills", "competitions", "setting
 AREAS |= {"requests"}  # 调拨申请
 AREAS |= {"contacts", "duty"}  # 通讯录与值班
 AREAS = AREAS | {"facilities"}  # shelters and dual-use facilities (issue 14)
+AREAS |= {"trainings"}  # 培训与宣教
 
 
 @dataclass(frozen=True)

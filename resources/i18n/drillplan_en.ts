@@ -3121,5 +3121,89 @@ The current database is backed up first; a damaged file, one that is not a drill
         <source>在月历中选择日期</source>
         <translation>Pick the date on a calendar</translation>
     </message>
+    <message>
+        <source>活动编号</source>
+        <translation>Event code</translation>
+    </message>
+    <message>
+        <source>活动名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>活动类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>参加对象</source>
+        <translation>Audience</translation>
+    </message>
+    <message>
+        <source>如：社区居民、学生</source>
+        <translation>e.g. residents, pupils</translation>
+    </message>
+    <message>
+        <source>参加人数</source>
+        <translation>Headcount</translation>
+    </message>
+    <message>
+        <source>主题</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>如：防汛防台、家庭应急包</source>
+        <translation>e.g. flood and typhoon, family emergency kit</translation>
+    </message>
+    <message>
+        <source>关联预案</source>
+        <translation>Linked plans</translation>
+    </message>
+    <message>
+        <source>参与队伍</source>
+        <translation>Teams taking part</translation>
+    </message>
+    <message>
+        <source>宣教日参考：{days}。培训与宣教不计入预案演练。</source>
+        <translation>Public education days: {days}. Trainings never count as drills of a plan.</translation>
+    </message>
+    <message>
+        <source>新建活动</source>
+        <translation>New event</translation>
+    </message>
+    <message>
+        <source>领用物资…</source>
+        <translation>Issue materials…</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>领用物资（出入库台账）</source>
+        <translation>Materials issued (ledger)</translation>
+    </message>
+    <message>
+        <source>{year} 年合计（场次 / 人次）：{n} 场，{h} 人次</source>
+        <translation>{year} totals (events / attendees): {n} events, {h} attendees</translation>
+    </message>
+    <message>
+        <source>新建培训与宣教活动</source>
+        <translation>New training or public education event</translation>
+    </message>
+    <message>
+        <source>一项活动</source>
+        <translation>an event</translation>
+    </message>
+    <message>
+        <source>编辑活动 {code}</source>
+        <translation>Edit event {code}</translation>
+    </message>
+    <message>
+        <source>所选培训与宣教活动</source>
+        <translation>the selected training event</translation>
+    </message>
+    <message>
+        <source>为活动 {code} 领用物资（先到期先出）</source>
+        <translation>Issue materials for {code} (first expiry first out)</translation>
+    </message>
 </context>
 </TS>

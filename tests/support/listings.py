@@ -10,9 +10,21 @@ from drillplan.org.listing import TEAMS
 from drillplan.plans.listing import PLANS
 from drillplan.requests.listing import REQUESTS
 from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
+from drillplan.trainings.listing import TRAININGS
 
 LISTINGS: dict[str, Listing] = {
     listing.name: listing
-    for listing in (PLANS, TEAMS, DEPOTS, LOTS, MATERIALS, DRILLS, COMPETITIONS, ENTRIES, REQUESTS)
+    for listing in (
+        PLANS,
+        TEAMS,
+        DEPOTS,
+        LOTS,
+        MATERIALS,
+        DRILLS,
+        COMPETITIONS,
+        ENTRIES,
+        REQUESTS,
+        TRAININGS,
+    )
 }
 LISTINGS[CONTACTS.name] = CONTACTS

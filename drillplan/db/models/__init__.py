@@ -26,6 +26,7 @@ from drillplan.db.models.plans import (
 )
 from drillplan.db.models.stock import Depot, Holder, Lot, Material, Movement, Quota, TierQuota
 from drillplan.db.models.teams import Certificate, Member, Team
+from drillplan.db.models.trainings import TrainingEvent, training_plan, training_team
 
 # isort: split
 from drillplan.db.models.requests import AllocationLine, AllocationRequest, Reservation
@@ -69,7 +70,10 @@ __all__ = [
     "ShiftKind",
     "Team",
     "TierQuota",
+    "TrainingEvent",
     "Unit",
     "User",
     "drill_plan",
+    "training_plan",
+    "training_team",
 ]

@@ -34,6 +34,7 @@ from drillplan.ui.areas.reports.page import ReportsPage
 from drillplan.ui.areas.requests.page import RequestsPage
 from drillplan.ui.areas.stock.page import StockPage
 from drillplan.ui.areas.teams.page import TeamsPage
+from drillplan.ui.areas.trainings.page import TrainingsPage
 from drillplan.ui.checklist import ChecklistDialog
 from drillplan.ui.context import UiContext
 from drillplan.ui.help import show_help
@@ -66,6 +67,7 @@ AREAS: tuple[Area, ...] = (
     Area("requests", "调拨申请", "Requests"),
     Area("duty", "通讯录与值班", "Contacts & duty"),
     Area("facilities", "避难场所", "Shelters"),
+    Area("trainings", "培训与宣教", "Training"),
 )
 
 
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
             "requests": lambda: RequestsPage(self.ctx),
             "duty": lambda: DutyPage(self.ctx),
             "facilities": lambda: _facilities_page(self.ctx),
+            "trainings": lambda: TrainingsPage(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]

@@ -1,0 +1,1 @@
+"""培训与宣教: training and public education events."""
