@@ -35,6 +35,7 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "competition": ("技能大比武", "competition"),
     "competition_event": ("比武科目", "competition event"),
     "competition_entry": ("比武成绩", "competition entry"),
+    "capacity_reserve": ("产能储备", "capacity reserve"),
 }
 
 

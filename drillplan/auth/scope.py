@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.db.models import (
     AuditLog,
+    CapacityReserve,
     Certificate,
     Competition,
     CompetitionEntry,
@@ -86,6 +87,7 @@ PARENT: dict[type, tuple[str, str | None, type]] = {
 }
 DISTRICT_LEVEL: frozenset[type] = frozenset(
     {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry}
+    | {CapacityReserve}  # a district-wide promise (产能储备), like the catalogue
 )
 ADMIN_ONLY: frozenset[type] = frozenset({Unit, User, Setting})
 
