@@ -95,6 +95,20 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         ),
     ),
     ("drillplan.cli.reports", (("report", "cmd_report", "print a PDF report"),)),
+    (
+        "drillplan.cli.capacity",
+        (("capacity", "cmd_capacity", "capacity reserves (产能储备): list, add, edit, remove"),),
+    ),
+    (
+        "drillplan.cli.find",
+        (
+            (
+                "find",
+                "cmd_find",
+                "the resource directory: who holds a material or capability, whom to call",
+            ),
+        ),
+    ),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from drillplan.audit.chain import seal_rows
 from drillplan.db import append_only
 from drillplan.db.models import Base, User
+from drillplan.demo.capacity import build_capacity_reserves
 from drillplan.demo.context import Ctx
 from drillplan.demo.drills import build_competition, build_drills
 from drillplan.demo.fingerprint import IGNORED_FOR_EMPTINESS, domain_tables
@@ -103,6 +104,7 @@ def load_demo(
     build_plans(ctx)
     build_drills(ctx)
     build_competition(ctx)
+    build_capacity_reserves(ctx)
     counts = {name: len(rows) for name, rows in sorted(ctx.rows.items())}
     ctx.add_plain(
         "audit_log",

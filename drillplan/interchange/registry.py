@@ -9,7 +9,7 @@ from drillplan.interchange.context import Handler
 
 @cache
 def handlers() -> dict[str, Handler]:
-    from drillplan.interchange import lots, plans_drills, registers
+    from drillplan.interchange import capacity, lots, plans_drills, registers
 
     found: list[Handler] = [
         registers.UnitHandler(),
@@ -21,6 +21,7 @@ def handlers() -> dict[str, Handler]:
         lots.LotHandler(),
         plans_drills.PlanHandler(),
         plans_drills.DrillHandler(),
+        capacity.CapacityReserveHandler(),
     ]
     return {h.kind.name: h for h in found}
 

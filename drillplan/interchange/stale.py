@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.audit.read import AuditEntry, AuditFilter, query_audit
 from drillplan.db.base import Base
-from drillplan.db.models import Depot, Drill, Material, Plan, Team, Unit
+from drillplan.db.models import CapacityReserve, Depot, Drill, Material, Plan, Team, Unit
 from drillplan.interchange.context import UPDATE, Context, Record
 from drillplan.interchange.spec import Kind
 from drillplan.kernel.formatting import to_jsonable
@@ -38,6 +38,7 @@ MODELS: dict[str, type[Base]] = {
     "teams": Team,
     "plans": Plan,
     "drills": Drill,
+    "capacity-reserves": CapacityReserve,
 }
 
 
