@@ -24,13 +24,14 @@ from sqlalchemy.orm import Session
 from drillplan.cli.main import main
 from drillplan.db.base import Base
 from drillplan.db.database import Database
-from drillplan.db.models import Unit
+from drillplan.db.models import Material, Unit
 from drillplan.drills import editing
 from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS
 from drillplan.kernel.errors import ValidationError
 from drillplan.org import teams, units
 from drillplan.plans import register
+from drillplan.reserves import capacity
 from drillplan.stock import catalogue
 from tests import factories as f
 
@@ -40,7 +41,8 @@ SOCIAL_CREDIT_CODE = "52310118MJ5X12340X"  # 52: 民办非企业单位, check ch
 ENTERPRISE_CREDIT_CODE = "91310118MA1J0X84N3"  # 91: an enterprise, valid check character
 
 # how a value the user typed reaches the form's write function
-TEXT, REF, DATETIME = "text", "ref", "datetime"
+TEXT, REF, DATETIME, MATERIAL = "text", "ref", "datetime", "material"
+MATERIAL_CODE = "3010101"  # a material every database of these tests has (see ``owned``)
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,10 @@ REGISTERS = {
             "owner_unit": ("--owner", "owner_unit_id", REF),
             "keeper": ("--keeper", "keeper", TEXT),
             "keeper_phone": ("--keeper-phone", "keeper_phone", TEXT),
+            "agreement_phone": ("--agreement-phone", "agreement_phone", TEXT),
         },
         {"code": "QP-D09", "name": "青浦区防汛物资仓库", "tier": "区级", "owner_unit": OWNER,
-         "keeper": "王强", "keeper_phone": "021-59721234"},
+         "keeper": "王强", "keeper_phone": "021-59721234", "agreement_phone": "15324749009"},
         lambda s, **v: catalogue.create_depot(s, user="form", **v),
     ),
     "materials": Register(
@@ -150,6 +153,24 @@ REGISTERS = {
          "ends_at": "2026-05-20 11:30"},
         lambda s, **v: editing.create_drill(s, user="form", **v),
     ),
+    "capacity-reserves": Register(
+        "capacity-reserves",
+        ("capacity", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "supplier": ("--supplier", "supplier", TEXT),
+            "material": ("--material", "material_id", MATERIAL),
+            "promised_qty": ("--qty", "promised_qty", TEXT),
+            "lead_time_hours": ("--lead-time", "lead_time_hours", TEXT),
+            "phone": ("--phone", "phone", TEXT),
+            "valid_from": ("--valid-from", "valid_from", TEXT),
+            "valid_until": ("--valid-until", "valid_until", TEXT),
+        },
+        {"code": "CN-2026-09", "supplier": "上海青浦练塘塑料编织厂", "material": MATERIAL_CODE,
+         "promised_qty": "100000", "lead_time_hours": "72小时", "phone": "13917625408",
+         "valid_from": "2026-01-01", "valid_until": "2027-12-31"},
+        lambda s, **v: capacity.create_capacity_reserve(s, user="form", **v),
+    ),
 }  # fmt: skip
 
 
@@ -193,6 +214,22 @@ CASES = {
         "drills", {"ends_at": "2026-05-20 08:00"}, "ends_at", "早于开始时间"
     ),
     "drill_bad_form": Case("drills", {"form": "沙盘演练"}, "form", "沙盘演练"),
+    "capacity_bad_phone": Case("capacity-reserves", {"phone": "5972"}, "phone", "“5972”格式不正确"),
+    "capacity_bad_lead_time": Case(
+        "capacity-reserves", {"lead_time_hours": "一周左右"}, "lead_time_hours", "一周左右"
+    ),
+    "capacity_zero_quantity": Case(
+        "capacity-reserves", {"promised_qty": "0"}, "promised_qty", "承诺数量"
+    ),
+    "capacity_blank_supplier": Case(
+        "capacity-reserves", {"supplier": ""}, "supplier", "供应商不能为空"
+    ),
+    "capacity_until_before_from": Case(
+        "capacity-reserves", {"valid_until": "2025-12-31"}, "valid_until", "早于生效日期"
+    ),
+    "depot_bad_agreement_phone": Case(
+        "depots", {"agreement_phone": "021-123"}, "agreement_phone", "“021-123”格式不正确"
+    ),
 }
 DOORS = ("form", "cli", "import")
 
@@ -201,6 +238,7 @@ DOORS = ("form", "cli", "import")
 def owned(db: Database) -> Database:
     with db.session() as session:
         f.unit(session, code=OWNER, name="青浦区应急管理局")
+        f.material(session, code=MATERIAL_CODE, name="编织袋", uom="条")
     return db
 
 
@@ -224,6 +262,8 @@ def _form_values(session: Session, reg: Register, row: dict[str, str]) -> dict[s
         value: Any = text if text != "" else None
         if value is not None and how == REF:
             value = session.scalar(select(Unit.id).where(Unit.code == text))
+        elif value is not None and how == MATERIAL:
+            value = session.scalar(select(Material.id).where(Material.code == text))
         elif value is not None and how == DATETIME:
             value = dt.datetime.fromisoformat(text)
         out[field] = value
@@ -304,7 +344,8 @@ def test_the_good_value_passes_every_door(
 ) -> None:
     reg = REGISTERS[name]
     table = {"units": "unit", "teams": "team", "depots": "depot", "materials": "material",
-             "plans": "plan", "drills": "drill"}[name]  # fmt: skip
+             "plans": "plan", "drills": "drill",
+             "capacity-reserves": "capacity_reserve"}[name]  # fmt: skip
     before = counts(owned)
     if door == "form":
         assert through_form(owned, reg, reg.good) is None

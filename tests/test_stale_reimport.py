@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from drillplan.cli.main import main
 from drillplan.db.database import Database
-from drillplan.db.models import Depot, Drill, Material, Plan, Team, Unit
+from drillplan.db.models import CapacityReserve, Depot, Drill, Material, Plan, Team, Unit
 from drillplan.drills import editing
 from drillplan.interchange import stale
 from drillplan.interchange.exporter import export_file
@@ -26,6 +26,7 @@ from drillplan.interchange.kinds import KINDS
 from drillplan.kernel.vocab import EmergencyCategory, PlanKind
 from drillplan.org import teams, units
 from drillplan.plans.register import create_plan, update_plan
+from drillplan.reserves import capacity
 from drillplan.stock import catalogue
 from tests import factories as f
 
@@ -38,7 +39,7 @@ def registers(db: Database) -> Database:
     """One row of each register people edit."""
     with db.session() as session:
         unit = f.unit(session, "310118-YJJ", name="青浦区应急管理局")
-        f.material(session)
+        material = f.material(session)
         f.depot(session, unit, code="QP-D01")
         f.team(session, unit, code="QP-T01")
         create_plan(
@@ -46,6 +47,10 @@ def registers(db: Database) -> Database:
             kind=PlanKind.SPECIAL, category=EmergencyCategory.NATURAL, owner_unit_id=unit.id,
         )  # fmt: skip
         f.drill(session, unit, code="QP-DR-001")
+        capacity.create_capacity_reserve(
+            session, code="CN-1", supplier="练塘编织厂", material_id=material.id,
+            promised_qty=1000, lead_time_hours=72,
+        )  # fmt: skip
     return db
 
 
@@ -76,6 +81,12 @@ def _drill(s: Session, row: Any) -> None:
     )
 
 
+def _capacity(s: Session, row: Any) -> None:
+    capacity.update_capacity_reserve(
+        s, reserve_id=row.id, expected_version=None, user="lisi", contact="李四"
+    )
+
+
 EDITS: dict[str, tuple[type[Any], Callable[[Session, Any], None], str, object]] = {
     "units": (Unit, _unit, "address", "新址 1 号"),
     "materials": (Material, _material, "spec", "新规格"),
@@ -83,6 +94,7 @@ EDITS: dict[str, tuple[type[Any], Callable[[Session, Any], None], str, object]] 
     "teams": (Team, _team, "base", "新驻地"),
     "plans": (Plan, _plan, "notes", "备注"),
     "drills": (Drill, _drill, "venue", "新地点"),
+    "capacity-reserves": (CapacityReserve, _capacity, "contact", "李四"),
 }
 
 
@@ -148,7 +160,9 @@ def test_a_row_changed_since_the_export_is_refused_unless_overwrite(
     assert not report.written
     row = _row(registers, model)
     assert getattr(row, field) == their_value  # their change stands
-    name_field = "title" if kind in ("plans", "drills") else "name"
+    name_field = {"plans": "title", "drills": "title", "capacity-reserves": "supplier"}.get(
+        kind, "name"
+    )
     assert getattr(row, name_field) != "导入改过的名称"
 
     with registers.session() as session:
