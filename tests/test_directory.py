@@ -128,11 +128,18 @@ def test_quantities_per_unit_expiring_and_whom_to_call(directory: Database) -> N
     by_code = {h.code: h for h in found.holders}
     city = by_code["D-city"]
     (boat,) = city.holdings
-    assert (boat.uom, boat.usable, boat.expiring) == ("艘", Decimal(1), Decimal(1))  # expired 50 out
+    assert (boat.uom, boat.usable, boat.expiring) == (
+        "艘",
+        Decimal(1),
+        Decimal(1),
+    )  # expired 50 out
     assert city.keeper == "保管员0" and city.phone == "13800000000"
     assert city.address == "青浦区city路 1 号"
     agreement = by_code["D-agreement"]
-    assert (agreement.agreement_supplier, agreement.agreement_contact) == ("淀湖船艇有限公司", "倪磊")
+    assert (agreement.agreement_supplier, agreement.agreement_contact) == (
+        "淀湖船艇有限公司",
+        "倪磊",
+    )
     assert agreement.agreement_phone == "15324749009"
     team = by_code["T-W"]
     assert team.phone == "021-59726202" and team.address == "青浦区城中路"

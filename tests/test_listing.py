@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from drillplan.competitions.listing import COMPETITIONS, ENTRIES
 from drillplan.db.database import Database
 from drillplan.db.models import (
+    CapacityReserve,
     Competition,
     CompetitionEntry,
     CompetitionEvent,
@@ -197,6 +198,12 @@ def add_sample_data(session: Session) -> None:
             ),
         ]
     )
+    session.add(
+        CapacityReserve(
+            code="CN-1", supplier="练塘编织厂", material_id=bags.id, promised_qty=Decimal(50000),
+            lead_time_hours=72,
+        )
+    )  # fmt: skip
     session.flush()
 
 
@@ -209,6 +216,7 @@ EXPECTED_COUNTS = {
     "drills": 2,
     "competitions": 1,
     "entries": 3,
+    "capacity_reserves": 1,
 }
 
 

@@ -7,9 +7,11 @@ from drillplan.drills.listing import DRILLS
 from drillplan.listing import Listing
 from drillplan.org.listing import TEAMS
 from drillplan.plans.listing import PLANS
+from drillplan.reserves.listing import CAPACITY_RESERVES
 from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
 
 LISTINGS: dict[str, Listing] = {
     listing.name: listing
     for listing in (PLANS, TEAMS, DEPOTS, LOTS, MATERIALS, DRILLS, COMPETITIONS, ENTRIES)
 }
+LISTINGS[CAPACITY_RESERVES.name] = CAPACITY_RESERVES  # issue 14
