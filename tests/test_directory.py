@@ -204,3 +204,25 @@ def test_material_synonyms_are_validated_and_edited(directory: Database) -> None
             catalogue.check_depot(session, code="D-x", name="x", tier="协议储备",
                                   owner_unit_id=1, agreement_phone="123")  # fmt: skip
         assert phone.value.field == "agreement_phone"
+
+
+def test_directory_report_one_page_per_class(directory: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from drillplan.reports.registry import build_report
+
+    out = tmp_path / "directory.pdf"
+    with directory.session() as session:
+        result = build_report(session, "directory", out, as_of=AS_OF)
+        with pytest.raises(ValidationError) as bad:
+            build_report(session, "directory", tmp_path / "x.pdf", as_of=AS_OF,
+                         material_class="船")  # fmt: skip
+    assert bad.value.field == "class"
+    pages = [p.extract_text() for p in PdfReader(out).pages]
+    text = "\n".join(pages)
+    assert "203 水上救援装备" in text and "201 个体防护装备" in text
+    assert "第 1 页" in pages[0]
+    # each class on its own page: boats and life jackets never share one
+    assert not any("203 水上救援装备" in p and "201 个体防护装备" in p for p in pages)
+    assert "13800000000" in text and "淀湖船艇有限公司" in text
+    assert result.path == out

@@ -13,7 +13,7 @@ from pathlib import Path
 from drillplan.cli.argtypes import year_arg
 from drillplan.cli.common import EXIT_OK, command_session, date_arg
 
-KIND_NAMES = "readiness, expiry, plans, competition, drill-schedule, drill-evaluation"
+KIND_NAMES = "readiness, expiry, plans, competition, drill-schedule, drill-evaluation, directory"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="which competition (its id or title; competition): any year's, not only the first",
     )
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report.add_argument(
+        "--class",
+        dest="material_class",
+        metavar="CODE",
+        help="material class code prefix (directory): 2, 203 or 2030102",
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -44,6 +50,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             year=args.year,
             drill=args.drill,
             competition=args.competition,
+            **({"material_class": args.material_class} if args.material_class else {}),
         )
     print(result.path)
     return EXIT_OK

@@ -56,6 +56,7 @@ KINDS: dict[str, ReportKind] = {
             "drill_evaluation_report",
             needs_drill=True,
         ),
+        ReportKind("directory", "应急物资资源目录", "Resource directory", "directory_report"),
     )
 }
 
