@@ -108,3 +108,12 @@ def test_capacity_form_refuses_a_bad_lead_time_then_saves(qtbot: Any, demo_db: D
         stock.capacity.model.index(r, 0).data() for r in range(stock.capacity.model.rowCount())
     ]
     assert "CN-T1" in codes
+
+
+def test_the_bench_measures_the_search_box(ctx: Any) -> None:
+    from drillplan.ui.shell.bench import FIND_QUERIES, _find_figures
+
+    figures = _find_figures(ctx)
+    assert set(figures["ui_find_queries"]) == set(FIND_QUERIES)
+    assert figures["ui_find_queries"]["救生衣"]["holders"] > 5  # the demo's life jackets
+    assert 0 < figures["ui_find_ms"] <= max(figures["ui_find_first_ms"], figures["ui_find_ms"])
