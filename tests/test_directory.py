@@ -226,3 +226,37 @@ def test_directory_report_one_page_per_class(directory: Database, tmp_path) -> N
     assert not any("203 水上救援装备" in p and "201 个体防护装备" in p for p in pages)
     assert "13800000000" in text and "淀湖船艇有限公司" in text
     assert result.path == out
+
+
+def test_cli_find_json_table_and_exports(
+    directory: Database, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from openpyxl import load_workbook
+
+    from drillplan.cli.main import main
+
+    base = ["--db", directory.url]
+    assert main([*base, "find", "冲锋舟", "--as-of", AS_OF.isoformat(), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"query", "as_of", "horizon_days", "materials", "capability_teams",
+                         "holders", "totals"}  # fmt: skip
+    assert data["totals"] == [{"material": "2030102", "uom": "艘", "usable": 19, "expiring": 1}]
+    city = next(h for h in data["holders"] if h["code"] == "D-city")
+    assert city["holdings"][0]["usable"] == 1 and city["phone"] == "13800000000"
+    assert main([*base, "find", "冲锋舟", "--as-of", AS_OF.isoformat()]) == 0
+    table = capsys.readouterr().out
+    assert "淀湖船艇有限公司 倪磊 15324749009" in table and "产能储备：承诺 20 艘" in table
+    assert main([*base, "find", "冲锋舟", "--tier", "省级"]) == 2
+    assert "tier: " in capsys.readouterr().err
+    sheet = tmp_path / "directory.xlsx"
+    assert main([*base, "export", "directory", str(sheet)]) == 0
+    rows = list(load_workbook(sheet).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert rows[0][:3] == ("层级", "持有方编码", "持有方")
+    boats = [r for r in rows if r[4] == "2030102"]
+    # judged today: the city depot's only usable boat (expiring 10 days after AS_OF) is out
+    assert len(boats) == 7 and "D-city" not in {r[1] for r in boats}
+    out = tmp_path / "boats.csv"
+    assert main([*base, "find", "橡皮艇", "--as-of", AS_OF.isoformat(), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 9  # header + 8

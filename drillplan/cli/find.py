@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--tier", help="市级/区级/街镇级/企业代储/协议储备/队伍/产能储备 (or the key)")
     p.add_argument("--near", metavar="UNIT", help="list holders of this unit (code or name) first")
     p.add_argument("--as-of", type=date_arg, default=None, help="judge expiry on DATE (today)")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the rows to .xlsx (or .csv)"
+    )
     add_format(p)
 
 
@@ -44,6 +48,14 @@ def cmd_find(args: argparse.Namespace) -> int:
             near_unit=args.near,
             as_of=args.as_of or dt.date.today(),
         )
+        if args.output is not None:
+            from drillplan.directory.sheet import DIRECTORY, directory_rows
+            from drillplan.interchange.exporter import write_csv, write_xlsx
+
+            csv = args.output.suffix.lower() == ".csv"
+            n = (write_csv if csv else write_xlsx)(DIRECTORY, directory_rows([found]), args.output)
+            out.print(f"已导出 {n} 条 (exported {n} rows) -> {args.output}")
+            return EXIT_OK
         if args.format == "json":
             out.json(found_record(found))
             return EXIT_OK
