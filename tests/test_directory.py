@@ -260,3 +260,17 @@ def test_cli_find_json_table_and_exports(
     out = tmp_path / "boats.csv"
     assert main([*base, "find", "橡皮艇", "--as-of", AS_OF.isoformat(), "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8-sig").count("\n") == 9  # header + 8
+
+
+def test_an_edited_synonym_is_found_at_once(directory: Database) -> None:
+    from sqlalchemy import select
+
+    from drillplan.db.models import Material
+
+    with directory.session() as session:
+        assert find(session, "抢险舟", as_of=AS_OF).materials == ()  # the index is built
+        boat = session.scalar(select(Material.id).where(Material.code == "2030102"))
+        assert boat is not None
+        catalogue.update_material(session, material_id=boat, synonyms="橡皮艇、抢险舟")
+    with directory.session() as session:
+        assert [m.why for m in find(session, "抢险舟", as_of=AS_OF).materials] == ["synonym"]

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan import settings
@@ -129,58 +129,107 @@ class Found:
     materials: tuple[MaterialMatch, ...]
     capability_teams: int
     holders: tuple[DirectoryHolder, ...] = field(default_factory=tuple)
+    #: how many holders there are (``holders`` may be the first ``limit`` of them)
+    total_holders: int = 0
+    #: (material code, uom) -> (usable, expiring) over every holder (capacity excluded)
+    material_totals: dict[tuple[str, str], tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     def totals(self) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
-        """(material code, uom) -> (usable, expiring) over every holder (capacity excluded)."""
-        out: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
-        for holder in self.holders:
-            for h in holder.holdings:
-                if h.promised is not None:
-                    continue
-                usable, expiring = out.get((h.material_code, h.uom), (ZERO, ZERO))
-                out[(h.material_code, h.uom)] = (usable + h.usable, expiring + h.expiring)
-        return out
+        """(material code, uom) -> (usable, expiring) over every holder, also those past the
+        limit (capacity reserves excluded: never stock)."""
+        return dict(self.material_totals)
 
 
 def first_horizon(session: Session) -> int:
     return int(min(settings.get(session, "expiry_horizons")))
 
 
-def _aggregate(
-    session: Session,
-    *,
-    as_of: dt.date,
-    horizon: int,
-    material_ids: Iterable[int] = (),
-    team_ids: Iterable[int] = (),
-) -> list[tuple[int | None, int | None, int, Decimal, Decimal]]:
-    """(depot id, team id, material id, usable, expiring) per holder x material."""
-    material_ids, team_ids = list(material_ids), list(team_ids)
-    if not material_ids and not team_ids:
-        return []
-    until = as_of + dt.timedelta(days=horizon)
-    live = or_(Lot.expiry_date.is_(None), Lot.expiry_date >= as_of)
-    expiring = and_(
-        Lot.expiry_date.is_not(None), Lot.expiry_date >= as_of, Lot.expiry_date <= until
-    )
+def _conditions(
+    as_of: dt.date, material_ids: list[int], team_ids: list[int]
+) -> list[ColumnElement[bool]] | None:
+    """The WHERE of the usable lots a query names (None: it names none)."""
     which = []
     if material_ids:
         which.append(Lot.material_id.in_(material_ids))
     if team_ids:
         which.append(Holder.team_id.in_(team_ids))
+    if not which:
+        return None
+    live = or_(Lot.expiry_date.is_(None), Lot.expiry_date >= as_of)
+    return [or_(*which), live, Lot.on_hand > 0]
+
+
+def _expiring(as_of: dt.date, horizon: int) -> ColumnElement[bool]:
+    until = as_of + dt.timedelta(days=horizon)
+    return and_(Lot.expiry_date.is_not(None), Lot.expiry_date >= as_of, Lot.expiry_date <= until)
+
+
+def _aggregate(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    *,
+    as_of: dt.date,
+    horizon: int,
+    holder_ids: list[int] | None = None,
+) -> list[tuple[int | None, int | None, int, Decimal, Decimal]]:
+    """(depot id, team id, material id, usable, expiring) per holder x material (of the
+    holders ``holder_ids`` only, when given)."""
     stmt = (
         select(
             Holder.depot_id,
             Holder.team_id,
             Lot.material_id,
             func.sum(Lot.on_hand),
-            func.sum(case((expiring, Lot.on_hand), else_=0)),
+            func.sum(case((_expiring(as_of, horizon), Lot.on_hand), else_=0)),
         )
         .join(Holder, Lot.holder_id == Holder.id)
-        .where(or_(*which), live, Lot.on_hand > 0)
+        .where(*where)
         .group_by(Holder.depot_id, Holder.team_id, Lot.material_id)
     )
+    if holder_ids is not None:
+        stmt = stmt.where(Lot.holder_id.in_(holder_ids))
     return [(d, t, m, Decimal(u or 0), Decimal(e or 0)) for d, t, m, u, e in session.execute(stmt)]
+
+
+def _holders_with_stock(
+    session: Session, where: list[ColumnElement[bool]]
+) -> list[tuple[int, int | None, int | None]]:
+    """(holder id, depot id, team id) of every holder with usable stock the query names."""
+    stmt = (
+        select(Lot.holder_id, Holder.depot_id, Holder.team_id)
+        .join(Holder, Lot.holder_id == Holder.id)
+        .where(*where)
+        .group_by(Lot.holder_id, Holder.depot_id, Holder.team_id)
+    )
+    return [(h, d, t) for h, d, t in session.execute(stmt)]
+
+
+def _material_totals(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    *,
+    as_of: dt.date,
+    horizon: int,
+    tier: str | None,
+) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    """(material code, uom) -> (usable, expiring) over every holder (of ``tier``)."""
+    stmt = (
+        select(
+            Material.code,
+            Material.uom,
+            func.sum(Lot.on_hand),
+            func.sum(case((_expiring(as_of, horizon), Lot.on_hand), else_=0)),
+        )
+        .join(Holder, Lot.holder_id == Holder.id)
+        .join(Material, Lot.material_id == Material.id)
+        .where(*where)
+        .group_by(Material.code, Material.uom)
+    )
+    if tier == TEAM:
+        stmt = stmt.where(Holder.team_id.is_not(None))
+    elif tier is not None:
+        stmt = stmt.join(Depot, Holder.depot_id == Depot.id).where(Depot.tier == tier)
+    return {(c, u): (Decimal(a or 0), Decimal(e or 0)) for c, u, a, e in session.execute(stmt)}
 
 
 def _unit_names(session: Session, ids: set[int]) -> dict[int, tuple[str, int | None]]:
@@ -224,6 +273,22 @@ def _nearness(unit: int | None, near: int | None, parents: dict[int, int | None]
     return 2
 
 
+def _chunks(ids: list[int], size: int = 5_000) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+DEPOT_COLUMNS = (
+    Depot.id, Depot.code, Depot.name, Depot.tier, Depot.owner_unit_id, Depot.address,
+    Depot.keeper, Depot.keeper_phone, Depot.agreement_supplier, Depot.agreement_contact,
+    Depot.agreement_phone,
+)  # fmt: skip
+TEAM_COLUMNS = (
+    Team.id, Team.code, Team.name, Team.owner_unit_id, Team.base, Team.duty_phone,
+    Team.agreement_no,
+)  # fmt: skip
+
+
 def find(
     session: Session,
     text: str,
@@ -232,97 +297,114 @@ def find(
     near_unit: object = None,
     as_of: dt.date,
     horizon_days: int | None = None,
+    limit: int | None = None,
 ) -> Found:
-    """Every holder of what ``text`` names (see the module's rules)."""
+    """Every holder of what ``text`` names (see the module's rules); ``limit``: only the first
+    that many holders get their holdings read (the desktop's search box), the totals and
+    :attr:`Found.total_holders` still count them all."""
     tier_key = parse_tier(tier)
     near = near_unit_id(session, near_unit) if near_unit not in (None, "") else None
     horizon = horizon_days if horizon_days is not None else first_horizon(session)
     materials = find_materials(session, text)
     capable = find_capable_teams(session, text)
     by_material = {m.id: m for m in materials}
-    rows = _aggregate(
-        session,
-        as_of=as_of,
-        horizon=horizon,
-        material_ids=by_material,
-        team_ids=capable if tier_key in (None, TEAM) else (),
+    team_ids = list(capable) if tier_key in (None, TEAM) else []
+    where = _conditions(as_of, list(by_material), team_ids)
+    stocked = _holders_with_stock(session, where) if where is not None else []
+    holder_of: dict[tuple[str, int], int] = {}
+    for hid, depot_id, team_id in stocked:
+        if depot_id is not None:
+            holder_of[("depot", depot_id)] = hid
+        elif team_id is not None:
+            holder_of[(TEAM, team_id)] = hid
+
+    # the holders' own rows (columns, not objects), filtered by tier
+    holders: list[DirectoryHolder] = []
+    depot_ids = (
+        [i for k, i in holder_of if k == "depot"] if tier_key not in (TEAM, CAPACITY) else []
     )
+    for chunk in _chunks(depot_ids):
+        stmt = select(*DEPOT_COLUMNS).where(Depot.id.in_(chunk))
+        if tier_key is not None:
+            stmt = stmt.where(Depot.tier == tier_key)
+        for (
+            did,
+            code,
+            name,
+            dtier,
+            unit,
+            address,
+            keeper,
+            phone,
+            sup,
+            contact,
+            aphone,
+        ) in session.execute(stmt):
+            holders.append(
+                DirectoryHolder(
+                    "depot", did, code, name, DepotTier(dtier).value, unit, "", address, keeper,
+                    phone, agreement_supplier=sup, agreement_contact=contact,
+                    agreement_phone=aphone,
+                )
+            )  # fmt: skip
+    if tier_key in (None, TEAM):
+        wanted = sorted({i for k, i in holder_of if k == TEAM} | set(capable))
+        for chunk in _chunks(wanted):
+            for tid, code, name, unit, base, phone, agreement in session.execute(
+                select(*TEAM_COLUMNS).where(Team.id.in_(chunk))
+            ):
+                holders.append(
+                    DirectoryHolder(
+                        TEAM, tid, code, name, TEAM, unit, "", base, None, phone,
+                        capabilities=tuple(capable.get(tid, ())), agreement_no=agreement,
+                    )
+                )  # fmt: skip
+    if by_material and tier_key in (None, CAPACITY):
+        holders.extend(_capacity_holders(session, by_material, as_of))
+    parents = _parents(session) if near is not None else {}
+    holders = [replace(h, nearness=_nearness(h.unit_id, near, parents)) for h in holders]
+    holders.sort(key=lambda h: (h.nearness, TIER_ORDER.index(h.tier), h.code))
+    total = len(holders)
+    shown = holders[:limit] if limit is not None else holders
+
+    # the holdings of the holders shown: one GROUP BY holder x material
     held: dict[tuple[str, int], list[tuple[int, Decimal, Decimal]]] = defaultdict(list)
-    for depot_id, team_id, mid, usable, expiring in rows:
-        key = ("depot", depot_id) if depot_id is not None else (TEAM, team_id)
-        held[key].append((mid, usable, expiring))  # type: ignore[arg-type]
-    for tid in capable:  # a capable team is a holder even without equipment on record
-        held.setdefault((TEAM, tid), [])
-    extra_ids = {mid for items in held.values() for mid, _u, _e in items} - set(by_material)
+    if where is not None:
+        chosen = [holder_of[(h.kind, h.id)] for h in shown if (h.kind, h.id) in holder_of]
+        restrict = chosen if len(chosen) < len(holder_of) else None
+        rows = _aggregate(session, where, as_of=as_of, horizon=horizon, holder_ids=restrict)
+        for depot_id, team_id, mid, usable, expiring in rows:
+            key = ("depot", depot_id) if depot_id is not None else (TEAM, team_id)
+            held[key].append((mid, usable, expiring))  # type: ignore[arg-type]
     catalogue = {m.id: (m.code, m.name, m.uom) for m in materials}
-    if extra_ids:
+    extra_ids = sorted({mid for items in held.values() for mid, _u, _e in items} - set(catalogue))
+    for chunk in _chunks(extra_ids):
         stmt = select(Material.id, Material.code, Material.name, Material.uom)
-        for mid, code, name, uom in session.execute(stmt.where(Material.id.in_(extra_ids))):
+        for mid, code, name, uom in session.execute(stmt.where(Material.id.in_(chunk))):
             catalogue[mid] = (code, name, uom)
 
     def holdings(items: list[tuple[int, Decimal, Decimal]]) -> tuple[Holding, ...]:
         out = [Holding(mid, *catalogue[mid], usable=u, expiring=e) for mid, u, e in items]
         return tuple(sorted(out, key=lambda h: h.material_code))
 
-    holders: list[DirectoryHolder] = []
-    depot_ids = [i for k, i in held if k == "depot"]
-    if depot_ids and tier_key not in (TEAM, CAPACITY):
-        stmt = select(Depot).where(Depot.id.in_(depot_ids))
-        if tier_key is not None:
-            stmt = stmt.where(Depot.tier == tier_key)
-        for d in session.scalars(stmt):
-            holders.append(
-                DirectoryHolder(
-                    "depot",
-                    d.id,
-                    d.code,
-                    d.name,
-                    d.tier.value,
-                    d.owner_unit_id,
-                    "",
-                    d.address,
-                    d.keeper,
-                    d.keeper_phone,
-                    agreement_supplier=d.agreement_supplier,
-                    agreement_contact=d.agreement_contact,
-                    agreement_phone=d.agreement_phone,
-                    holdings=holdings(held[("depot", d.id)]),
-                )
-            )
-    team_ids = [i for k, i in held if k == TEAM]
-    if team_ids and tier_key in (None, TEAM):
-        for t in session.scalars(select(Team).where(Team.id.in_(team_ids))):
-            holders.append(
-                DirectoryHolder(
-                    TEAM,
-                    t.id,
-                    t.code,
-                    t.name,
-                    TEAM,
-                    t.owner_unit_id,
-                    "",
-                    t.base,
-                    None,
-                    t.duty_phone,
-                    capabilities=tuple(capable.get(t.id, ())),
-                    agreement_no=t.agreement_no,
-                    holdings=holdings(held[(TEAM, t.id)]),
-                )
-            )
-    if by_material and tier_key in (None, CAPACITY):
-        holders.extend(_capacity_holders(session, by_material, as_of))
-    units = _unit_names(session, {h.unit_id for h in holders if h.unit_id is not None})
-    parents = _parents(session) if near is not None else {}
-    holders = [
+    units = _unit_names(session, {h.unit_id for h in shown if h.unit_id is not None})
+    shown = [
         replace(
             h,
             unit_name=units.get(h.unit_id, ("", None))[0] if h.unit_id is not None else "",
-            nearness=_nearness(h.unit_id, near, parents),
+            holdings=h.holdings if h.kind == CAPACITY else holdings(held.get((h.kind, h.id), [])),
         )
-        for h in holders
+        for h in shown
     ]
-    holders.sort(key=lambda h: (h.nearness, TIER_ORDER.index(h.tier), h.code))
-    return Found(text, as_of, horizon, tuple(materials), len(capable), tuple(holders))
+    totals = (
+        _material_totals(session, where, as_of=as_of, horizon=horizon, tier=tier_key)
+        if where is not None and tier_key != CAPACITY
+        else {}
+    )
+    return Found(
+        text, as_of, horizon, tuple(materials), len(capable), tuple(shown),
+        total_holders=total, material_totals=totals,
+    )  # fmt: skip
 
 
 def _capacity_holders(

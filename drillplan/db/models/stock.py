@@ -193,6 +193,9 @@ class Lot(Base):
             name="expiry_not_before_production",
         ),
         Index("ix_lot_holder_material", "holder_id", "material_id"),
+        # covering index of the resource directory (drillplan.directory.find): the usable
+        # quantity of a material per holder is read from the index alone (migration 0013)
+        Index("ix_lot_directory", "material_id", "holder_id", "expiry_date", "on_hand"),
     )
 
 

@@ -95,7 +95,7 @@ class FindDialog(QDialog):
             self._show(None, asked)
             return
         as_of = self.ctx.as_of()
-        Op(lambda s: find(s, text, as_of=as_of), parent=self).success(
+        Op(lambda s: find(s, text, as_of=as_of, limit=MAX_SHOWN), parent=self).success(
             lambda found: self._show(found, asked)
         ).run(self.ctx.runner)
 
@@ -108,7 +108,7 @@ class FindDialog(QDialog):
             self.status.setText(tr("输入后即时显示结果；回车或双击打开所选持有方"))
             return
         lang = current_language()
-        for holder in found.holders[:MAX_SHOWN]:
+        for holder in found.holders:
             item = QListWidgetItem(result_text(holder, found.horizon_days, lang), self.results)
             item.setData(ROLE, (holder.kind, holder.id))
             item.setToolTip(holder.name)
@@ -121,7 +121,7 @@ class FindDialog(QDialog):
         if found.holders:
             self.status.setText(
                 tr("{n} 个持有方（产能储备单列，不计入可用数量）  可用合计：{totals}").format(
-                    n=len(found.holders), totals=totals or "—"
+                    n=found.total_holders, totals=totals or "—"
                 )
             )
             self.results.setCurrentRow(0)

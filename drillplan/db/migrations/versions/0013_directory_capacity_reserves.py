@@ -8,6 +8,8 @@ Create Date: 2026-12-03
   橡皮艇); the resource directory finds a material by them;
 - ``depot.agreement_supplier`` / ``agreement_contact`` / ``agreement_phone``: for an agreement
   reserve (协议储备) the supplier holding it and whom to call;
+- ``ix_lot_directory`` on ``lot (material_id, holder_id, expiry_date, on_hand)``: a covering
+  index, so the directory's per-holder sums of a material read no table rows at city scale;
 - ``capacity_reserve`` (产能储备): a supplier's promised quantity of a material and its lead
   time; not a lot, never counted as stock.
 """
@@ -30,6 +32,9 @@ DEPOT_COLUMNS: list[tuple[str, sa.types.TypeEngine[object]]] = [
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_lot_directory", "lot", ["material_id", "holder_id", "expiry_date", "on_hand"]
+    )
     with op.batch_alter_table("material", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("synonyms", sa.JSON(), nullable=False, server_default="[]")
@@ -87,6 +92,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("capacity_reserve")
+    op.drop_index("ix_lot_directory", table_name="lot")
     with op.batch_alter_table("depot", schema=None) as batch_op:
         for name, _ in reversed(DEPOT_COLUMNS):
             batch_op.drop_column(name)
