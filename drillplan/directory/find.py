@@ -201,7 +201,7 @@ def _holders_with_stock(
         .where(*where)
         .group_by(Lot.holder_id, Holder.depot_id, Holder.team_id)
     )
-    return [(h, d, t) for h, d, t in session.execute(stmt)]
+    return [(h, d, t) for h, d, t in session.connection().execute(stmt)]
 
 
 def _material_totals(
@@ -362,7 +362,8 @@ def find(
     if by_material and tier_key in (None, CAPACITY):
         holders.extend(_capacity_holders(session, by_material, as_of))
     parents = _parents(session) if near is not None else {}
-    holders = [replace(h, nearness=_nearness(h.unit_id, near, parents)) for h in holders]
+    if near is not None:  # (replace() is slow: only when there is a near unit)
+        holders = [replace(h, nearness=_nearness(h.unit_id, near, parents)) for h in holders]
     holders.sort(key=lambda h: (h.nearness, TIER_ORDER.index(h.tier), h.code))
     total = len(holders)
     shown = holders[:limit] if limit is not None else holders

@@ -49,7 +49,7 @@ class _Index:
     """The catalogue and the teams' specialties, folded once."""
 
     materials: tuple[tuple[int, str, str, str, str, tuple[str, ...], tuple[str, ...]], ...]
-    teams: tuple[tuple[int, tuple[str, ...]], ...]
+    teams: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...]  # id, specialties, folded
 
 
 _CACHE: dict[str, tuple[tuple[object, ...], _Index]] = {}
@@ -96,7 +96,7 @@ def _index(session: Session) -> _Index:
         )
     )  # fmt: skip
     teams = tuple(
-        (tid, tuple(specialties or ()))
+        (tid, tuple(specialties or ()), tuple(fold(x) for x in specialties or ()))
         for tid, specialties in session.execute(select(Team.id, Team.specialties).order_by(Team.id))
     )
     index = _Index(materials, teams)
@@ -136,17 +136,25 @@ def _capability_words(query: str) -> set[str]:
     return words
 
 
-def capability_matches(query: str, specialties: Iterable[str]) -> list[str]:
-    """The specialties a query names (whole words the query contains or is part of)."""
-    words = _capability_words(query)
-    if not any(len(w) >= 2 for w in words):
+def capability_matches(
+    query: str,
+    specialties: Iterable[str],
+    folded: Iterable[str] | None = None,
+    words: list[str] | None = None,
+) -> list[str]:
+    """The specialties a query names (whole words the query contains or is part of);
+    ``folded``: the specialties already folded (:func:`fold`), ``words``: the query's."""
+    if words is None:
+        words = [w for w in _capability_words(query) if len(w) >= 2]
+    if not words:
         return []
-    out = []
-    for specialty in specialties:
-        s = fold(specialty)
-        if any(len(w) >= 2 and (w in s or (len(s) >= 2 and s in w)) for w in words):
-            out.append(specialty)
-    return out
+    specialties = list(specialties)
+    folds = list(folded) if folded is not None else [fold(x) for x in specialties]
+    return [
+        specialty
+        for specialty, s in zip(specialties, folds, strict=True)
+        if any(w in s or (len(s) >= 2 and s in w) for w in words)
+    ]
 
 
 def find_capable_teams(session: Session, query: str) -> dict[int, list[str]]:
@@ -154,8 +162,11 @@ def find_capable_teams(session: Session, query: str) -> dict[int, list[str]]:
     if fold(query).isdigit():
         return {}
     out: dict[int, list[str]] = {}
-    for tid, specialties in _index(session).teams:
-        found = capability_matches(query, specialties)
+    words = [w for w in _capability_words(query) if len(w) >= 2]
+    if not words:
+        return out
+    for tid, specialties, folded in _index(session).teams:
+        found = capability_matches(query, specialties, folded, words) if specialties else []
         if found:
             out[tid] = found
     return out

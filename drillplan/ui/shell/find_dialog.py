@@ -29,6 +29,7 @@ from drillplan.ui.ops import Op
 
 DEBOUNCE_MS = 150
 MAX_SHOWN = 200
+TOTALS_SHOWN = 6  # sums in the status line (a class search names hundreds of materials)
 ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -72,7 +73,8 @@ class FindDialog(QDialog):
         self.results = QListWidget(self)
         self.results.setObjectName("findResults")
         self.results.setAlternatingRowColors(True)
-        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(True)  # two lines each: laid out once, not per item
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.addWidget(self.box)
@@ -113,11 +115,12 @@ class FindDialog(QDialog):
             item.setData(ROLE, (holder.kind, holder.id))
             item.setToolTip(holder.name)
         names = {m.code: m.name for m in found.materials}
-        totals = "；".join(
+        sums = [  # the materials the query named (a capability search: its teams' equipment)
             f"{names.get(code, code)} {fmt_number(usable)} {uom}"
             for (code, uom), (usable, _e) in sorted(found.totals().items())
             if code in names or not names
-        )
+        ]
+        totals = "；".join(sums[:TOTALS_SHOWN]) + ("…" if len(sums) > TOTALS_SHOWN else "")
         if found.holders:
             self.status.setText(
                 tr("{n} 个持有方（产能储备单列，不计入可用数量）  可用合计：{totals}").format(
