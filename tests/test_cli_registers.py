@@ -24,9 +24,10 @@ TEAM_KEYS = {"id", "code", "name", "kind", "kind_label", "specialties", "owner_u
              "base", "duty_phone", "response_minutes", "readiness", "headcount", "credit_code",
              "agreement_no", "agreement_expires_on", "row_version"}  # fmt: skip
 DEPOT_KEYS = {"id", "code", "name", "tier", "tier_label", "owner_unit", "address", "keeper",
-              "keeper_phone", "capacity_m3", "row_version"}  # fmt: skip
+              "keeper_phone", "capacity_m3", "row_version",
+              "agreement_supplier", "agreement_contact", "agreement_phone"}  # fmt: skip
 MATERIAL_KEYS = {"id", "code", "name", "uom", "spec", "shelf_life_days", "needs_rotation",
-                 "flood_control", "reference_price", "criticality"}  # fmt: skip
+                 "flood_control", "reference_price", "criticality", "synonyms"}  # fmt: skip
 PLAN_KEYS = {"id", "code", "title", "kind", "kind_label", "category", "hazards", "owner_unit",
              "holder_class", "response_levels", "status", "status_label", "version",
              "approved_on", "published_on", "filed_on", "filed_with",

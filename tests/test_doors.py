@@ -25,7 +25,7 @@ from drillplan.cli.main import main
 from drillplan.contacts import register as contacts
 from drillplan.db.base import Base
 from drillplan.db.database import Database
-from drillplan.db.models import Unit
+from drillplan.db.models import Material, Unit
 from drillplan.drills import editing
 from drillplan.duty import roster
 from drillplan.facilities import classes as facility_classes
@@ -36,6 +36,7 @@ from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import UnitKind
 from drillplan.org import teams, units
 from drillplan.plans import register
+from drillplan.reserves import capacity
 from drillplan.stock import catalogue
 from drillplan.trainings import events as trainings_events
 from tests import factories as f
@@ -47,7 +48,8 @@ SOCIAL_CREDIT_CODE = "52310118MJ5X12340X"  # 52: 民办非企业单位, check ch
 ENTERPRISE_CREDIT_CODE = "91310118MA1J0X84N3"  # 91: an enterprise, valid check character
 
 # how a value the user typed reaches the form's write function
-TEXT, REF, DATETIME = "text", "ref", "datetime"
+TEXT, REF, DATETIME, MATERIAL = "text", "ref", "datetime", "material"
+MATERIAL_CODE = "3010101"  # a material every database of these tests has (see ``owned``)
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,10 @@ REGISTERS = {
             "owner_unit": ("--owner", "owner_unit_id", REF),
             "keeper": ("--keeper", "keeper", TEXT),
             "keeper_phone": ("--keeper-phone", "keeper_phone", TEXT),
+            "agreement_phone": ("--agreement-phone", "agreement_phone", TEXT),
         },
         {"code": "QP-D09", "name": "青浦区防汛物资仓库", "tier": "区级", "owner_unit": OWNER,
-         "keeper": "王强", "keeper_phone": "021-59721234"},
+         "keeper": "王强", "keeper_phone": "021-59721234", "agreement_phone": "15324749009"},
         lambda s, **v: catalogue.create_depot(s, user="form", **v),
     ),
     "materials": Register(
@@ -220,6 +223,24 @@ REGISTERS = {
          "headcount": "80"},
         lambda s, **v: trainings_events.create_event(s, user="form", **v),
     ),
+    "capacity-reserves": Register(
+        "capacity-reserves",
+        ("capacity", "add"),
+        {
+            "code": ("--code", "code", TEXT),
+            "supplier": ("--supplier", "supplier", TEXT),
+            "material": ("--material", "material_id", MATERIAL),
+            "promised_qty": ("--qty", "promised_qty", TEXT),
+            "lead_time_hours": ("--lead-time", "lead_time_hours", TEXT),
+            "phone": ("--phone", "phone", TEXT),
+            "valid_from": ("--valid-from", "valid_from", TEXT),
+            "valid_until": ("--valid-until", "valid_until", TEXT),
+        },
+        {"code": "CN-2026-09", "supplier": "上海青浦练塘塑料编织厂", "material": MATERIAL_CODE,
+         "promised_qty": "100000", "lead_time_hours": "72小时", "phone": "13917625408",
+         "valid_from": "2026-01-01", "valid_until": "2027-12-31"},
+        lambda s, **v: capacity.create_capacity_reserve(s, user="form", **v),
+    ),
 }  # fmt: skip
 
 
@@ -291,6 +312,22 @@ CASES = {
         "trainings", {"headcount": "-5"}, "headcount", "不能小于 0"
     ),
     "training_blank_title": Case("trainings", {"title": ""}, "title", "不能为空"),
+    "capacity_bad_phone": Case("capacity-reserves", {"phone": "5972"}, "phone", "“5972”格式不正确"),
+    "capacity_bad_lead_time": Case(
+        "capacity-reserves", {"lead_time_hours": "一周左右"}, "lead_time_hours", "一周左右"
+    ),
+    "capacity_zero_quantity": Case(
+        "capacity-reserves", {"promised_qty": "0"}, "promised_qty", "承诺数量"
+    ),
+    "capacity_blank_supplier": Case(
+        "capacity-reserves", {"supplier": ""}, "supplier", "供应商不能为空"
+    ),
+    "capacity_until_before_from": Case(
+        "capacity-reserves", {"valid_until": "2025-12-31"}, "valid_until", "早于生效日期"
+    ),
+    "depot_bad_agreement_phone": Case(
+        "depots", {"agreement_phone": "021-123"}, "agreement_phone", "“021-123”格式不正确"
+    ),
 }
 DOORS = ("form", "cli", "import")
 
@@ -301,6 +338,7 @@ def owned(db: Database) -> Database:
         f.unit(session, code=OWNER, name="青浦区应急管理局")
         f.unit(session, code=STREET, name="夏阳街道", kind=UnitKind.STREET_TOWN)
         facility_classes.ensure_starter_classes(session)
+        f.material(session, code=MATERIAL_CODE, name="编织袋", uom="条")
     return db
 
 
@@ -324,6 +362,8 @@ def _form_values(session: Session, reg: Register, row: dict[str, str]) -> dict[s
         value: Any = text if text != "" else None
         if value is not None and how == REF:
             value = session.scalar(select(Unit.id).where(Unit.code == text))
+        elif value is not None and how == MATERIAL:
+            value = session.scalar(select(Material.id).where(Material.code == text))
         elif value is not None and how == DATETIME:
             value = dt.datetime.fromisoformat(text)
         out[field] = value
@@ -406,7 +446,8 @@ def test_the_good_value_passes_every_door(
     table = {"units": "unit", "teams": "team", "depots": "depot", "materials": "material",
              "plans": "plan", "drills": "drill", "contacts": "contact",
              "duty": "duty_shift", "facilities": "facility",
-             "trainings": "training_event"}[name]  # fmt: skip
+             "trainings": "training_event",
+             "capacity-reserves": "capacity_reserve"}[name]  # fmt: skip
     before = counts(owned)
     if door == "form":
         assert through_form(owned, reg, reg.good) is None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from alembic import command
@@ -382,16 +381,31 @@ def test_upgrade_keeps_old_bad_values_for_check_to_report(backend: str, tmp_path
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, _previous_revision())
-    with engine.begin() as conn:  # the unit table of that revision (no later columns)
-        conn.execute(text("INSERT INTO unit (code, name, kind, tier, row_version)"
-                          " VALUES ('U1', '单位U1', 'department', 'district', 1)"))  # fmt: skip
-        unit_id = conn.execute(text("SELECT id FROM unit WHERE code = 'U1'")).scalar_one()
-    with Session(engine) as session, session.begin():
-        owner = SimpleNamespace(id=unit_id)
-        mat = f.material(session)
-        _depot, holder = f.depot(session, owner)
-        lot_id = f.lot(session, mat, holder, on_hand=Decimal(0), unit_cost=Decimal(1)).id
-        material_id = mat.id
+    with engine.begin() as conn:  # the rows as that revision's schema has them (no ORM: the
+        # models describe the newest schema, with columns added since)
+
+        def insert(sql: str) -> int:
+            return int(conn.execute(text(sql + " RETURNING id")).scalar_one())
+
+        owner = insert(
+            "INSERT INTO unit (code, name, kind, tier, row_version)"
+            " VALUES ('U1', '单位U1', 'department', 'district', 1)"
+        )
+        material_id = insert(
+            "INSERT INTO material (code, name, uom, shelf_life_days, needs_rotation,"
+            " flood_control, criticality) VALUES ('2010101', '救生衣', '件', 1825, false, false,"
+            " 'general')"
+        )
+        depot = insert(
+            "INSERT INTO depot (code, name, tier, owner_unit_id, row_version)"
+            f" VALUES ('D1', '仓库D1', 'district', {owner}, 1)"
+        )
+        holder = insert(f"INSERT INTO holder (kind, depot_id) VALUES ('depot', {depot})")
+        lot_id = insert(
+            "INSERT INTO lot (material_id, holder_id, batch_no, production_date, expiry_date,"
+            f" on_hand, unit_cost, row_version) VALUES ({material_id}, {holder}, 'B1',"
+            " '2024-01-01', '2029-01-01', 0, 1, 1)"
+        )
     with engine.begin() as conn:
         conn.execute(text(f"UPDATE lot SET unit_cost = {bad} WHERE id = {lot_id}"))
         if backend == "sqlite":

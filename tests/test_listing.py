@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from drillplan.competitions.listing import COMPETITIONS, ENTRIES
 from drillplan.db.database import Database
 from drillplan.db.models import (
+    CapacityReserve,
     Competition,
     CompetitionEntry,
     CompetitionEvent,
@@ -210,6 +211,12 @@ def add_sample_data(session: Session) -> None:
             ),
         ]
     )
+    session.add(
+        CapacityReserve(
+            code="CN-1", supplier="练塘编织厂", material_id=bags.id, promised_qty=Decimal(50000),
+            lead_time_hours=72,
+        )
+    )  # fmt: skip
     session.flush()
     session.add_all(
         [
@@ -250,6 +257,7 @@ EXPECTED_COUNTS = {
     "requests": 1,
     "contacts": 2,
     "trainings": 1,
+    "capacity_reserves": 1,
 }
 
 

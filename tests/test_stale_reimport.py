@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 
 from drillplan.cli.main import main
 from drillplan.db.database import Database
-from drillplan.db.models import Depot, Drill, Material, Plan, Team, TrainingEvent, Unit
+from drillplan.db.models import (
+    CapacityReserve,
+    Depot,
+    Drill,
+    Material,
+    Plan,
+    Team,
+    TrainingEvent,
+    Unit,
+)
 from drillplan.drills import editing
 from drillplan.interchange import stale
 from drillplan.interchange.exporter import export_file
@@ -26,6 +35,7 @@ from drillplan.interchange.kinds import KINDS
 from drillplan.kernel.vocab import EmergencyCategory, PlanKind
 from drillplan.org import teams, units
 from drillplan.plans.register import create_plan, update_plan
+from drillplan.reserves import capacity
 from drillplan.stock import catalogue
 from drillplan.trainings import events as trainings
 from tests import factories as f
@@ -39,7 +49,7 @@ def registers(db: Database) -> Database:
     """One row of each register people edit."""
     with db.session() as session:
         unit = f.unit(session, "310118-YJJ", name="青浦区应急管理局")
-        f.material(session)
+        material = f.material(session)
         f.depot(session, unit, code="QP-D01")
         f.team(session, unit, code="QP-T01")
         create_plan(
@@ -50,6 +60,10 @@ def registers(db: Database) -> Database:
         trainings.create_event(
             session, title="防灾减灾日宣传", kind="科普宣传", starts_at="2025-05-12 09:00",
             organiser_unit_id=unit.id,
+        )  # fmt: skip
+        capacity.create_capacity_reserve(
+            session, code="CN-1", supplier="练塘编织厂", material_id=material.id,
+            promised_qty=1000, lead_time_hours=72,
         )  # fmt: skip
     return db
 
@@ -85,6 +99,12 @@ def _training(s: Session, row: Any) -> None:
     trainings.update_event(s, event_id=row.id, expected_version=None, user="lisi", venue="新地点")
 
 
+def _capacity(s: Session, row: Any) -> None:
+    capacity.update_capacity_reserve(
+        s, reserve_id=row.id, expected_version=None, user="lisi", contact="李四"
+    )
+
+
 EDITS: dict[str, tuple[type[Any], Callable[[Session, Any], None], str, object]] = {
     "units": (Unit, _unit, "address", "新址 1 号"),
     "materials": (Material, _material, "spec", "新规格"),
@@ -93,6 +113,7 @@ EDITS: dict[str, tuple[type[Any], Callable[[Session, Any], None], str, object]] 
     "plans": (Plan, _plan, "notes", "备注"),
     "drills": (Drill, _drill, "venue", "新地点"),
     "trainings": (TrainingEvent, _training, "venue", "新地点"),
+    "capacity-reserves": (CapacityReserve, _capacity, "contact", "李四"),
 }
 
 
@@ -160,7 +181,8 @@ def test_a_row_changed_since_the_export_is_refused_unless_overwrite(
     assert not report.written
     row = _row(registers, model)
     assert getattr(row, field) == their_value  # their change stands
-    name_field = "title" if kind in ("plans", "drills", "trainings") else "name"
+    name_field = {"plans": "title", "drills": "title", "trainings": "title",
+                  "capacity-reserves": "supplier"}.get(kind, "name")  # fmt: skip
     assert getattr(row, name_field) != "导入改过的名称"
 
     with registers.session() as session:

@@ -43,6 +43,7 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "facility": ("避难场所/平急两用设施", "facility"),
     "facility_inspection": ("避难场所巡查", "facility inspection"),
     "training_event": ("培训与宣教", "training event"),
+    "capacity_reserve": ("产能储备", "capacity reserve"),
 }
 
 

@@ -25,6 +25,7 @@ from drillplan.db.models import (
     AllocationLine,
     AllocationRequest,
     AuditLog,
+    CapacityReserve,
     Certificate,
     Competition,
     CompetitionEntry,
@@ -103,6 +104,7 @@ PARENT: dict[type, tuple[str, str | None, type]] = {
 }
 DISTRICT_LEVEL: frozenset[type] = frozenset(
     {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry, FacilityClass}
+    | {CapacityReserve}  # a district-wide promise (产能储备), like the catalogue
     | {ShiftKind, DutyShift, DutyOfficer}  # the district office's duty roster
 )
 ADMIN_ONLY: frozenset[type] = frozenset({Unit, User, Setting})

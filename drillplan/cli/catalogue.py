@@ -48,6 +48,9 @@ DEPOT_OPTIONS = {
     "keeper": "keeper",
     "keeper_phone": "keeper_phone",
     "capacity_m3": "capacity_m3",
+    "agreement_supplier": "agreement_supplier",
+    "agreement_contact": "agreement_contact",
+    "agreement_phone": "agreement_phone",
 }
 MATERIAL_OPTIONS = {
     "new_code": "code",
@@ -59,6 +62,7 @@ MATERIAL_OPTIONS = {
     "flood_control": "flood_control",
     "reference_price": "reference_price",
     "criticality": "criticality",
+    "synonyms": "synonyms",
 }
 
 
@@ -74,6 +78,9 @@ def depot_record(depot: Depot) -> dict[str, Any]:
         "keeper": depot.keeper,
         "keeper_phone": depot.keeper_phone,
         "capacity_m3": depot.capacity_m3,
+        "agreement_supplier": depot.agreement_supplier,
+        "agreement_contact": depot.agreement_contact,
+        "agreement_phone": depot.agreement_phone,
         "row_version": depot.row_version,
     }
 
@@ -90,6 +97,7 @@ def material_record(material: Material) -> dict[str, Any]:
         "criticality": str(material.criticality),
         "flood_control": material.flood_control,
         "reference_price": material.reference_price,
+        "synonyms": list(material.synonyms or []),
     }
 
 
@@ -107,6 +115,9 @@ def _depot_options(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument("--keeper", help="保管员")
     p.add_argument("--keeper-phone", help="mobile or Shanghai landline")
     p.add_argument("--capacity", dest="capacity_m3", metavar="M3", help="库容（立方米）")
+    p.add_argument("--agreement-supplier", help="协议储备：协议供应商")
+    p.add_argument("--agreement-contact", help="协议储备：联系人")
+    p.add_argument("--agreement-phone", help="协议储备：联系电话 (mobile or Shanghai landline)")
     add_format(p)
 
 
@@ -130,6 +141,7 @@ def _material_options(p: argparse.ArgumentParser, *, new: bool) -> None:
         "--criticality",
         help="重要程度：关键/重要/一般 (critical/important/general; default by class)",
     )
+    p.add_argument("--synonyms", help="别名，以、或逗号分隔（冲锋艇、抢险舟）; '' clears them")
     add_format(p)
 
 

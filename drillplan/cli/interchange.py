@@ -17,6 +17,11 @@ PROBLEM_COLUMNS = ["sheet", "row", "letter", "column", "rule", "message"]
 NOTES_SHOWN = 20  # derived values listed one per row in the table output
 
 
+def _export_kind(value: str) -> str:
+    """A register, or ``directory`` (the resource directory: export only)."""
+    return "directory" if value.strip().lower() in ("directory", "资源目录") else _kind(value)
+
+
 def _kind(value: str) -> str:
     try:
         return get_kind(value).name
@@ -42,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="replace rows changed by someone else since the file was exported (记录版本)",
     )
     p = sub.add_parser("export", help="write a register to .xlsx (or .csv)")
-    p.add_argument("kind", type=_kind, metavar="KIND")
+    p.add_argument("kind", type=_export_kind, metavar="KIND", help=f"{KIND_HELP}, directory")
     p.add_argument("file", type=Path)
     p = sub.add_parser("template", help="an empty .xlsx import template with instructions")
     p.add_argument("kind", type=_kind, metavar="KIND")
@@ -127,6 +132,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from drillplan.interchange.exporter import export_file  # openpyxl: only when exporting
 
+    if args.kind == "directory":  # the resource directory: every holder of every material
+        import datetime as dt
+
+        from drillplan.directory.sheet import write_directory
+
+        with command_session(args) as (_database, session):
+            rows = write_directory(session, args.file, as_of=dt.date.today())
+        print(f"已导出 {rows} 条 (exported {rows} rows) -> {args.file}")
+        return EXIT_OK
     with command_session(args) as (_database, session):
         result = export_file(session, args.kind, args.file)
     print(f"已导出 {result.rows} 条 (exported {result.rows} rows) -> {result.path}")

@@ -124,6 +124,20 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         "drillplan.cli.trainings",
         (("trainings", "cmd_trainings", "training and public education events (培训与宣教)"),),
     ),
+    (
+        "drillplan.cli.capacity",
+        (("capacity", "cmd_capacity", "capacity reserves (产能储备): list, add, edit, remove"),),
+    ),
+    (
+        "drillplan.cli.find",
+        (
+            (
+                "find",
+                "cmd_find",
+                "the resource directory: who holds a material or capability, whom to call",
+            ),
+        ),
+    ),
 )
 
 ALL = "*"  # build_parser(only=ALL): every command registered for real

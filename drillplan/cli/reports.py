@@ -24,6 +24,7 @@ KIND_NAMES = ", ".join(
         "dispatch-note",
         "duty-roster",
         "facilities",
+        "directory",
     )
 )
 
@@ -43,6 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
     report.add_argument("--request", help="allocation request number (dispatch-note)")
     report.add_argument("--month", metavar="YYYY-MM", help="month (duty-roster)")
+    report.add_argument(
+        "--class",
+        dest="material_class",
+        metavar="CODE",
+        help="material class code prefix (directory): 2, 203 or 2030102",
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -60,6 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             competition=args.competition,
             **({"request": args.request} if args.request else {}),
             month=args.month,
+            **({"material_class": args.material_class} if args.material_class else {}),
         )
     print(result.path)
     return EXIT_OK

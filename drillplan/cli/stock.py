@@ -193,6 +193,10 @@ def _audit(session: Session, args: argparse.Namespace, out: Out) -> int:
     elif cmd == "shortfall":
         lines = coverage.quota_lines(session, as_of=as_of, tier=args.tier, depot_code=args.depot)
         if args.by == "line":
+            from drillplan.reserves.cover import capacity_by_material
+
+            short = [x.material_id for x in lines if x.shortfall > 0]
+            capacity = capacity_by_material(session, short, as_of=as_of)
             rows = [
                 {
                     "depot_code": x.depot_code,
@@ -208,6 +212,12 @@ def _audit(session: Session, args: argparse.Namespace, out: Out) -> int:
                     "criticality": x.criticality.value,
                     "weight": x.weight,
                     "quota_source": x.quota_source,
+                    # shown beside the shortfall, never counted (drillplan.reserves.cover)
+                    "capacity_reserves": "；".join(
+                        c.text(x.uom) for c in capacity.get(x.material_id, ())
+                    )
+                    if x.shortfall > 0
+                    else "",
                 }
                 for x in lines
             ]

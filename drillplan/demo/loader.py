@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from drillplan.audit.chain import seal_rows
 from drillplan.db import append_only
 from drillplan.db.models import Base, User
+from drillplan.demo.capacity import build_capacity_reserves
 from drillplan.demo.context import Ctx
 from drillplan.demo.drills import build_competition, build_drills
 from drillplan.demo.duty import build_contacts_duty
@@ -111,6 +112,7 @@ def load_demo(
     build_contacts_duty(ctx, session)
     build_facilities(ctx)
     build_trainings(ctx)
+    build_capacity_reserves(ctx)
     counts = {name: len(rows) for name, rows in sorted(ctx.rows.items())}
     _insert(session, ctx)
     # training materials go through the real ledger, after the rows and before the demo's

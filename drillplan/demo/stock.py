@@ -59,6 +59,7 @@ def _materials(ctx: Ctx) -> dict[str, dict[str, Any]]:
                 if rec.get("criticality")
                 else default_criticality(code)
             ),
+            "synonyms": [s for s in (rec.get("synonyms") or "").split("、") if s],
         }
         ctx.add("material", row, key=code)
         out[code] = row
@@ -86,6 +87,13 @@ def _depots(ctx: Ctx) -> dict[str, HolderInfo]:
                     else None
                 ),
                 "capacity_m3": Decimal(capacity) if capacity is not None else None,
+                "agreement_supplier": depot.get("agreement_supplier"),
+                "agreement_contact": depot.get("agreement_contact"),
+                "agreement_phone": (
+                    validate_phone(depot["agreement_phone"], field=code)
+                    if depot.get("agreement_phone")
+                    else None
+                ),
             },
             key=code,
         )

@@ -85,6 +85,8 @@ MATERIALS = Kind(
         C("criticality", "重要程度", "Criticality", T.ENUM, ("关键程度", "物资重要程度"),
           enum=Criticality, example="关键",
           help="关键/重要/一般（就绪度权重 3/2/1）；不填按分类编码：2 类关键，1 类重要，其余一般"),
+        C("synonyms", "别名", "Synonyms", T.LIST, ("俗称", "其他名称", "又名"), max_len=40,
+          example="冲锋艇、抢险舟", width=20, help="资源目录按别名也能找到该物资，以、分隔"),
         version_column(fingerprint=True),
     ),
 )  # fmt: skip
@@ -108,6 +110,13 @@ DEPOTS = Kind(
            "手机号")),
         C("capacity_m3", "库容（立方米）", "Capacity (m³)", T.DECIMAL,
           ("库容", "库容（m³）", "库容(m3)", "仓容"), min_value=ZERO),
+        C("agreement_supplier", "协议供应商", "Agreement supplier",
+          synonyms=("协议单位", "代储单位", "供应商"), max_len=120, width=24,
+          help="协议储备：承储的供应商"),
+        C("agreement_contact", "协议联系人", "Agreement contact", synonyms=("供应商联系人",),
+          max_len=60),
+        C("agreement_phone", "协议联系电话", "Agreement phone", T.PHONE,
+          ("供应商电话", "协议电话"), example="021-59721234"),
         VERSION,
     ),
 )  # fmt: skip
@@ -342,6 +351,35 @@ TRAININGS = Kind(
     ),
 )  # fmt: skip
 
+CAPACITY_RESERVES = Kind(
+    "capacity-reserves", "产能储备", "Capacity reserves", order=13, key=("code",),
+    notes="产能储备是供应商在响应时限内供应或生产的承诺，不是库存批次，不计入可用数量。",
+    columns=(
+        C("code", "储备编号", "Code", synonyms=("编号", "产能储备编号"), required=True,
+          example="CN-2026-01", max_len=32),
+        C("supplier", "供应商", "Supplier", synonyms=("供应单位", "生产企业", "厂家"),
+          example="上海青浦练塘塑料编织厂", max_len=120, width=28,
+          help="供应商名称；不填时用“供应商单位”的名称"),
+        C("supplier_unit", "供应商单位", "Supplier unit", T.REF, ("供应商单位编码",),
+          ref="unit", field="supplier_unit_id", width=16, help="已登记为单位的供应商：编码或名称"),
+        C("contact", "联系人", "Contact", synonyms=("负责人",), max_len=60),
+        C("phone", "联系电话", "Phone", T.PHONE, ("电话", "手机", "联系方式"),
+          example="13917625408"),
+        C("material", "物资编码", "Material", T.REF, ("物资", "物资名称", "品名"), ref="material",
+          required=True, example="3010101", field="material_id", help="物资的编码或名称"),
+        C("promised_qty", "承诺数量", "Promised quantity", T.DECIMAL, ("数量", "产能"),
+          required=True, min_value=ZERO, decimals=3, example="100000",
+          help="按物资的计量单位"),
+        C("lead_time_hours", "响应时限", "Lead time", synonyms=("响应时间", "交付时限", "时限"),
+          required=True, example="72小时", help="小时数或天数：48、48小时、2天"),
+        C("agreement_no", "协议编号", "Agreement no.", synonyms=("协议号",), max_len=40),
+        C("valid_from", "生效日期", "Valid from", T.DATE, ("协议生效日期",)),
+        C("valid_until", "有效期至", "Valid until", T.DATE, ("协议到期日", "到期日期")),
+        C("notes", "备注", "Notes", max_len=2000, width=30),
+        VERSION,
+    ),
+)  # fmt: skip
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
@@ -349,6 +387,7 @@ KINDS: dict[str, Kind] = {
     )
 }  # fmt: skip
 KINDS |= {k.name: k for k in (duty_kinds.CONTACTS, duty_kinds.DUTY)}
+KINDS[CAPACITY_RESERVES.name] = CAPACITY_RESERVES  # issue 14 item 5
 
 
 def get_kind(name: str) -> Kind:

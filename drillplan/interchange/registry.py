@@ -9,7 +9,7 @@ from drillplan.interchange.context import Handler
 
 @cache
 def handlers() -> dict[str, Handler]:
-    from drillplan.interchange import duty_contacts, lots, plans_drills, registers
+    from drillplan.interchange import capacity, duty_contacts, lots, plans_drills, registers
     from drillplan.interchange import trainings as trainings_io
     from drillplan.interchange.facilities import facility_handlers
 
@@ -27,6 +27,7 @@ def handlers() -> dict[str, Handler]:
         duty_contacts.DutyHandler(),
         *facility_handlers(),
         trainings_io.TrainingHandler(),
+        capacity.CapacityReserveHandler(),
     ]
     return {h.kind.name: h for h in found}
 

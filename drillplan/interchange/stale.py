@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from drillplan.audit.read import AuditEntry, AuditFilter, query_audit
 from drillplan.db.base import Base
 from drillplan.db.models import (
+    CapacityReserve,
     Depot,
     Drill,
     Facility,
@@ -51,6 +52,7 @@ MODELS: dict[str, type[Base]] = {
     "facility-classes": FacilityClass,
     "facilities": Facility,
     "trainings": TrainingEvent,
+    "capacity-reserves": CapacityReserve,
 }
 
 

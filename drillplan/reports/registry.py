@@ -78,6 +78,7 @@ KINDS: dict[str, ReportKind] = {
             "trainings_report",
             needs_year=True,
         ),
+        ReportKind("directory", "应急物资资源目录", "Resource directory", "directory_report"),
     )
 }
 

@@ -28,6 +28,9 @@ DEPOT_FIELDS = (
     "keeper",
     "keeper_phone",
     "capacity_m3",
+    "agreement_supplier",
+    "agreement_contact",
+    "agreement_phone",
 )
 MATERIAL_FIELDS = (
     "code",
@@ -39,6 +42,7 @@ MATERIAL_FIELDS = (
     "flood_control",
     "reference_price",
     "criticality",
+    "synonyms",
 )
 MATERIAL_CODE = re.compile(r"^\d{7}$")
 
@@ -68,6 +72,23 @@ def _depot_values(
             field="capacity_m3",
             what="库容",
             what_en="capacity",
+        ),
+        "agreement_supplier": check(
+            v.parse_text,
+            raw.get("agreement_supplier"),
+            field="agreement_supplier",
+            what="协议供应商",
+            max_len=120,
+        ),
+        "agreement_contact": check(
+            v.parse_text,
+            raw.get("agreement_contact"),
+            field="agreement_contact",
+            what="协议联系人",
+            max_len=60,
+        ),
+        "agreement_phone": check(
+            v.parse_optional_phone, raw.get("agreement_phone"), field="agreement_phone"
         ),
     }
     check.done()
@@ -168,6 +189,23 @@ def _material_code(value: object) -> str:
     return code or ""
 
 
+SYNONYM_MAX = 40
+
+
+def _synonyms(value: object) -> list[str]:
+    """Other names of a material: a list, or one text separated by 、 , ; or spaces."""
+    names = v.parse_strings(value, field="synonyms")
+    for name in names:
+        if len(name) > SYNONYM_MAX:
+            raise ValidationError(
+                "synonyms",
+                f"别名“{v.shown(name)}”最多 {SYNONYM_MAX} 个字符",
+                message_en=f"synonym longer than {SYNONYM_MAX}",
+                rule="too_long",
+            )
+    return names
+
+
 def _material_values(
     session: Session, raw: Mapping[str, Any], *, material: Material | None
 ) -> dict[str, Any]:
@@ -206,6 +244,7 @@ def _material_values(
             what="重要程度",
             optional=True,
         ),
+        "synonyms": check(_synonyms, raw.get("synonyms")),
     }
     check.done()
     if values["criticality"] is None:

@@ -680,6 +680,18 @@
         <translation>Needed by</translation>
     </message>
     <message>
+        <source>储备编号</source>
+        <translation>Reserve code</translation>
+    </message>
+    <message>
+        <source>不填时用供应商单位的名称</source>
+        <translation>Blank: the supplier unit&apos;s name</translation>
+    </message>
+    <message>
+        <source>供应商单位</source>
+        <translation>Supplier unit</translation>
+    </message>
+    <message>
         <source>物资</source>
         <translation>Material</translation>
     </message>
@@ -798,6 +810,42 @@
     <message>
         <source>撤销调拨申请</source>
         <translation>Cancel request</translation>
+    </message>
+    <message>
+        <source>承诺数量</source>
+        <translation>Promised quantity</translation>
+    </message>
+    <message>
+        <source>按物资的计量单位；不计入可用库存</source>
+        <translation>In the material&apos;s unit of measure; never counted as usable stock</translation>
+    </message>
+    <message>
+        <source>响应时限</source>
+        <translation>Lead time</translation>
+    </message>
+    <message>
+        <source>48、48小时、2天</source>
+        <translation>48, 48h, 2d</translation>
+    </message>
+    <message>
+        <source>接到通知后多久能交付：小时数或天数</source>
+        <translation>How soon it is delivered after the call: hours or days</translation>
+    </message>
+    <message>
+        <source>生效日期</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>新建产能储备</source>
+        <translation>New capacity reserve</translation>
+    </message>
+    <message>
+        <source>编辑产能储备</source>
+        <translation>Edit capacity reserve</translation>
+    </message>
+    <message>
+        <source>所选产能储备</source>
+        <translation>the selected capacity reserve</translation>
     </message>
     <message>
         <source>存放单位</source>
@@ -1090,12 +1138,20 @@ The user guide file was not found.</translation>
         <translation>&amp;Refresh</translation>
     </message>
     <message>
+        <source>资源目录：查找物资和持有方…</source>
+        <translation>Resource directory: find materials and holders…</translation>
+    </message>
+    <message>
         <source>生成报表…</source>
         <translation>Print report…</translation>
     </message>
     <message>
         <source>开始使用清单…</source>
         <translation>Getting started checklist…</translation>
+    </message>
+    <message>
+        <source>资源目录所选</source>
+        <translation>chosen in the resource directory</translation>
     </message>
     <message>
         <source>审计日志</source>
@@ -2437,6 +2493,18 @@ The user guide file was not found.</translation>
         <translation>Capacity (m³)</translation>
     </message>
     <message>
+        <source>协议储备：承储的供应商（资源目录显示）</source>
+        <translation>Agreement reserve: the supplier holding it (shown in the resource directory)</translation>
+    </message>
+    <message>
+        <source>协议联系人</source>
+        <translation>Agreement contact</translation>
+    </message>
+    <message>
+        <source>协议联系电话</source>
+        <translation>Agreement phone</translation>
+    </message>
+    <message>
         <source>物资编码</source>
         <translation>Material code</translation>
     </message>
@@ -2549,6 +2617,10 @@ The user guide file was not found.</translation>
         <translation>Expiry audit</translation>
     </message>
     <message>
+        <source>产能储备</source>
+        <translation>Capacity reserves</translation>
+    </message>
+    <message>
         <source>出库</source>
         <translation>Issue</translation>
     </message>
@@ -2577,6 +2649,10 @@ The user guide file was not found.</translation>
         <translation>{material}, lot {batch}, {qty} {uom} on hand</translation>
     </message>
     <message>
+        <source>一条产能储备</source>
+        <translation>a capacity reserve</translation>
+    </message>
+    <message>
         <source>一种物资</source>
         <translation>a material</translation>
     </message>
@@ -2595,6 +2671,14 @@ The user guide file was not found.</translation>
     <message>
         <source>所选物资</source>
         <translation>the selected material</translation>
+    </message>
+    <message>
+        <source>别名</source>
+        <translation>Synonyms</translation>
+    </message>
+    <message>
+        <source>其他叫法，以、分隔（如 冲锋艇、抢险舟）；资源目录按别名也能找到</source>
+        <translation>Other names, separated by 、 (e.g. 冲锋艇、抢险舟); the resource directory finds the material by them</translation>
     </message>
     <message>
         <source>所选储备库</source>
@@ -3204,6 +3288,30 @@ The current database is backed up first; a damaged file, one that is not a drill
     <message>
         <source>为活动 {code} 领用物资（先到期先出）</source>
         <translation>Issue materials for {code} (first expiry first out)</translation>
+    </message>
+    <message>
+        <source>协议：</source>
+        <translation>Agreement: </translation>
+    </message>
+    <message>
+        <source>资源目录：查找物资、持有方和联系人</source>
+        <translation>Resource directory: materials, holders and whom to call</translation>
+    </message>
+    <message>
+        <source>物资名称、别名、编码或队伍专业，如 冲锋舟、救生衣、2030、水上救援</source>
+        <translation>Material name, synonym, code or team capability, e.g. 冲锋舟, 救生衣, 2030, 水上救援</translation>
+    </message>
+    <message>
+        <source>输入后即时显示结果；回车或双击打开所选持有方</source>
+        <translation>Results appear as you type; Enter or double-click opens the holder</translation>
+    </message>
+    <message>
+        <source>{n} 个持有方（产能储备单列，不计入可用数量）  可用合计：{totals}</source>
+        <translation>{n} holders (capacity reserves listed apart, not counted as usable)  usable in all: {totals}</translation>
+    </message>
+    <message>
+        <source>没有找到“{text}”</source>
+        <translation>Nothing found for “{text}”</translation>
     </message>
 </context>
 </TS>

@@ -9,6 +9,7 @@ from drillplan.listing import Listing
 from drillplan.org.listing import TEAMS
 from drillplan.plans.listing import PLANS
 from drillplan.requests.listing import REQUESTS
+from drillplan.reserves.listing import CAPACITY_RESERVES
 from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
 from drillplan.trainings.listing import TRAININGS
 
@@ -28,3 +29,4 @@ LISTINGS: dict[str, Listing] = {
     )
 }
 LISTINGS[CONTACTS.name] = CONTACTS
+LISTINGS[CAPACITY_RESERVES.name] = CAPACITY_RESERVES  # issue 14

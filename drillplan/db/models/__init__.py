@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drillplan.db import column_limits as column_limits  # registers the flush check
 from drillplan.db.base import Base
+from drillplan.db.models.capacity import CapacityReserve
 from drillplan.db.models.competitions import Competition, CompetitionEntry, CompetitionEvent
 from drillplan.db.models.contacts import Contact, DutyOfficer, DutyShift, ShiftKind
 from drillplan.db.models.drills import (
@@ -36,6 +37,7 @@ __all__ = [
     "AllocationRequest",
     "AuditLog",
     "Base",
+    "CapacityReserve",
     "Certificate",
     "Competition",
     "CompetitionEntry",

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -49,6 +50,11 @@ class Depot(Base):
     keeper: Mapped[str | None] = mapped_column(String(60))
     keeper_phone: Mapped[str | None] = mapped_column(String(20))
     capacity_m3: Mapped[Decimal | None] = mapped_column(Quantity)
+    # an agreement reserve (协议储备): the supplier holding it, their contact person and phone
+    # (migration 0019; shown by the resource directory)
+    agreement_supplier: Mapped[str | None] = mapped_column(String(120))
+    agreement_contact: Mapped[str | None] = mapped_column(String(60))
+    agreement_phone: Mapped[str | None] = mapped_column(String(20))
     row_version: Mapped[int] = mapped_column(default=1)
 
     owner_unit: Mapped[Unit] = relationship()
@@ -107,6 +113,8 @@ class Material(Base):
         default=Criticality.GENERAL,
         server_default=Criticality.GENERAL.value,
     )
+    # other names people call it (冲锋舟 / 橡皮艇 ...): the resource directory finds it by them
+    synonyms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     __table_args__ = (
         CheckConstraint("length(code) = 7", name="code_seven_digits"),
@@ -185,6 +193,9 @@ class Lot(Base):
             name="expiry_not_before_production",
         ),
         Index("ix_lot_holder_material", "holder_id", "material_id"),
+        # covering index of the resource directory (drillplan.directory.find): the usable
+        # quantity of a material per holder is read from the index alone (migration 0019)
+        Index("ix_lot_directory", "material_id", "holder_id", "expiry_date", "on_hand"),
     )
 
 

@@ -328,6 +328,20 @@ def from_ui(result: dict[str, object]) -> list[Measured]:
             None,
             1.0,
         ),
+        *(
+            [
+                Measured(
+                    "ui_find",  # the resource directory's Ctrl+K search box (issue 14)
+                    float(result["ui_find_ms"]),  # type: ignore[arg-type]
+                    "ms",
+                    None,
+                    200.0,
+                    details={"queries": result.get("ui_find_queries")},
+                )
+            ]
+            if "ui_find_ms" in result
+            else []
+        ),
     ]
 
 

@@ -42,6 +42,7 @@ from drillplan.ui.i18n import current_language, pick, set_language, tr
 from drillplan.ui.location import describe_location
 from drillplan.ui.ops import Op, OpChanges
 from drillplan.ui.shell.file_actions import FileActions
+from drillplan.ui.shell.find_dialog import FindDialog
 from drillplan.ui.style import STYLE_SHEET
 
 POLL_OTHER_CLIENTS_MS = 5_000  # shared database: look for other PCs' changes
@@ -278,6 +279,9 @@ class MainWindow(QMainWindow):
             "view", tr("查找(&F)"), self.focus_search, [QKeySequence.StandardKey.Find]
         )
         self.refresh_action = self._action("view", tr("刷新(&R)"), self.reload_current, ["F5"])
+        self.directory_action = self._action(
+            "view", tr("资源目录：查找物资和持有方…"), self.open_find, ["Ctrl+K"]
+        )
         self.report_action = self._action(
             "report", tr("生成报表…"), self.report, [QKeySequence.StandardKey.Print]
         )
@@ -357,6 +361,41 @@ class MainWindow(QMainWindow):
         elif target == "requests":
             self.show_area("requests")
             self.pages["requests"].panel.restrict(ids, caption)  # type: ignore[attr-defined]
+
+    # --- the resource directory (Ctrl+K) -------------------------------------------------
+
+    def open_find(self) -> FindDialog:
+        """The directory's search box, from every page; a chosen result opens its holder."""
+        dialog = getattr(self, "find_dialog", None)
+        if dialog is None:
+            dialog = self.find_dialog = FindDialog(self.ctx, self)
+            dialog.open_holder.connect(self.open_holder)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        dialog.box.selectAll()
+        return dialog
+
+    def open_holder(self, kind: str, row_id: int) -> None:
+        """Show a holder the directory found: its row selected on its page."""
+        if kind == "team":
+            self.show_area("teams")
+            teams = self.pages["teams"]
+            assert isinstance(teams, TeamsPage)
+            panel = teams.panel
+        else:
+            self.show_area("stock")
+            stock = self.pages["stock"]
+            assert isinstance(stock, StockPage)
+            tab = "capacity" if kind == "capacity" else "depots"
+            stock.show_tab(tab)
+            panel = stock.capacity if kind == "capacity" else stock.depots
+            if kind == "depot":
+                stock.select_depot(row_id)
+        if not panel.select_id(row_id):  # filtered out or not loaded yet: show just that row
+            panel.restrict([row_id], tr("资源目录所选"))
+            panel.select_id(row_id)
 
     # --- settings and language ----------------------------------------------------------
 

@@ -32,6 +32,18 @@ def depot_fields(units: list[tuple[int, str]]) -> list[FieldSpec]:
             "keeper_phone", tr("联系电话"), check=lambda v: validate_phone(v, field="keeper_phone")
         ),
         FieldSpec("capacity_m3", tr("库容（立方米）"), "decimal"),
+        FieldSpec(
+            "agreement_supplier",
+            tr("协议供应商"),
+            max_length=120,
+            hint=tr("协议储备：承储的供应商（资源目录显示）"),
+        ),
+        FieldSpec("agreement_contact", tr("协议联系人"), max_length=60),
+        FieldSpec(
+            "agreement_phone",
+            tr("协议联系电话"),
+            check=lambda v: validate_phone(v, field="agreement_phone"),
+        ),
     ]
 
 
@@ -51,6 +63,12 @@ def material_fields() -> list[FieldSpec]:
         ),
         FieldSpec("flood_control", tr("防汛物资"), "bool"),
         FieldSpec("reference_price", tr("参考单价（元）"), "decimal"),
+        FieldSpec(
+            "synonyms",
+            tr("别名"),
+            "list",
+            hint=tr("其他叫法，以、分隔（如 冲锋艇、抢险舟）；资源目录按别名也能找到"),
+        ),
     ]
 
 

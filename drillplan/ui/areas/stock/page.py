@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
 
 from drillplan.kernel.vocab import label
 from drillplan.org import read as org_read
+from drillplan.reserves.listing import CAPACITY_RESERVES
 from drillplan.stock import read as stock_read
 from drillplan.stock.listing import DEPOTS, LOTS, MATERIALS
 
 from drillplan.ui import prefs as prefs_module
 from drillplan.ui.area import AreaPage
 from drillplan.ui.areas.stock.actions import StockActions
+from drillplan.ui.areas.stock.capacity import CapacityActions
 from drillplan.ui.areas.stock.catalogue import CatalogueActions
 from drillplan.ui.areas.stock.expiry import ExpiryAuditView
 from drillplan.ui.context import UiContext
@@ -33,7 +35,7 @@ from drillplan.ui.listing_view import ListingPanel
 from drillplan.ui.rows_model import Col, RowsView
 from drillplan.ui.widgets import page_header, tool_button
 
-TABS = ("lots", "depots", "materials", "quotas", "ledger", "expiry")
+TABS = ("lots", "depots", "materials", "quotas", "ledger", "expiry", "capacity")
 ROLE = Qt.ItemDataRole.UserRole
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -65,7 +67,11 @@ class StockPage(AreaPage):
         self.materials = ListingPanel(
             MATERIALS, ctx.session, as_of=ctx.fixed_date, show_title=False
         )
-        self.panels = [self.lots, self.depots, self.materials]
+        self.capacity = ListingPanel(
+            CAPACITY_RESERVES, ctx.session, as_of=ctx.fixed_date, show_title=False
+        )
+        self.capacity_actions = CapacityActions(self, lambda: self.capacity.reload())
+        self.panels = [self.lots, self.depots, self.materials, self.capacity]
         self.quotas = RowsView(
             [
                 Col(tr("物资"), lambda q: q.material),
@@ -129,10 +135,12 @@ class StockPage(AreaPage):
         quota_layout.addLayout(quota_bar)
         quota_layout.addWidget(self.quotas)
         for widget, caption in zip(
-            (self.lots, self.depots, self.materials, quota_box, ledger_box, self.expiry),
-            (tr("批次"), tr("储备库"), tr("物资目录"), tr("储备定额"), tr("台账"), tr("到期审计")),
+            (self.lots, self.depots, self.materials, quota_box, ledger_box, self.expiry,
+             self.capacity),
+            (tr("批次"), tr("储备库"), tr("物资目录"), tr("储备定额"), tr("台账"), tr("到期审计"),
+             tr("产能储备")),
             strict=True,
-        ):
+        ):  # fmt: skip
             self.tabs.addTab(widget, caption)
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
 
@@ -160,6 +168,13 @@ class StockPage(AreaPage):
             (tr("删除"), self.delete_item),
         ):
             self.materials.tools.addWidget(tool_button(caption, self, slot))
+        for caption, slot in (
+            (tr("新建产能储备"), self.new_item),
+            (tr("编辑"), self.edit_item),
+            (tr("删除"), self.delete_item),
+        ):
+            self.capacity.tools.addWidget(tool_button(caption, self, slot))
+        self.capacity.activated.connect(lambda _id: self.edit_item())
         self.depots.activated.connect(lambda _id: self.edit_item())
         self.materials.activated.connect(lambda _id: self.edit_item())
 
@@ -298,9 +313,12 @@ class StockPage(AreaPage):
             self.expiry.reload()
 
     def focus_search(self) -> None:
-        panel = {"lots": self.lots, "depots": self.depots, "materials": self.materials}.get(
-            self.current_tab(), self.lots
-        )
+        panel = {
+            "lots": self.lots,
+            "depots": self.depots,
+            "materials": self.materials,
+            "capacity": self.capacity,
+        }.get(self.current_tab(), self.lots)
         self.tabs.setCurrentWidget(panel)
         panel.focus_search()
 
@@ -327,9 +345,22 @@ class StockPage(AreaPage):
 
     # --- Ctrl+N, Enter, Del: by the current tab ----------------------------------------------
 
+    def _capacity_item(self, act: Any) -> bool:
+        """On the capacity tab: run ``act(reserve_id)`` (True: the tab handled it)."""
+        if self.current_tab() != "capacity":
+            return False
+        reserve_id = self.capacity.current_id()
+        if reserve_id is None:
+            self.need_selection(tr("一条产能储备"))
+        else:
+            act(reserve_id)
+        return True
+
     def new_item(self) -> None:
         tab = self.current_tab()
-        if tab == "materials":
+        if tab == "capacity":
+            self.capacity_actions.new()
+        elif tab == "materials":
             self.catalogue.new_material()
         elif tab == "lots":
             self.stock_actions.receive()
@@ -338,6 +369,8 @@ class StockPage(AreaPage):
             self.catalogue.new_depot()
 
     def edit_item(self) -> None:
+        if self._capacity_item(self.capacity_actions.edit):
+            return
         if self.current_tab() == "materials":
             material_id = self.materials.current_id()
             if material_id is None:
@@ -352,6 +385,8 @@ class StockPage(AreaPage):
         self.catalogue.edit_depot(depot_id)
 
     def delete_item(self) -> None:
+        if self._capacity_item(self.capacity_actions.delete):
+            return
         if self.current_tab() == "materials":
             material_id = self.materials.current_id()
             if material_id is None:

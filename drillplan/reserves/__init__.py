@@ -1,0 +1,1 @@
+"""Reserves that are not lots: capacity reserves (产能储备)."""
