@@ -304,9 +304,18 @@ def fix_sequences(conn: Connection, tables: list[Table]) -> None:
         )
 
 
+def clear_seeds(conn: Connection, tables: list[Table]) -> None:
+    """Delete the rows the migrations seed (the starter shift kinds, facility classes ...) from
+    a freshly migrated schema: the backup holds those tables as the office left them."""
+    for table in reversed(tables):  # children first
+        if conn.scalar(select(func.count()).select_from(table)):
+            conn.execute(table.delete())
+
+
 def load_dump(path: Path, conn: Connection, limits: Limits = DEFAULT_LIMITS) -> dict[str, int]:
     """Load every table of a (verified) backup into an empty schema at the backup's revision."""
     tables = reflect(conn)
+    clear_seeds(conn, tables)
     counts: dict[str, int] = {}
     with archive.open_zip(path, limits) as zf:
         for table in tables:
@@ -320,6 +329,7 @@ def copy_rows(src: Connection, dst: Connection) -> dict[str, int]:
     counts: dict[str, int] = {}
     src_tables = {t.name: t for t in reflect(src)}
     tables = reflect(dst)
+    clear_seeds(dst, tables)
     for table in tables:
         origin = src_tables.get(table.name)
         if origin is None:
