@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drillplan.cli.argtypes import version_arg
+from drillplan.cli.argtypes import version_arg, year_arg
 from drillplan.cli.common import EXIT_OK, Out, add_format, date_arg, run
 from drillplan.cli.lookup import changed, listed, reference, show, user_of
 from drillplan.db.models import TrainingEvent
@@ -124,7 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("trainings", help=HELP)
     s = p.add_subparsers(dest="trainings_command", metavar="ACTION", required=True)
     q = s.add_parser("list", help="the events of a year")
-    q.add_argument("--year", type=int, help="default: this year")
+    q.add_argument("--year", type=year_arg, help="default: this year")
     q.add_argument("--kind", help="only this kind")
     q.add_argument("--street", metavar="UNIT", help="only this street or town")
     add_format(q)
@@ -149,7 +149,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--operator", default="cli", help="经办人")
     add_format(q)
     q = s.add_parser("totals", help="events and headcount by street-town and kind")
-    q.add_argument("--year", type=int, help="default: this year")
+    q.add_argument("--year", type=year_arg, help="default: this year")
     add_format(q)
 
 

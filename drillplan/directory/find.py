@@ -151,8 +151,9 @@ def _conditions(
     which = []
     if material_ids:
         which.append(Lot.material_id.in_(material_ids))
-    if team_ids:
-        which.append(Holder.team_id.in_(team_ids))
+    if team_ids:  # by the lot's own holder column: the lot indexes answer both halves
+        teams = select(Holder.id).where(Holder.team_id.in_(team_ids)).scalar_subquery()
+        which.append(Lot.holder_id.in_(teams))
     if not which:
         return None
     live = or_(Lot.expiry_date.is_(None), Lot.expiry_date >= as_of)

@@ -18,6 +18,7 @@ from drillplan.db.models import Facility, FacilityClass
 from drillplan.kernel import records as c
 from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.numbers import ID_MAX
 from drillplan.kernel.vocab import FacilityKind, StayType
 
 CLASS_FIELDS = (
@@ -135,7 +136,7 @@ def delete_class(session: Session, *, class_id: int, user: str = "system") -> No
 
 def class_id(session: Session, value: object, field: str = "class_id") -> int:
     """A class given by id, code or name."""
-    known = isinstance(value, int) and not isinstance(value, bool)
+    known = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= ID_MAX
     if known and session.get(FacilityClass, value) is not None:
         return value  # type: ignore[return-value]
     text = "" if value is None else str(value).strip()
@@ -144,7 +145,7 @@ def class_id(session: Session, value: object, field: str = "class_id") -> int:
     found = session.scalar(
         select(FacilityClass.id).where((FacilityClass.code == text) | (FacilityClass.name == text))
     )
-    if found is None and text.isdigit():
+    if found is None and text.isdigit() and int(text) <= ID_MAX:
         found = session.scalar(select(FacilityClass.id).where(FacilityClass.id == int(text)))
     if found is None:
         names = "、".join(session.scalars(select(FacilityClass.code).order_by(FacilityClass.id)))

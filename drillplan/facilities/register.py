@@ -18,6 +18,7 @@ from drillplan.facilities.classes import class_id
 from drillplan.kernel import records as c
 from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
+from drillplan.kernel.numbers import ID_MAX
 from drillplan.kernel.text import normalize_text
 from drillplan.kernel.vocab import (
     FACILITY_AMENITIES,
@@ -55,7 +56,7 @@ AREA_LIMIT = Decimal("99999999999.9")
 def _unit(session: Session, value: object, field: str, *, street: bool = False) -> int:
     """A unit given by id, code or name; ``street`` wants a street-town (街道/镇)."""
     if isinstance(value, int) and not isinstance(value, bool):
-        found = session.get(Unit, value)
+        found = session.get(Unit, value) if 0 < value <= ID_MAX else None
         value = found.code if found is not None else str(value)
     text = "" if value is None else normalize_text(str(value))
     if not text:
@@ -63,7 +64,7 @@ def _unit(session: Session, value: object, field: str, *, street: bool = False) 
         raise ValidationError(field, f"请选择{what}", message_en=f"{field} is required",
                               rule="required")  # fmt: skip
     unit = session.scalar(select(Unit).where((Unit.code == text) | (Unit.name == text)))
-    if unit is None and text.isdigit():
+    if unit is None and text.isdigit() and int(text) <= ID_MAX:
         unit = session.get(Unit, int(text))
     if unit is None:
         raise ValidationError(
