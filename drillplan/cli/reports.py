@@ -32,9 +32,7 @@ KIND_NAMES = ", ".join(
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    report = sub.add_parser(
-        "report", help="print a PDF report (annual-statistics: also .xlsx, by the suffix of -o)"
-    )
+    report = sub.add_parser("report", help="print a PDF report (annual-statistics: or .xlsx)")
     report.add_argument("kind", help=KIND_NAMES)
     report.add_argument("-o", "--output", type=Path, required=True)
     report.add_argument("--as-of", type=date_arg)

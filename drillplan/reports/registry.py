@@ -81,7 +81,7 @@ KINDS: dict[str, ReportKind] = {
         ReportKind("directory", "应急物资资源目录", "Resource directory", "directory_report"),
         ReportKind(
             "annual-statistics",
-            "年度统计（报上级）",
+            "年度应急管理工作统计",
             "Annual statistics",
             "annual_statistics_report",
             needs_year=True,
