@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from drillplan.db.database import Database
@@ -36,7 +37,7 @@ def test_annual_statistics_from_the_reports_page(
     settle(win.ctx)
     win.show_area("reports")
     page = win.pages["reports"]
-    keys = [page.kinds.item(i).data(0x0100) for i in range(page.kinds.count())]
+    keys = [page.kinds.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.kinds.count())]
     assert "annual-statistics" in keys
     page.choose_kind("annual-statistics")
     assert page.year.isEnabled() and not page.drill.isEnabled()
