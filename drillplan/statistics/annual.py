@@ -18,7 +18,8 @@ Rules (documented in docs/reports.md):
   valid at year end (issued on or before 31 December, no expiry or expiring on or after it);
 - reserves (depot stock only, team equipment excluded): per depot tier x street-town x top
   material class x unit of measure (quantities of different units are never added):
-  usable = the ledger balance at year end of lots not expired at year end; value = usable x
+  usable = the ledger balance at year end of lots not expired at year end (their on-hand
+  less the movements dated after the year end); value = usable x
   the lot's unit cost (lots without a cost add no value); renewed = receipts and rotation
   receipts dated in the year; written off = write-offs dated in the year (reversed
   movements and their reversals are left out of both);
@@ -373,12 +374,14 @@ def _reserves(session: Session, year: int, street: dict[int, str], none: str) ->
     cls = func.substr(Material.code, 1, 1)
     keys = (Depot.tier, Depot.owner_unit_id, cls, Material.uom)
 
-    def base(*columns: Any) -> Any:
+    def base(*columns: Any, ledger: bool = True) -> Any:
+        stmt = select(*keys, *columns)
+        if ledger:
+            stmt = stmt.select_from(Movement).join(Lot, Lot.id == Movement.lot_id)
+        else:
+            stmt = stmt.select_from(Lot)
         return (
-            select(*keys, *columns)
-            .select_from(Movement)
-            .join(Lot, Lot.id == Movement.lot_id)
-            .join(Material, Material.id == Lot.material_id)
+            stmt.join(Material, Material.id == Lot.material_id)
             .join(Holder, Holder.id == Lot.holder_id)
             .join(Depot, Depot.id == Holder.depot_id)
         )
@@ -388,17 +391,23 @@ def _reserves(session: Session, year: int, street: dict[int, str], none: str) ->
     def cell(tier: Any, unit_id: int, code: str, uom: str) -> list[Decimal]:
         return cells[(DepotTier(tier), street.get(unit_id, none), str(code), str(uom))]
 
-    # usable at year end: the ledger balance of lots not expired then, per unit cost
-    usable = session.execute(
-        base(Lot.unit_cost, func.sum(Movement.quantity))
-        .where(
-            Movement.moved_on <= last,
-            or_(Lot.expiry_date.is_(None), Lot.expiry_date >= last),
-        )
+    # usable at year end: the balance then of lots not expired then = the on-hand (the ledger's
+    # sum, proved by `drillplan check`) less what moved after the year end; per unit cost
+    unexpired = or_(Lot.expiry_date.is_(None), Lot.expiry_date >= last)
+    balance: dict[tuple[Any, ...], Decimal] = defaultdict(lambda: ZERO)
+    for *key, qty in session.execute(
+        base(Lot.unit_cost, func.sum(Lot.on_hand), ledger=False)
+        .where(unexpired, Lot.on_hand != 0)
         .group_by(*keys, Lot.unit_cost)
-    ).all()
-    for tier, unit_id, code, uom, cost, qty in usable:
-        q = _qty(qty)
+    ):
+        balance[tuple(key)] += _qty(qty)
+    for *key, qty in session.execute(
+        base(Lot.unit_cost, func.sum(Movement.quantity))
+        .where(Movement.moved_on > last, unexpired)
+        .group_by(*keys, Lot.unit_cost)
+    ):
+        balance[tuple(key)] -= _qty(qty)
+    for (tier, unit_id, code, uom, cost), q in balance.items():
         c = cell(tier, unit_id, code, uom)
         c[0] += q
         if cost is not None:
