@@ -369,7 +369,7 @@ def test_the_pdf_prints_the_figures(data: Database, tmp_path: Path, lang: str) -
     reader = PdfReader(str(out))
     flat = "".join("".join(p.extract_text().split()) for p in reader.pages)
     assert result.figures["drills"] == 3
-    assert "14,150" in flat and "6,200.00" in flat and "5,700.00" in flat
+    assert "14,150.00" in flat and "6,200.00" in flat and "5,700.00" in flat
     if lang == "zh":
         assert "2025年度应急管理工作统计" in flat and "统计截止日期：2025-12-31" in flat
         for text in ("合计（件）", "合计（条）", "合计（床）", ZJJ, "救援队伍与队员", "第1页共"):

@@ -9,11 +9,13 @@ tables as a workbook (:mod:`drillplan.statistics.workbook`) instead of a PDF.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from drillplan.kernel.formatting import fmt_number
 from drillplan.reports.result import ReportResult
 from drillplan.statistics.annual import AnnualStatistics, annual_statistics
 from drillplan.statistics.tables import MONEY, NUMBER, QUANTITY, Section, sections
@@ -128,7 +130,9 @@ def _pdf(
             story.append(Paragraph(tx.t(*note), st["note"]))
             story.append(Spacer(1, 3))
         if section.key == "summary":
-            story.append(key_value_table([(r[0], r[1]) for r in section.rows], width=width * 0.6))
+            pairs = [(r[0], fmt_number(r[1], 2) if isinstance(r[1], Decimal) else r[1])
+                     for r in section.rows]  # fmt: skip
+            story.append(key_value_table(pairs, width=width * 0.6))
             continue
         if not section.rows:
             story.append(Paragraph(tx.t("本年度没有数据。", "Nothing this year."), st["base"]))
