@@ -407,3 +407,13 @@ def test_bad_input_is_exit_2_naming_the_field(
               *args])  # fmt: skip
     assert exc.value.code == 2
     assert field in capsys.readouterr().err and not out.exists()
+
+
+def test_a_name_like_a_formula_stays_text_in_the_workbook(data: Database, tmp_path: Path) -> None:
+    with data.session() as session:
+        session.add(Competition(year=2025, title="=1+1", held_on=dt.date(2025, 12, 1)))
+    out = tmp_path / "a.xlsx"
+    with data.sessions() as session:
+        build_report(session, "annual-statistics", out, as_of=AS_OF, year=YEAR)
+    titles = [r[0] for r in _sheets(out)["技能大比武"][3:]]
+    assert "=1+1" in titles

@@ -66,6 +66,8 @@ def write_workbook(
             for row in rows:
                 for j, (value, col) in enumerate(zip(row, section.columns, strict=True), 1):
                     c = ws.cell(row_no, j, _cell(value))
+                    if isinstance(c.value, str):
+                        c.data_type = "s"  # a name starting with = stays text, never a formula
                     if col.kind != TEXT and not isinstance(value, str):
                         c.number_format = FORMATS[col.kind]
                     if is_total:
