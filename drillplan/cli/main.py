@@ -94,7 +94,10 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ("quotas", "cmd_quotas", "depot quotas (储备定额): set, list"),
         ),
     ),
-    ("drillplan.cli.reports", (("report", "cmd_report", "print a PDF report"),)),
+    (
+        "drillplan.cli.reports",
+        (("report", "cmd_report", "print a PDF report (annual-statistics: or .xlsx)"),),
+    ),
     (
         "drillplan.cli.requests",
         (

@@ -25,16 +25,22 @@ KIND_NAMES = ", ".join(
         "duty-roster",
         "facilities",
         "directory",
+        "trainings",
+        "annual-statistics",
     )
 )
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    report = sub.add_parser("report", help="print a PDF report")
+    report = sub.add_parser("report", help="print a PDF report (annual-statistics: or .xlsx)")
     report.add_argument("kind", help=KIND_NAMES)
     report.add_argument("-o", "--output", type=Path, required=True)
     report.add_argument("--as-of", type=date_arg)
-    report.add_argument("--year", type=year_arg, help="year (competition, drill-schedule)")
+    report.add_argument(
+        "--year",
+        type=year_arg,
+        help="year (competition, drill-schedule, trainings, annual-statistics)",
+    )
     report.add_argument("--drill", help="drill code (drill-evaluation)")
     report.add_argument(
         "--competition",

@@ -79,6 +79,13 @@ KINDS: dict[str, ReportKind] = {
             needs_year=True,
         ),
         ReportKind("directory", "应急物资资源目录", "Resource directory", "directory_report"),
+        ReportKind(
+            "annual-statistics",
+            "年度应急管理工作统计",
+            "Annual statistics",
+            "annual_statistics_report",
+            needs_year=True,
+        ),
     )
 }
 

@@ -1,0 +1,1 @@
+"""Yearly statistics for the superior bureau (年度统计)."""
