@@ -129,6 +129,10 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (("capacity", "cmd_capacity", "capacity reserves (产能储备): list, add, edit, remove"),),
     ),
     (
+        "drillplan.cli.hazards",
+        (("hazards", "cmd_hazards", "the warning-level response matrix (预警响应矩阵)"),),
+    ),
+    (
         "drillplan.cli.find",
         (
             (
