@@ -13,7 +13,7 @@ from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.text import normalize_text
 
-__all__ = ["LEVEL_CODES", "level_label", "level_rank", "parse_level", "parse_levels"]
+__all__ = ["LEVEL_CODES", "level_label", "level_rank", "level_short", "parse_level", "parse_levels"]
 
 LABELS: dict[str, tuple[str, str, str]] = {
     "blue": ("蓝色", "Blue", "Ⅳ"),
@@ -43,6 +43,12 @@ def level_label(level: str, lang: str = "zh") -> str:
     if lang == "zh":
         return f"{zh}（{roman}级）"
     return f"{en} ({ROMAN_ASCII[roman]})"
+
+
+def level_short(level: str, lang: str = "zh") -> str:
+    """“黄Ⅲ” / “Yellow” (table columns)."""
+    zh, en, roman = LABELS[level]
+    return f"{zh[0]}{roman}" if lang == "zh" else en
 
 
 def parse_level(value: object, *, field: str = "level", allowed: Sequence[str] | None = None,

@@ -79,6 +79,9 @@ KINDS: dict[str, ReportKind] = {
             needs_year=True,
         ),
         ReportKind("directory", "应急物资资源目录", "Resource directory", "directory_report"),
+        ReportKind(
+            "hazard-check", "预警响应核查单", "Warning response check", "hazard_check_report"
+        ),
     )
 }
 
