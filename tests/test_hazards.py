@@ -317,3 +317,20 @@ def test_the_printed_check(db: Database, tmp_path: Path) -> None:
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
     assert "台风" in text and "区防汛抢险队" in text and "D-YP" in text and "YA-OLD" in text
     assert result.figures == {"teams": 2, "materials": 3, "plans": 2, "missing": 4}
+
+
+def test_the_demo_matrix_shows_a_shortfall(db: Database) -> None:
+    from drillplan.demo import load_demo
+
+    with db.session() as session:
+        load_demo(session, as_of=AS_OF)
+    with db.sessions() as session:
+        typhoon = hazard_check(session, hazard="台风", level="红", as_of=AS_OF)
+        flood = hazard_check(session, hazard="防汛", level="红", as_of=AS_OF)
+        blue = hazard_check(session, hazard="台风", level="蓝", as_of=AS_OF)
+    assert not typhoon.ok
+    boats = next(m for m in typhoon.materials if m.code == "2030102")
+    assert boats.place_code == "CK-310118102" and boats.short > 0 and boats.nearest
+    assert ("team", "TD-SH-03") in {(m["kind"], m["code"]) for m in typhoon.missing}
+    assert len(flood.teams) == 3 and len(flood.materials) == 4 and len(flood.plans) == 5
+    assert len(blue.teams) == 1 and len(blue.plans) == 1  # only the blue lines
