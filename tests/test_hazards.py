@@ -24,7 +24,6 @@ from drillplan.db.models import (
     Plan,
 )
 from drillplan.hazards import matrix
-from drillplan.hazards.check import hazard_check
 from drillplan.hazards.levels import parse_level
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.vocab import (
@@ -36,6 +35,7 @@ from drillplan.kernel.vocab import (
     Readiness,
     UnitKind,
 )
+from drillplan.readiness.hazard_check import hazard_check
 from tests import factories as f
 
 AS_OF = dt.date(2026, 12, 1)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from drillplan.cli.common import EXIT_OK, Out, add_format, run
 from drillplan.cli.lookup import listed, show, user_of
 from drillplan.hazards import matrix, read
-from drillplan.hazards.check import matrix_lines
 from drillplan.hazards.levels import level_label
+from drillplan.hazards.read import matrix_lines
 from drillplan.kernel.errors import ValidationError
 
 __all__ = ["cmd_hazards", "register"]

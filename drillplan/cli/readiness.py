@@ -60,9 +60,9 @@ def cmd_readiness(args: argparse.Namespace) -> int:
 
 
 def _hazard(session: Session, args: argparse.Namespace, out: Out) -> int:
-    from drillplan.hazards.check import hazard_check
     from drillplan.hazards.levels import level_label
     from drillplan.kernel.formatting import fmt_number
+    from drillplan.readiness.hazard_check import hazard_check
 
     if args.level in (None, ""):
         raise ValidationError("level", "请用 --level 给出预警级别（蓝/黄/橙/红）",

@@ -1,6 +1,6 @@
 """预警响应核查单: a one-page check of one hazard at one warning level — the standby teams,
 the pre-positioned materials (with the nearest surplus of what is short) and the plans
-activated, each line met or not, then what is missing (drillplan.hazards.check). Without
+activated, each line met or not, then what is missing (drillplan.readiness.hazard_check). Without
 ``hazard``: the first hazard with a line in the matrix; without ``level``: its highest level."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Hazard, HazardMaterialLine, HazardPlan, HazardTeamLine
-from drillplan.hazards.check import hazard_check
 from drillplan.hazards.levels import LEVEL_CODES, level_label, level_short
 from drillplan.hazards.matrix import get_hazard
 from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import PlanStatus, Readiness, label
+from drillplan.readiness.hazard_check import hazard_check
 from drillplan.reports.frame import Heading, open_document
 from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import Col, data_table

@@ -22,7 +22,6 @@ Rules (docs/hazards.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -426,44 +425,3 @@ def hazard_check(session: Session, *, hazard: object, level: object, as_of: dt.d
     missing = _missing(teams, materials, plans)
     return HazardCheck(h.code, h.name, h.name_en, code, as_of, tuple(teams), tuple(materials),
                        tuple(plans), tuple(missing))  # fmt: skip
-
-
-def matrix_lines(session: Session, *, hazard: object) -> list[dict[str, Any]]:
-    """Every line of a hazard's matrix, by level: plans, teams, materials (docs/cli.md)."""
-    h = get_hazard(session, hazard)
-    out: list[dict[str, Any]] = []
-    for link, plan in session.execute(
-        select(HazardPlan, Plan).join(Plan, Plan.id == HazardPlan.plan_id)
-        .where(HazardPlan.hazard_id == h.id)
-    ).all():  # fmt: skip
-        out.append({"kind": "plan", "level": link.min_level, "code": plan.code,
-                    "name": plan.title, "amount": None, "uom": None, "place": None})  # fmt: skip
-    for line, team in session.execute(
-        select(HazardTeamLine, Team).join(Team, Team.id == HazardTeamLine.team_id)
-        .where(HazardTeamLine.hazard_id == h.id)
-    ).all():  # fmt: skip
-        out.append({"kind": "team", "level": line.level, "code": team.code, "name": team.name,
-                    "amount": line.headcount, "uom": "人", "place": None})  # fmt: skip
-    places: dict[tuple[str, int], str] = defaultdict(str)
-    for did, dcode in session.execute(select(Depot.id, Depot.code)):
-        places[("depot", did)] = dcode
-    for mline, mat in session.execute(
-        select(HazardMaterialLine, Material)
-        .join(Material, Material.id == HazardMaterialLine.material_id)
-        .where(HazardMaterialLine.hazard_id == h.id)
-    ).all():  # fmt: skip
-        if mline.depot_id is not None:
-            place = places[("depot", mline.depot_id)]
-        elif mline.unit_id is not None:
-            unit = session.get(Unit, mline.unit_id)
-            place = unit.code if unit is not None else ""
-        else:
-            place = ""
-        out.append({"kind": "material", "level": mline.level, "code": mat.code,
-                    "name": mat.name, "amount": Decimal(mline.quantity), "uom": mat.uom,
-                    "place": place})  # fmt: skip
-    order = {"plan": 0, "team": 1, "material": 2}
-    out.sort(key=lambda r: (level_rank(r["level"]), order[r["kind"]], r["code"], r["place"] or ""))
-    for r in out:
-        r["level_label"] = level_label(r["level"])
-    return out
