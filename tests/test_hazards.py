@@ -20,6 +20,7 @@ from drillplan.db.models import (
     HazardMaterialLine,
     HazardPlan,
     HazardTeamLine,
+    Lot,
     Member,
     Plan,
 )
@@ -334,3 +335,25 @@ def test_the_demo_matrix_shows_a_shortfall(db: Database) -> None:
     assert ("team", "TD-SH-03") in {(m["kind"], m["code"]) for m in typhoon.missing}
     assert len(flood.teams) == 3 and len(flood.materials) == 4 and len(flood.plans) == 5
     assert len(blue.teams) == 1 and len(blue.plans) == 1  # only the blue lines
+
+
+def test_a_team_or_material_on_the_matrix_is_not_deleted(db: Database) -> None:
+    from drillplan.db.models import Material, Team
+    from drillplan.org.teams import delete_team
+    from drillplan.stock.catalogue import delete_material
+
+    _world(db)
+    with db.session() as session:
+        matrix.add_team_line(session, hazard="台风", level="红", team="T-SW", headcount=2)
+        matrix.add_material_line(session, hazard="台风", level="红", material="救生衣",
+                                 quantity=1)  # fmt: skip
+        team = session.scalar(select(Team).where(Team.code == "T-SW"))
+        jackets = session.scalar(select(Material).where(Material.code == "2020101"))
+        assert team is not None and jackets is not None
+        with pytest.raises(ValidationError) as refused:
+            delete_team(session, team_id=team.id)
+        assert "预警响应待命" in refused.value.message
+        session.execute(Lot.__table__.delete().where(Lot.material_id == jackets.id))
+        with pytest.raises(ValidationError) as refused:
+            delete_material(session, material_id=jackets.id)
+        assert "预警响应矩阵" in refused.value.message
