@@ -44,6 +44,10 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "facility_inspection": ("避难场所巡查", "facility inspection"),
     "training_event": ("培训与宣教", "training event"),
     "capacity_reserve": ("产能储备", "capacity reserve"),
+    "hazard": ("灾种与预警级别", "hazard"),
+    "hazard_plan": ("灾种预案启动级别", "hazard plan activation"),
+    "hazard_team_line": ("预警响应待命队伍", "hazard standby team"),
+    "hazard_material_line": ("预警响应前置物资", "hazard pre-positioned material"),
 }
 
 

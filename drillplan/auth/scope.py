@@ -42,6 +42,10 @@ from drillplan.db.models import (
     FacilityClass,
     FacilityInspection,
     Finding,
+    Hazard,
+    HazardMaterialLine,
+    HazardPlan,
+    HazardTeamLine,
     Holder,
     Holiday,
     Lot,
@@ -106,6 +110,7 @@ DISTRICT_LEVEL: frozenset[type] = frozenset(
     {Material, TierQuota, Holiday, Competition, CompetitionEvent, CompetitionEntry, FacilityClass}
     | {CapacityReserve}  # a district-wide promise (产能储备), like the catalogue
     | {ShiftKind, DutyShift, DutyOfficer}  # the district office's duty roster
+    | {Hazard, HazardPlan, HazardTeamLine, HazardMaterialLine}  # the response matrix
 )
 ADMIN_ONLY: frozenset[type] = frozenset({Unit, User, Setting})
 

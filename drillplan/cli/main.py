@@ -72,7 +72,10 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         "drillplan.cli.users",
         (("users", "cmd_users", "user accounts, roles and data scopes (shared mode)"),),
     ),
-    ("drillplan.cli.readiness", (("readiness", "cmd_readiness", "explained readiness scores"),)),
+    (
+        "drillplan.cli.readiness",
+        (("readiness", "cmd_readiness", "explained readiness scores; --hazard: the hazard check"),),
+    ),
     (
         "drillplan.cli.settings",
         (("settings", "cmd_settings", "the office settings (shared by every PC)"),),
@@ -130,6 +133,10 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     (
         "drillplan.cli.capacity",
         (("capacity", "cmd_capacity", "capacity reserves (产能储备): list, add, edit, remove"),),
+    ),
+    (
+        "drillplan.cli.hazards",
+        (("hazards", "cmd_hazards", "the warning-level response matrix (预警响应矩阵)"),),
     ),
     (
         "drillplan.cli.find",

@@ -1,4 +1,7 @@
-"""`drillplan readiness`: explained scores from the district down to depot, team and plan."""
+"""`drillplan readiness`: explained scores from the district down to depot, team and plan;
+with ``--hazard H --level L`` the hazard check instead: can the district meet that warning
+level today, line by line (teams, materials, plans), and where is the nearest surplus. The
+check exits 1 when anything is missing, 2 on bad input (docs/hazards.md, docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -8,17 +11,33 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
-from drillplan.cli.argtypes import limit_arg
-from drillplan.cli.common import date_arg, run
+from drillplan.cli.argtypes import EXIT_FINDINGS, EXIT_OK, limit_arg
+from drillplan.cli.common import Out, date_arg, run
+from drillplan.kernel.errors import ValidationError
 from drillplan.readiness.score import COMPONENTS, Readiness, Score, readiness
 
 LEVELS = ("district", "tier", "depot", "team", "plan")
+TEAM_COLUMNS = ["from_level", "team", "team_name", "headcount", "readiness", "counted", "short"]
+MATERIAL_COLUMNS = [
+    "from_level", "material", "material_name", "uom", "place", "required", "usable", "short",
+    "nearest",
+]  # fmt: skip
+CSV_COLUMNS = [
+    "line", "from_level", "team", "material", "plan", "headcount", "counted", "required",
+    "usable", "short", "place", "nearest", "current", "problems",
+]  # fmt: skip
+PLAN_COLUMNS = ["from_level", "plan", "title", "status", "current", "problems"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("readiness", help="explained readiness scores")
+    p = sub.add_parser("readiness", help="explained readiness scores; --hazard: the hazard check")
     p.add_argument("--as-of", type=date_arg)
-    p.add_argument("--level", choices=LEVELS, help="only this level (table output)")
+    p.add_argument(
+        "--level",
+        help="only this level (district, tier, depot, team, plan); with --hazard: the warning "
+        "level (蓝/黄/橙/红 or IV-I)",
+    )
+    p.add_argument("--hazard", help="check a hazard (台风, 防汛 ...) at --level (exit 1: missing)")
     p.add_argument("--fixes", type=limit_arg, default=10, help="how many 'fix first' items to list")
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
@@ -35,10 +54,77 @@ def _rows(result: Readiness, level: str | None) -> list[Score]:
 
 
 def cmd_readiness(args: argparse.Namespace) -> int:
+    if args.hazard is not None:
+        return run(args, lambda session, out: _hazard(session, args, out))
     return run(args, lambda session, _out: _show(session, args))
 
 
+def _hazard(session: Session, args: argparse.Namespace, out: Out) -> int:
+    from drillplan.hazards.levels import level_label
+    from drillplan.kernel.formatting import fmt_number
+    from drillplan.readiness.hazard_check import hazard_check
+
+    if args.level in (None, ""):
+        raise ValidationError("level", "请用 --level 给出预警级别（蓝/黄/橙/红）",
+                              message_en="--level is required with --hazard")  # fmt: skip
+    result = hazard_check(
+        session, hazard=args.hazard, level=args.level, as_of=args.as_of or dt.date.today()
+    )
+    status = EXIT_OK if result.ok else EXIT_FINDINGS
+    if args.format == "json":
+        out.json(result.as_dict())
+        return status
+    teams = [t.as_dict() | {"from_level": level_label(t.from_level)} for t in result.teams]
+    materials = [
+        m.as_dict()
+        | {
+            "from_level": level_label(m.from_level),
+            "place": m.place_code or m.place_name,
+            "nearest": "；".join(f"{s.code} {s.name} {fmt_number(s.surplus)}" for s in m.nearest),
+        }
+        for m in result.materials
+    ]
+    plans = [
+        p.as_dict() | {"from_level": level_label(p.from_level), "problems": "；".join(p.problems)}
+        for p in result.plans
+    ]
+    if args.format == "csv":
+        rows = (
+            [{"line": "team", **t} for t in teams]
+            + [{"line": "material", **m} for m in materials]
+            + [{"line": "plan", **p} for p in plans]
+        )
+        out.rows(rows, CSV_COLUMNS, "csv")
+        return status
+    out.print(f"{result.hazard_name}{level_label(result.level)} 应急准备核查（{result.as_of}）"
+              f" hazard check {result.hazard_code} {result.level}")  # fmt: skip
+    for title, rows, columns in (
+        ("待命队伍 (standby teams)", teams, TEAM_COLUMNS),
+        ("前置物资 (pre-positioned materials)", materials, MATERIAL_COLUMNS),
+        ("启动预案 (plans activated)", plans, PLAN_COLUMNS),
+    ):
+        out.print(f"\n{title}:")
+        if rows:
+            out.rows(rows, columns, "table")
+        else:
+            out.print("  （无）")
+    if result.missing:
+        out.print(f"\n缺项 {len(result.missing)} 项 (missing):")
+        for item in result.missing:
+            name = " ".join(x for x in (item["code"], item["name"]) if x)
+            out.print(f"  - {name + '：' if name else ''}{item['what']}")
+    else:
+        out.print("\n全部满足 (everything is in place)")
+    return status
+
+
 def _show(session: Session, args: argparse.Namespace) -> int:
+    if args.level is not None and args.level not in LEVELS:
+        raise ValidationError(
+            "level",
+            f"--level 应为 {', '.join(LEVELS)} 之一（预警级别请同时给出 --hazard）",
+            message_en=f"--level is one of {', '.join(LEVELS)} (a warning level needs --hazard)",
+        )
     result = readiness(session, as_of=args.as_of or dt.date.today())
     if args.format == "json":
         print(output.dumps(result.as_dict()))

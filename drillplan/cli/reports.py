@@ -27,6 +27,7 @@ KIND_NAMES = ", ".join(
         "directory",
         "trainings",
         "annual-statistics",
+        "hazard-check",
     )
 )
 
@@ -50,6 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
     report.add_argument("--request", help="allocation request number (dispatch-note)")
     report.add_argument("--month", metavar="YYYY-MM", help="month (duty-roster)")
+    report.add_argument("--hazard", help="hazard (hazard-check): 台风, 防汛 ...")
+    report.add_argument("--level", help="warning level (hazard-check): 蓝/黄/橙/红 or IV-I")
     report.add_argument(
         "--class",
         dest="material_class",
@@ -74,6 +77,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             **({"request": args.request} if args.request else {}),
             month=args.month,
             **({"material_class": args.material_class} if args.material_class else {}),
+            **({"hazard": args.hazard, "level": args.level} if args.kind == "hazard-check" else {}),
         )
     print(result.path)
     return EXIT_OK

@@ -19,6 +19,7 @@ from drillplan.demo.drills import build_competition, build_drills
 from drillplan.demo.duty import build_contacts_duty
 from drillplan.demo.facilities import build_facilities
 from drillplan.demo.fingerprint import IGNORED_FOR_EMPTINESS, domain_tables
+from drillplan.demo.hazards import build_hazards
 from drillplan.demo.org import build_teams, build_units
 from drillplan.demo.plans import build_plans
 from drillplan.demo.requests import build_requests
@@ -113,6 +114,7 @@ def load_demo(
     build_facilities(ctx)
     build_trainings(ctx)
     build_capacity_reserves(ctx)
+    build_hazards(ctx)
     counts = {name: len(rows) for name, rows in sorted(ctx.rows.items())}
     _insert(session, ctx)
     # training materials go through the real ledger, after the rows and before the demo's

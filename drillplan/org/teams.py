@@ -14,6 +14,7 @@ from drillplan.db.models import (
     Certificate,
     CompetitionEntry,
     DrillParticipant,
+    HazardTeamLine,
     Holder,
     Lot,
     Member,
@@ -179,6 +180,9 @@ def delete_team(
         "物资批次": select(func.count(Lot.id))
         .join(Holder, Lot.holder_id == Holder.id)
         .where(Holder.team_id == team.id),
+        "预警响应待命": select(func.count(HazardTeamLine.id)).where(
+            HazardTeamLine.team_id == team.id
+        ),
     }
     used = [f"{what} {n} 条" for what, q in uses.items() if (n := session.scalar(q) or 0)]
     if used:

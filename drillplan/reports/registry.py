@@ -86,6 +86,9 @@ KINDS: dict[str, ReportKind] = {
             "annual_statistics_report",
             needs_year=True,
         ),
+        ReportKind(
+            "hazard-check", "预警响应核查单", "Warning response check", "hazard_check_report"
+        ),
     )
 }
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillplan.audit import log as auditlog
-from drillplan.db.models import Depot, Holder, Lot, Material, Quota, TierQuota
+from drillplan.db.models import Depot, HazardMaterialLine, Holder, Lot, Material, Quota, TierQuota
 from drillplan.kernel import records as c
 from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
@@ -304,6 +304,20 @@ def delete_material(session: Session, *, material_id: int, user: str = "system")
             "material",
             f"物资 {material.code} 仍有 {used} 个批次、{quotas} 条定额，不能删除",
             message_en=f"material {material.code} is used by {used} lots and {quotas} quotas",
+        )
+    lines = (
+        session.scalar(
+            select(func.count(HazardMaterialLine.id)).where(
+                HazardMaterialLine.material_id == material.id
+            )
+        )
+        or 0
+    )
+    if lines:
+        raise ValidationError(
+            "material",
+            f"物资 {material.code} 仍列在预警响应矩阵的 {lines} 行中，不能删除",
+            message_en=f"material {material.code} is on {lines} lines of the hazard matrix",
         )
     auditlog.delete(session, material, user=user, action="material.delete")
 

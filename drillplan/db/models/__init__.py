@@ -16,6 +16,7 @@ from drillplan.db.models.drills import (
     drill_plan,
 )
 from drillplan.db.models.facilities import Facility, FacilityClass, FacilityInspection
+from drillplan.db.models.hazards import Hazard, HazardMaterialLine, HazardPlan, HazardTeamLine
 from drillplan.db.models.interchange import ImportExtra
 from drillplan.db.models.org import AuditLog, Holiday, Setting, Unit, User
 from drillplan.db.models.plans import (
@@ -54,6 +55,10 @@ __all__ = [
     "FacilityClass",
     "FacilityInspection",
     "Finding",
+    "Hazard",
+    "HazardMaterialLine",
+    "HazardPlan",
+    "HazardTeamLine",
     "Holder",
     "Holiday",
     "ImportExtra",
