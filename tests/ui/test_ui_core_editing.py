@@ -32,7 +32,7 @@ from drillplan.plans import deleting as plan_deleting
 from drillplan.plans import documents
 from drillplan.plans import read as plans_read
 from drillplan.readiness import dashboard
-from drillplan.readiness.score import readiness
+from drillplan.readiness.score import COMPONENTS, readiness
 from drillplan.stock import catalogue as depots
 from drillplan.stock import read as stock_read
 
@@ -237,7 +237,7 @@ def test_dashboard_calendar_and_details(demo: Database) -> None:
         data = dashboard.dashboard(session, as_of=AS_OF)
         assert data.horizon == 90 and data.score is not None
         assert data.score == readiness(session, as_of=AS_OF).district.score
-        assert len(data.components) == 6
+        assert [c.key for c in data.components] == list(COMPONENTS)  # every component, in order
         assert data.figure("lots_expired").count > 0
         items = calendar.month_items(session, 2025, 6)
         assert items and all(i.start.month in (5, 6, 7) for i in items)
