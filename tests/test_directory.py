@@ -274,3 +274,47 @@ def test_an_edited_synonym_is_found_at_once(directory: Database) -> None:
         catalogue.update_material(session, material_id=boat, synonyms="橡皮艇、抢险舟")
     with directory.session() as session:
         assert [m.why for m in find(session, "抢险舟", as_of=AS_OF).materials] == ["synonym"]
+
+
+def test_edited_and_new_holders_are_shown_at_once(directory: Database) -> None:
+    """The holders' columns are kept with the catalogue between searches: an edit of a
+    keeper's phone, a team's duty phone or a new depot with stock shows in the next search."""
+    from sqlalchemy import select
+
+    from drillplan.db.models import Depot, Material, Team
+
+    with directory.session() as session:
+        before = {h.code: h.phone for h in find(session, "冲锋舟", as_of=AS_OF).holders}
+        assert before["D-city"] == "13800000000"
+        assert before["T-W"] == "021-59726202"
+        depot = session.scalar(select(Depot).where(Depot.code == "D-city"))
+        team = session.scalar(select(Team).where(Team.code == "T-W"))
+        assert depot is not None and team is not None
+        catalogue.update_depot(
+            session, depot_id=depot.id, expected_version=depot.row_version,
+            keeper_phone="13911112222",
+        )  # fmt: skip
+        teams.update_team(
+            session, team_id=team.id, expected_version=team.row_version,
+            duty_phone="021-59720000",
+        )  # fmt: skip
+    with directory.session() as session:
+        boat = session.scalar(select(Material.id).where(Material.code == "2030102"))
+        assert boat is not None
+        owner = session.scalar(select(Depot.owner_unit_id).where(Depot.code == "D-city"))
+        new = catalogue.create_depot(
+            session, code="D-new", name="新建仓库", tier="district", keeper="新保管员",
+            keeper_phone="13700001111", owner_unit_id=owner,
+        )  # fmt: skip
+        receive(
+            session, holder_id=depot_holder(session, new.id), material_id=boat, quantity=3,
+            on=AS_OF, batch_no="N", expiry_date=None, today=AS_OF,
+        )  # fmt: skip
+    with directory.session() as session:
+        found = find(session, "冲锋舟", as_of=AS_OF)
+    after = {h.code: h for h in found.holders}
+    assert after["D-city"].phone == "13911112222"
+    assert after["T-W"].phone == "021-59720000"
+    assert after["D-new"].keeper == "新保管员"
+    assert after["D-new"].totals() == {"艘": Decimal(3)}
+    assert found.total_holders == len(before) + 1

@@ -25,13 +25,22 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan import settings
-from drillplan.db.models import CapacityReserve, Depot, Holder, Lot, Material, Team, Unit
-from drillplan.directory.matching import MaterialMatch, find_capable_teams, find_materials, fold
+from drillplan.db.models import CapacityReserve, Depot, Holder, Lot, Material, Unit
+from drillplan.directory.matching import DEPOT_COLUMNS as DEPOT_COLUMNS
+from drillplan.directory.matching import TEAM_COLUMNS as TEAM_COLUMNS
+from drillplan.directory.matching import (
+    MaterialMatch,
+    find_capable_teams,
+    find_materials,
+    fold,
+    match_index,
+)
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.values import parse_enum
@@ -165,72 +174,89 @@ def _expiring(as_of: dt.date, horizon: int) -> ColumnElement[bool]:
     return and_(Lot.expiry_date.is_not(None), Lot.expiry_date >= as_of, Lot.expiry_date <= until)
 
 
-def _aggregate(
+def _sums(as_of: dt.date, horizon: int) -> tuple[ColumnElement[Decimal], ColumnElement[Decimal]]:
+    """sum(usable), sum(expiring) of the lots grouped."""
+    return (
+        func.sum(Lot.on_hand),
+        func.sum(case((_expiring(as_of, horizon), Lot.on_hand), else_=0)),
+    )
+
+
+def _stocked(session: Session, where: list[ColumnElement[bool]]) -> list[int]:
+    """The ids of the holders with usable stock the query names (the lot table alone: a
+    covering lot index answers it)."""
+    stmt = select(Lot.holder_id).where(*where).group_by(Lot.holder_id)
+    return list(session.scalars(stmt))
+
+
+def _holdings_of(
     session: Session,
     where: list[ColumnElement[bool]],
+    holder_ids: list[int],
     *,
     as_of: dt.date,
     horizon: int,
-    holder_ids: list[int] | None = None,
-) -> list[tuple[int | None, int | None, int, Decimal, Decimal]]:
-    """(depot id, team id, material id, usable, expiring) per holder x material (of the
-    holders ``holder_ids`` only, when given)."""
-    stmt = (
-        select(
-            Holder.depot_id,
-            Holder.team_id,
-            Lot.material_id,
-            func.sum(Lot.on_hand),
-            func.sum(case((_expiring(as_of, horizon), Lot.on_hand), else_=0)),
+) -> list[tuple[int, int, Decimal, Decimal]]:
+    """(holder id, material id, usable, expiring) of the holders ``holder_ids``."""
+    out = []
+    for chunk in _chunks(holder_ids):
+        stmt = (
+            select(Lot.holder_id, Lot.material_id, *_sums(as_of, horizon))
+            .where(*where, (Lot.holder_id + 0).in_(chunk))
+            .group_by(Lot.holder_id, Lot.material_id)
         )
-        .join(Holder, Lot.holder_id == Holder.id)
-        .where(*where)
-        .group_by(Holder.depot_id, Holder.team_id, Lot.material_id)
-    )
-    if holder_ids is not None:
-        stmt = stmt.where(Lot.holder_id.in_(holder_ids))
-    return [(d, t, m, Decimal(u or 0), Decimal(e or 0)) for d, t, m, u, e in session.execute(stmt)]
+        out.extend((h, m, u or ZERO, e or ZERO) for h, m, u, e in session.execute(stmt).tuples())
+    return out
 
 
-def _holders_with_stock(
-    session: Session, where: list[ColumnElement[bool]]
-) -> list[tuple[int, int | None, int | None]]:
-    """(holder id, depot id, team id) of every holder with usable stock the query names."""
-    stmt = (
-        select(Lot.holder_id, Holder.depot_id, Holder.team_id)
-        .join(Holder, Lot.holder_id == Holder.id)
-        .where(*where)
-        .group_by(Lot.holder_id, Holder.depot_id, Holder.team_id)
-    )
-    return [(h, d, t) for h, d, t in session.connection().execute(stmt)]
-
-
-def _material_totals(
+def _material_sums(
     session: Session,
     where: list[ColumnElement[bool]],
     *,
     as_of: dt.date,
     horizon: int,
     tier: str | None,
-) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
-    """(material code, uom) -> (usable, expiring) over every holder (of ``tier``)."""
-    stmt = (
-        select(
-            Material.code,
-            Material.uom,
-            func.sum(Lot.on_hand),
-            func.sum(case((_expiring(as_of, horizon), Lot.on_hand), else_=0)),
-        )
-        .join(Holder, Lot.holder_id == Holder.id)
-        .join(Material, Lot.material_id == Material.id)
-        .where(*where)
-        .group_by(Material.code, Material.uom)
-    )
+) -> list[tuple[int, Decimal, Decimal]]:
+    """(material id, usable, expiring) over every holder (of ``tier``)."""
+    stmt = select(Lot.material_id, *_sums(as_of, horizon)).where(*where)
     if tier == TEAM:
-        stmt = stmt.where(Holder.team_id.is_not(None))
+        teams = select(Holder.id).where(Holder.team_id.is_not(None)).scalar_subquery()
+        stmt = stmt.where(Lot.holder_id.in_(teams))
     elif tier is not None:
-        stmt = stmt.join(Depot, Holder.depot_id == Depot.id).where(Depot.tier == tier)
-    return {(c, u): (Decimal(a or 0), Decimal(e or 0)) for c, u, a, e in session.execute(stmt)}
+        depots = (
+            select(Holder.id)
+            .join(Depot, Holder.depot_id == Depot.id)
+            .where(Depot.tier == tier)
+            .scalar_subquery()
+        )
+        stmt = stmt.where(Lot.holder_id.in_(depots))
+    stmt = stmt.group_by(Lot.material_id)
+    return [(m, u or ZERO, e or ZERO) for m, u, e in session.execute(stmt).tuples()]
+
+
+def _holder_places(
+    session: Session, holder_ids: list[int]
+) -> dict[int, tuple[int | None, int | None]]:
+    """holder id -> (depot id, team id)."""
+    out: dict[int, tuple[int | None, int | None]] = {}
+    for chunk in _chunks(holder_ids):
+        stmt = select(Holder.id, Holder.depot_id, Holder.team_id).where(Holder.id.in_(chunk))
+        out.update((h, (d, t)) for h, d, t in session.execute(stmt).tuples())
+    return out
+
+
+def _rows(
+    session: Session,
+    cached: dict[int, tuple],  # type: ignore[type-arg]
+    columns: tuple[Any, ...],
+    ids: list[int],
+) -> list[tuple]:  # type: ignore[type-arg]
+    """The rows of ``ids`` from the index, any missing from it (added since) from the table."""
+    out = [cached[i] for i in ids if i in cached]
+    missing = [i for i in ids if i not in cached]
+    for chunk in _chunks(missing):
+        out.extend(tuple(r) for r in session.execute(select(*columns).where(columns[0].in_(chunk))))
+    return out
 
 
 def _unit_names(session: Session, ids: set[int]) -> dict[int, tuple[str, int | None]]:
@@ -279,15 +305,20 @@ def _chunks(ids: list[int], size: int = 5_000) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
-DEPOT_COLUMNS = (
-    Depot.id, Depot.code, Depot.name, Depot.tier, Depot.owner_unit_id, Depot.address,
-    Depot.keeper, Depot.keeper_phone, Depot.agreement_supplier, Depot.agreement_contact,
-    Depot.agreement_phone,
-)  # fmt: skip
-TEAM_COLUMNS = (
-    Team.id, Team.code, Team.name, Team.owner_unit_id, Team.base, Team.duty_phone,
-    Team.agreement_no,
-)  # fmt: skip
+def _depot_holder(row: tuple) -> DirectoryHolder:  # type: ignore[type-arg]
+    did, code, name, dtier, unit, address, keeper, phone, sup, contact, aphone = row
+    return DirectoryHolder(
+        "depot", did, code, name, DepotTier(dtier).value, unit, "", address, keeper, phone,
+        agreement_supplier=sup, agreement_contact=contact, agreement_phone=aphone,
+    )  # fmt: skip
+
+
+def _team_holder(row: tuple, capable: dict[int, list[str]]) -> DirectoryHolder:  # type: ignore[type-arg]
+    tid, code, name, unit, base, phone, agreement = row
+    return DirectoryHolder(
+        TEAM, tid, code, name, TEAM, unit, "", base, None, phone,
+        capabilities=tuple(capable.get(tid, ())), agreement_no=agreement,
+    )  # fmt: skip
 
 
 def find(
@@ -301,86 +332,71 @@ def find(
     limit: int | None = None,
 ) -> Found:
     """Every holder of what ``text`` names (see the module's rules); ``limit``: only the first
-    that many holders get their holdings read (the desktop's search box), the totals and
+    that many holders are returned (the desktop's search box), the totals and
     :attr:`Found.total_holders` still count them all."""
     tier_key = parse_tier(tier)
     near = near_unit_id(session, near_unit) if near_unit not in (None, "") else None
     horizon = horizon_days if horizon_days is not None else first_horizon(session)
-    materials = find_materials(session, text)
-    capable = find_capable_teams(session, text)
+    index = match_index(session)
+    materials = find_materials(session, text, index=index)
+    capable = find_capable_teams(session, text, index=index)
     by_material = {m.id: m for m in materials}
     team_ids = list(capable) if tier_key in (None, TEAM) else []
     where = _conditions(as_of, list(by_material), team_ids)
-    stocked = _holders_with_stock(session, where) if where is not None else []
-    holder_of: dict[tuple[str, int], int] = {}
-    for hid, depot_id, team_id in stocked:
-        if depot_id is not None:
-            holder_of[("depot", depot_id)] = hid
-        elif team_id is not None:
-            holder_of[(TEAM, team_id)] = hid
+    stocked = _stocked(session, where) if where else []
+    places = {h: index.holders[h] for h in stocked if h in index.holders}
+    if len(places) < len(stocked):  # a holder added since the index was read
+        places.update(_holder_places(session, [h for h in stocked if h not in places]))
+    holder_of = {
+        (("depot", d) if d is not None else (TEAM, t)): hid for hid, (d, t) in places.items()
+    }
 
-    # the holders' own rows (columns, not objects), filtered by tier
-    holders: list[DirectoryHolder] = []
+    # the holders' own rows (columns, not objects yet), filtered by tier; sorted on
+    # (nearness, tier, code) and made objects only for the ones returned
+    parents = _parents(session) if near is not None else {}
+    keyed: list[tuple[int, int, str, int, DirectoryHolder | tuple, str]] = []  # type: ignore[type-arg]
     depot_ids = (
         [i for k, i in holder_of if k == "depot"] if tier_key not in (TEAM, CAPACITY) else []
     )
-    for chunk in _chunks(depot_ids):
-        stmt = select(*DEPOT_COLUMNS).where(Depot.id.in_(chunk))
-        if tier_key is not None:
-            stmt = stmt.where(Depot.tier == tier_key)
-        for (
-            did,
-            code,
-            name,
-            dtier,
-            unit,
-            address,
-            keeper,
-            phone,
-            sup,
-            contact,
-            aphone,
-        ) in session.execute(stmt):
-            holders.append(
-                DirectoryHolder(
-                    "depot", did, code, name, DepotTier(dtier).value, unit, "", address, keeper,
-                    phone, agreement_supplier=sup, agreement_contact=contact,
-                    agreement_phone=aphone,
-                )
-            )  # fmt: skip
+    for row in _rows(session, index.depot_rows, DEPOT_COLUMNS, depot_ids):
+        if tier_key is not None and DepotTier(row[3]).value != tier_key:
+            continue
+        order = TIER_ORDER.index(DepotTier(row[3]).value)
+        keyed.append((_nearness(row[4], near, parents), order, row[1], row[0], row, "depot"))
     if tier_key in (None, TEAM):
         wanted = sorted({i for k, i in holder_of if k == TEAM} | set(capable))
-        for chunk in _chunks(wanted):
-            for tid, code, name, unit, base, phone, agreement in session.execute(
-                select(*TEAM_COLUMNS).where(Team.id.in_(chunk))
-            ):
-                holders.append(
-                    DirectoryHolder(
-                        TEAM, tid, code, name, TEAM, unit, "", base, None, phone,
-                        capabilities=tuple(capable.get(tid, ())), agreement_no=agreement,
-                    )
-                )  # fmt: skip
+        team_order = TIER_ORDER.index(TEAM)
+        for row in _rows(session, index.team_rows, TEAM_COLUMNS, wanted):
+            near_of = _nearness(row[3], near, parents)
+            keyed.append((near_of, team_order, row[1], row[0], row, TEAM))
     if by_material and tier_key in (None, CAPACITY):
-        holders.extend(_capacity_holders(session, by_material, as_of))
-    parents = _parents(session) if near is not None else {}
-    if near is not None:  # (replace() is slow: only when there is a near unit)
-        holders = [replace(h, nearness=_nearness(h.unit_id, near, parents)) for h in holders]
-    holders.sort(key=lambda h: (h.nearness, TIER_ORDER.index(h.tier), h.code))
-    total = len(holders)
-    shown = holders[:limit] if limit is not None else holders
+        for h in _capacity_holders(session, by_material, as_of):
+            near_of = _nearness(h.unit_id, near, parents)
+            keyed.append((near_of, TIER_ORDER.index(CAPACITY), h.code, h.id, h, CAPACITY))
+    keyed.sort(key=lambda k: k[:3])
+    total = len(keyed)
+    chosen = keyed[:limit] if limit is not None else keyed
 
-    # the holdings of the holders shown: one GROUP BY holder x material
+    # the holdings of the holders returned: one GROUP BY holder x material
     held: dict[tuple[str, int], list[tuple[int, Decimal, Decimal]]] = defaultdict(list)
-    if where is not None:
-        chosen = [holder_of[(h.kind, h.id)] for h in shown if (h.kind, h.id) in holder_of]
-        restrict = chosen if len(chosen) < len(holder_of) else None
-        rows = _aggregate(session, where, as_of=as_of, horizon=horizon, holder_ids=restrict)
-        for depot_id, team_id, mid, usable, expiring in rows:
+    wanted_ids = [holder_of[(k[5], k[3])] for k in chosen if (k[5], k[3]) in holder_of]
+    if where and wanted_ids:
+        for hid, mid, usable, expiring in _holdings_of(
+            session, where, wanted_ids, as_of=as_of, horizon=horizon
+        ):
+            depot_id, team_id = places[hid]
             key = ("depot", depot_id) if depot_id is not None else (TEAM, team_id)
             held[key].append((mid, usable, expiring))  # type: ignore[arg-type]
-    catalogue = {m.id: (m.code, m.name, m.uom) for m in materials}
-    extra_ids = sorted({mid for items in held.values() for mid, _u, _e in items} - set(catalogue))
-    for chunk in _chunks(extra_ids):
+    sums = (
+        _material_sums(session, where, as_of=as_of, horizon=horizon, tier=tier_key)
+        if where and tier_key != CAPACITY
+        else []
+    )
+
+    catalogue = dict(index.catalogue)
+    missing = sorted({m for m, _u, _e in sums} - set(catalogue))  # added since it was read
+    missing += sorted({m for items in held.values() for m, _u, _e in items} - set(catalogue))
+    for chunk in _chunks(sorted(set(missing))):
         stmt = select(Material.id, Material.code, Material.name, Material.uom)
         for mid, code, name, uom in session.execute(stmt.where(Material.id.in_(chunk))):
             catalogue[mid] = (code, name, uom)
@@ -389,20 +405,25 @@ def find(
         out = [Holding(mid, *catalogue[mid], usable=u, expiring=e) for mid, u, e in items]
         return tuple(sorted(out, key=lambda h: h.material_code))
 
-    units = _unit_names(session, {h.unit_id for h in shown if h.unit_id is not None})
-    shown = [
-        replace(
-            h,
-            unit_name=units.get(h.unit_id, ("", None))[0] if h.unit_id is not None else "",
-            holdings=h.holdings if h.kind == CAPACITY else holdings(held.get((h.kind, h.id), [])),
+    units = _unit_names(session, {k[4][4] if k[5] == "depot" else k[4][3] if k[5] == TEAM
+                                  else k[4].unit_id for k in chosen} - {None})  # fmt: skip
+    shown: list[DirectoryHolder] = []
+    for nearness, _order, _code, hid, row, kind in chosen:
+        if kind == CAPACITY:
+            h = row
+        elif kind == "depot":
+            h = _depot_holder(row)
+        else:
+            h = _team_holder(row, capable)
+        shown.append(
+            replace(
+                h,
+                nearness=nearness,
+                unit_name=units.get(h.unit_id, ("", None))[0] if h.unit_id is not None else "",
+                holdings=h.holdings if kind == CAPACITY else holdings(held.get((kind, hid), [])),
+            )
         )
-        for h in shown
-    ]
-    totals = (
-        _material_totals(session, where, as_of=as_of, horizon=horizon, tier=tier_key)
-        if where is not None and tier_key != CAPACITY
-        else {}
-    )
+    totals = {(catalogue[m][0], catalogue[m][2]): (u, e) for m, u, e in sums}
     return Found(
         text, as_of, horizon, tuple(materials), len(capable), tuple(shown),
         total_holders=total, material_totals=totals,

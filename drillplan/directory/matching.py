@@ -3,23 +3,35 @@
 A query finds a material by its code (a prefix is a class: "2030" finds every boat), by its
 name or one of its synonyms (tolerant of full/half width, case and spaces, and of pinyin
 initials through :mod:`drillplan.kernel.search_text`), and a team by a capability among its
-specialties ("水上救援"; "危化品" for 危险化学品). The catalogue and the team list are small
-(hundreds to a few thousand rows even at city scale): they are read as plain tuples, folded
-once and kept per database until a cheap token says they changed (:func:`_token`).
+specialties ("水上救援"; "危化品" for 危险化学品). The catalogue, the team list and the holders
+(depots and teams) are small (hundreds to a few thousand rows even at city scale): they are
+read as plain tuples, folded once and kept per database until a cheap token says they changed
+(:func:`_token`: the newest audit entry, counts and id sums).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
-from drillplan.db.models import AuditLog, Material, Team
+from drillplan.db.models import AuditLog, Depot, Holder, Material, Team
 from drillplan.kernel.search_text import matches
 from drillplan.kernel.text import normalize_text
+
+#: the columns of a depot and of a team the directory shows, in this order
+DEPOT_COLUMNS = (
+    Depot.id, Depot.code, Depot.name, Depot.tier, Depot.owner_unit_id, Depot.address,
+    Depot.keeper, Depot.keeper_phone, Depot.agreement_supplier, Depot.agreement_contact,
+    Depot.agreement_phone,
+)  # fmt: skip
+TEAM_COLUMNS = (
+    Team.id, Team.code, Team.name, Team.owner_unit_id, Team.base, Team.duty_phone,
+    Team.agreement_no,
+)  # fmt: skip
 
 #: words the office uses for a specialty that the team register spells out
 CAPABILITY_ALIASES: dict[str, str] = {
@@ -50,6 +62,15 @@ class _Index:
 
     materials: tuple[tuple[int, str, str, str, str, tuple[str, ...], tuple[str, ...]], ...]
     teams: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...]  # id, specialties, folded
+    #: (specialties, folded) -> the ids of the teams with exactly those (few distinct sets)
+    team_groups: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]], ...] = ()
+    #: material id -> (code, name, uom) of the whole catalogue
+    catalogue: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    #: holder id -> (depot id, team id); depot id / team id -> the directory's columns of it
+    #: (``find.DEPOT_COLUMNS`` / ``find.TEAM_COLUMNS``)
+    holders: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
+    depot_rows: dict[int, tuple] = field(default_factory=dict)  # type: ignore[type-arg]
+    team_rows: dict[int, tuple] = field(default_factory=dict)  # type: ignore[type-arg]
 
 
 _CACHE: dict[str, tuple[tuple[object, ...], _Index]] = {}
@@ -76,11 +97,14 @@ def _token(session: Session) -> tuple[object, ...]:
             _sum(func.length(cast(Team.specialties, String))),
         )
     ).one()
+    h = session.execute(select(func.count(Holder.id), _sum(Holder.id))).one()
+    d = session.execute(select(func.count(Depot.id), _sum(Depot.id))).one()
     newest = session.scalar(select(func.max(AuditLog.id)))
-    return (newest, *m, *t)
+    return (newest, *m, *t, *h, *d)
 
 
-def _index(session: Session) -> _Index:
+def match_index(session: Session) -> _Index:
+    """The folded catalogue and team specialties of this database (cached until they change)."""
     key = str(session.get_bind().url)
     token = _token(session)
     with _LOCK:
@@ -99,7 +123,21 @@ def _index(session: Session) -> _Index:
         (tid, tuple(specialties or ()), tuple(fold(x) for x in specialties or ()))
         for tid, specialties in session.execute(select(Team.id, Team.specialties).order_by(Team.id))
     )
-    index = _Index(materials, teams)
+    grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    for tid, specialties, folded in teams:
+        if specialties:
+            grouped.setdefault((specialties, folded), []).append(tid)
+    groups = tuple((sp, fo, tuple(ids)) for (sp, fo), ids in grouped.items())
+    catalogue = {m[0]: (m[1], m[2], m[3]) for m in materials}
+    holders = {
+        hid: (depot, team)
+        for hid, depot, team in session.execute(
+            select(Holder.id, Holder.depot_id, Holder.team_id)
+        ).tuples()
+    }
+    depot_rows = {row[0]: tuple(row) for row in session.execute(select(*DEPOT_COLUMNS))}
+    team_rows = {row[0]: tuple(row) for row in session.execute(select(*TEAM_COLUMNS))}
+    index = _Index(materials, teams, groups, catalogue, holders, depot_rows, team_rows)
     with _LOCK:
         _CACHE[key] = (token, index)
     return index
@@ -110,12 +148,14 @@ def _pinyin(query: str, folded: str, label: str) -> bool:
     return folded.isascii() and folded.isalpha() and len(folded) >= 2 and matches(query, label)
 
 
-def find_materials(session: Session, query: str) -> list[MaterialMatch]:
+def find_materials(
+    session: Session, query: str, *, index: _Index | None = None
+) -> list[MaterialMatch]:
     folded = fold(query)
     if not folded:
         return []
     out: list[MaterialMatch] = []
-    for mid, code, name, uom, fname, fsyn, syn in _index(session).materials:
+    for mid, code, name, uom, fname, fsyn, syn in (index or match_index(session)).materials:
         if folded.isdigit():
             if code.startswith(folded):
                 out.append(MaterialMatch(mid, code, name, uom, "code"))
@@ -157,7 +197,9 @@ def capability_matches(
     ]
 
 
-def find_capable_teams(session: Session, query: str) -> dict[int, list[str]]:
+def find_capable_teams(
+    session: Session, query: str, *, index: _Index | None = None
+) -> dict[int, list[str]]:
     """team id -> the specialties of it the query names."""
     if fold(query).isdigit():
         return {}
@@ -165,8 +207,9 @@ def find_capable_teams(session: Session, query: str) -> dict[int, list[str]]:
     words = [w for w in _capability_words(query) if len(w) >= 2]
     if not words:
         return out
-    for tid, specialties, folded in _index(session).teams:
-        found = capability_matches(query, specialties, folded, words) if specialties else []
+    for specialties, folded, team_ids in (index or match_index(session)).team_groups:
+        found = capability_matches(query, specialties, folded, words)
         if found:
-            out[tid] = found
-    return out
+            for tid in team_ids:
+                out[tid] = list(found)
+    return dict(sorted(out.items()))

@@ -192,10 +192,11 @@ class Lot(Base):
             "expiry_date IS NULL OR production_date IS NULL OR expiry_date >= production_date",
             name="expiry_not_before_production",
         ),
-        Index("ix_lot_holder_material", "holder_id", "material_id"),
-        # covering index of the resource directory (drillplan.directory.find): the usable
-        # quantity of a material per holder is read from the index alone (migration 0019)
+        # covering indexes of the resource directory (drillplan.directory.find): the usable
+        # quantity per holder x material is read from an index alone, by material (migration
+        # 0019) and by holder (a capability's teams, the holdings shown; migration 0021)
         Index("ix_lot_directory", "material_id", "holder_id", "expiry_date", "on_hand"),
+        Index("ix_lot_holder_directory", "holder_id", "material_id", "expiry_date", "on_hand"),
     )
 
 

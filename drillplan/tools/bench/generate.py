@@ -21,7 +21,7 @@ from pathlib import Path
 import platformdirs
 
 from drillplan.db.database import open_db
-from drillplan.db.migrate import head_revision
+from drillplan.db.migrate import head_revision, upgrade
 from drillplan.tools.bench import orggen
 from drillplan.tools.bench.scales import AS_OF, GENERATOR_VERSION, Scale
 from drillplan.tools.bench.stockgen import LOT_COLUMNS, MOVEMENT_COLUMNS, StockGenerator
@@ -190,6 +190,16 @@ def _identity(scale: Scale) -> dict[str, object]:
     }
 
 
+def _upgrade(path: Path) -> None:
+    from drillplan.db.engine import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(path))
+    try:
+        upgrade(engine, backup=False)
+    finally:
+        engine.dispose()
+
+
 def dataset(
     scale: Scale, directory: Path | None = None, *, regenerate: bool = False, log: Log = _quiet
 ) -> Dataset:
@@ -206,6 +216,13 @@ def dataset(
     if not regenerate and path.exists() and marker.exists():
         saved = json.loads(marker.read_text(encoding="utf-8"))
         if all(saved.get(k) == v for k, v in identity.items()):
+            return Dataset(scale, path, saved["counts"], saved["seconds"], reused=True)
+        if all(saved.get(k) == v for k, v in identity.items() if k != "schema"):
+            # only the schema moved on: migrate the data set as a user's database would be
+            log(f"upgrading the {scale.name} data set from schema {saved.get('schema')} ...")
+            _upgrade(path)
+            saved["schema"] = identity["schema"]
+            marker.write_text(json.dumps(saved, indent=2), encoding="utf-8")
             return Dataset(scale, path, saved["counts"], saved["seconds"], reused=True)
     marker.unlink(missing_ok=True)
     partial = directory / f"{scale.name}.partial.sqlite3"
