@@ -104,6 +104,37 @@ def test_cached_data_sets_are_reused_until_the_marker_changes(tmp_path: Path) ->
     assert not dataset(TINY, tmp_path, regenerate=True).reused
 
 
+def test_a_cached_data_set_is_migrated_when_only_the_schema_moved(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from drillplan.db.engine import make_engine, resolve_url
+    from drillplan.db.migrate import alembic_config, current_revision, head_revision
+
+    first = dataset(TINY, tmp_path)
+    engine = make_engine(resolve_url(first.path))
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0020")
+    finally:
+        engine.dispose()
+    marker = tmp_path / "tiny.json"
+    saved = json.loads(marker.read_text(encoding="utf-8"))
+    marker.write_text(json.dumps({**saved, "schema": "0020"}), encoding="utf-8")
+
+    again = dataset(TINY, tmp_path)
+    assert again.reused and again.counts == first.counts
+    engine = make_engine(resolve_url(again.path))
+    try:
+        assert current_revision(engine) == head_revision()
+        assert "ix_lot_holder_directory" in {i["name"] for i in inspect(engine).get_indexes("lot")}
+    finally:
+        engine.dispose()
+    assert json.loads(marker.read_text(encoding="utf-8"))["schema"] == head_revision()
+
+
 FIGURE_KEYS = {"name", "value", "unit", "floor", "ratio", "target", "pass"}
 
 
