@@ -65,6 +65,13 @@ def _assert_equal(database: Database, as_of: dt.date) -> dict[str, Any]:
             for comp in score.components:
                 assert isinstance(comp.problems, LazyList)
                 assert len(comp.problems) == len(list(comp.problems))
+        # within shared_lines (the readiness report) the quota lines are read from one
+        # temporary table: the same scores, problems, ranking and per-unit totals
+        with tallies.shared_lines(session, as_of=as_of):
+            shared = readiness(session, as_of=as_of)
+            assert _norm(shared.as_dict()) == new
+            assert tallies.unit_totals(session, as_of=as_of) == fast_units
+            assert [f.as_dict() for f in shared.fixes[:25]] == first
         score, comps = district_readiness(session, as_of=as_of)
         assert score == old["district"]["score"]
         assert [c.problems for c in comps] == [
@@ -94,6 +101,40 @@ def test_fast_readiness_equals_the_old_on_a_generated_district(tmp_path: Path) -
     assert counts["coverage"] > 100 and counts["expiry"] > 100 and counts["certificates"] > 100
     assert len(old["depots"]) == 50 and len(old["teams"]) == 100
     database.close()
+
+
+def test_shared_lines_on_both_backends_and_dropped_after(db: Database) -> None:
+    """The temporary table of :func:`tallies.shared_lines` on SQLite and PostgreSQL: the
+    readiness within equals the one without, and the table is gone after (also on error)."""
+    from sqlalchemy import text
+
+    from drillplan.demo import load_demo
+
+    def temp_tables(session: Any) -> list[str]:
+        sql = (
+            "select name from sqlite_temp_master where name like 'tmp_quota_line_%'"
+            if session.get_bind().dialect.name == "sqlite"
+            else "select relname from pg_class where relname like 'tmp_quota_line_%'"
+            " and relpersistence = 't'"
+        )
+        return list(session.execute(text(sql)).scalars())
+
+    with db.session() as session:
+        load_demo(session, as_of=DEMO_AS_OF)
+    with db.session() as session:
+        plain = readiness(session, as_of=DEMO_AS_OF).as_dict()
+        units = tallies.unit_totals(session, as_of=DEMO_AS_OF)
+        with tallies.shared_lines(session, as_of=DEMO_AS_OF):
+            table = session.info[(tallies._SHARED, DEMO_AS_OF)]
+            assert temp_tables(session) == [table.element.name]
+            assert _norm(readiness(session, as_of=DEMO_AS_OF).as_dict()) == _norm(plain)
+            assert tallies.unit_totals(session, as_of=DEMO_AS_OF) == units
+        assert (tallies._SHARED, DEMO_AS_OF) not in session.info
+        with pytest.raises(RuntimeError), tallies.shared_lines(session, as_of=DEMO_AS_OF):
+            raise RuntimeError("a report that fails half way")
+        assert (tallies._SHARED, DEMO_AS_OF) not in session.info
+        assert temp_tables(session) == []
+        assert _norm(readiness(session, as_of=DEMO_AS_OF).as_dict()) == _norm(plain)
 
 
 @pytest.mark.parametrize("limit", [0, 1, 3, 40])

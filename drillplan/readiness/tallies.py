@@ -12,15 +12,21 @@ someone looks at them (:func:`problem_rows`: a scope, an order, a limit), each a
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    Column,
+    Enum,
     Float,
+    MetaData,
     Select,
     String,
+    Table,
     and_,
     case,
     cast,
@@ -62,9 +68,14 @@ class Scope:
     team_id: int | None = None
 
 
-def _lines(as_of: dt.date) -> Any:
+def _lines(as_of: dt.date, session: Session | None = None) -> Any:
     """Every quota line (a depot's own quota, else its tier's) with its usable stock, as a
-    subquery: the rules of :func:`drillplan.stock.coverage.quota_lines`, in SQL."""
+    subquery: the rules of :func:`drillplan.stock.coverage.quota_lines`, in SQL; within
+    :func:`shared_lines` of ``session``, the temporary table those lines were written to."""
+    if session is not None:
+        shared = session.info.get((_SHARED, as_of))
+        if shared is not None:
+            return shared
     own = select(
         Quota.depot_id.label("depot_id"),
         Quota.material_id.label("material_id"),
@@ -120,8 +131,40 @@ def _lines(as_of: dt.date) -> Any:
     )
 
 
+_SHARED = "readiness.quota_lines"
+
+
+@contextmanager
+def shared_lines(session: Session, *, as_of: dt.date) -> Iterator[None]:
+    """Within it, every reader of the quota lines of ``as_of`` in ``session`` (the coverage
+    tallies, the per-unit totals, the problem rows) reads them from one temporary table, filled
+    once: a report that needs them three times computes the usable stock of a city's 100,000
+    lines once, not three times. For a read-only transaction (a report): a change made inside
+    would not be seen."""
+    key = (_SHARED, as_of)
+    if key in session.info:
+        yield
+        return
+    lines = _lines(as_of)
+    table = Table(
+        f"tmp_quota_line_{uuid.uuid4().hex[:12]}",
+        MetaData(),
+        *(Column(c.name, String(24) if isinstance(c.type, Enum) else c.type) for c in lines.c),
+        prefixes=["TEMPORARY"],
+    )
+    connection = session.connection()
+    table.create(connection)
+    try:
+        connection.execute(table.insert().from_select(list(lines.c.keys()), select(lines)))
+        session.info[key] = table.alias("line")
+        yield
+    finally:
+        session.info.pop(key, None)
+        table.drop(connection)
+
+
 def _coverage_tallies(session: Session, as_of: dt.date) -> Iterator[Tally]:
-    line = _lines(as_of)
+    line = _lines(as_of, session)
     short = line.c.usable < line.c.required
     ratio = case(
         (short, cast(line.c.usable, Float) / cast(line.c.required, Float)), else_=literal(1.0)
@@ -147,7 +190,7 @@ def unit_totals(session: Session, *, as_of: dt.date) -> tuple[UnitTotal, ...]:
     ``coverage.district_total(coverage.quota_lines(...)).units`` gives them (the same Decimal
     arithmetic per line), from the lines as the database makes them: a city's 100,000 lines
     streamed, never its million lots as objects."""
-    line = _lines(as_of)
+    line = _lines(as_of, session)
     sums: dict[str, list[Any]] = {}
     result = session.execute(
         select(line.c.uom, line.c.required, line.c.usable, line.c.weight).execution_options(
@@ -274,8 +317,10 @@ def _coverage_fact(row: Any) -> Fact:
     )
 
 
-def _coverage_rows(as_of: dt.date, scope: Scope, worst_first: bool) -> Select[Any]:
-    line = _lines(as_of)
+def _coverage_rows(
+    session: Session, as_of: dt.date, scope: Scope, worst_first: bool
+) -> Select[Any]:
+    line = _lines(as_of, session)
     stmt = select(line).where(line.c.usable < line.c.required)
     if scope.tier is not None:
         stmt = stmt.where(line.c.tier == scope.tier)
@@ -393,7 +438,7 @@ def problem_rows(
     listed them (or, with ``worst_first``, in the order "what to fix first" ranks them), at
     most ``limit``; read in batches, never all at once."""
     if component == "coverage":
-        stmt = _coverage_rows(as_of, scope, worst_first)
+        stmt = _coverage_rows(session, as_of, scope, worst_first)
         make = _coverage_fact
     elif component == "expiry":
         soon = as_of + dt.timedelta(days=first_horizon)
