@@ -318,3 +318,22 @@ def test_edited_and_new_holders_are_shown_at_once(directory: Database) -> None:
     assert after["D-new"].keeper == "新保管员"
     assert after["D-new"].totals() == {"艘": Decimal(3)}
     assert found.total_holders == len(before) + 1
+
+
+def test_fractional_quantities_are_summed_exactly(directory: Database) -> None:
+    """0.1 + 0.2 of a material at one holder reads 0.3 (SQLite sums in floating point: the
+    sum is read back at the quantity column's 3 decimals, never as 0.30000000000000004)."""
+    with directory.session() as session:
+        sand = catalogue.create_material(session, code="3010101", name="防汛砂石", uom="吨")
+        holder = depot_holder(session, session_depot(session, "D-district"))
+        for batch, qty in (("S1", "0.1"), ("S2", "0.2")):
+            receive(
+                session, holder_id=holder, material_id=sand.id, quantity=Decimal(qty), on=AS_OF,
+                batch_no=batch, expiry_date=None, today=AS_OF,
+            )  # fmt: skip
+    with directory.session() as session:
+        found = find(session, "防汛砂石", as_of=AS_OF)
+    (holder_row,) = found.holders
+    assert holder_row.totals() == {"吨": Decimal("0.3")}
+    assert str(holder_row.holdings[0].usable) in {"0.3", "0.300"}
+    assert found.totals() == {("3010101", "吨"): (Decimal("0.3"), Decimal(0))}

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from drillplan import settings
 from drillplan.db.models import CapacityReserve, Depot, Holder, Lot, Material, Unit
@@ -174,12 +175,25 @@ def _expiring(as_of: dt.date, horizon: int) -> ColumnElement[bool]:
     return and_(Lot.expiry_date.is_not(None), Lot.expiry_date >= as_of, Lot.expiry_date <= until)
 
 
-def _sums(as_of: dt.date, horizon: int) -> tuple[ColumnElement[Decimal], ColumnElement[Decimal]]:
-    """sum(usable), sum(expiring) of the lots grouped."""
+def _sums(as_of: dt.date, horizon: int) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """sum(usable), sum(expiring) of the lots grouped, as the driver returns them (see
+    :func:`_quantity`: a Numeric result column would cost more than the query at city scale)."""
     return (
-        func.sum(Lot.on_hand),
-        func.sum(case((_expiring(as_of, horizon), Lot.on_hand), else_=0)),
+        type_coerce(func.sum(Lot.on_hand), NullType()),
+        type_coerce(func.sum(case((_expiring(as_of, horizon), Lot.on_hand), else_=0)), NullType()),
     )
+
+
+def _quantity(value: object) -> Decimal:
+    """A summed quantity as :data:`Quantity` (``Numeric(16, 3)``) reads it: PostgreSQL gives a
+    Decimal, SQLite an int or a float (rounded to the column's 3 decimals, as SQLAlchemy does)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(f"{value:.3f}")
 
 
 def _stocked(session: Session, where: list[ColumnElement[bool]]) -> list[int]:
@@ -205,7 +219,8 @@ def _holdings_of(
             .where(*where, (Lot.holder_id + 0).in_(chunk))
             .group_by(Lot.holder_id, Lot.material_id)
         )
-        out.extend((h, m, u or ZERO, e or ZERO) for h, m, u, e in session.execute(stmt).tuples())
+        rows = session.execute(stmt).tuples()
+        out.extend((h, m, _quantity(u), _quantity(e)) for h, m, u, e in rows)
     return out
 
 
@@ -231,7 +246,8 @@ def _material_sums(
         )
         stmt = stmt.where(Lot.holder_id.in_(depots))
     stmt = stmt.group_by(Lot.material_id)
-    return [(m, u or ZERO, e or ZERO) for m, u, e in session.execute(stmt).tuples()]
+    rows = session.execute(stmt).tuples()
+    return [(m, _quantity(u), _quantity(e)) for m, u, e in rows]
 
 
 def _holder_places(
