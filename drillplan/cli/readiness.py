@@ -125,7 +125,14 @@ def _show(session: Session, args: argparse.Namespace) -> int:
             f"--level 应为 {', '.join(LEVELS)} 之一（预警级别请同时给出 --hazard）",
             message_en=f"--level is one of {', '.join(LEVELS)} (a warning level needs --hazard)",
         )
-    result = readiness(session, as_of=args.as_of or dt.date.today())
+    from drillplan.readiness.tallies import shared_lines
+
+    as_of = args.as_of or dt.date.today()
+    with shared_lines(session, as_of=as_of):  # the scores and the fix-first list: lines once
+        return _print_scores(readiness(session, as_of=as_of), args)
+
+
+def _print_scores(result: Readiness, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(output.dumps(result.as_dict()))
         return 0
