@@ -215,7 +215,7 @@ def build_data_set(session: Session) -> None:
     session.add_all([e1, e2, e3])
     session.flush()
     session.add_all([
-        CompetitionEntry(event_id=e1.id, team_id=t1.id),
+        CompetitionEntry(event_id=e1.id, team_id=t1.id, rank=1),
         CompetitionEntry(event_id=e1.id, team_id=t2.id),
         CompetitionEntry(event_id=e2.id, team_id=t1.id, participant="甲"),
         CompetitionEntry(event_id=e2.id, team_id=t1.id, participant="丙"),
@@ -270,6 +270,10 @@ def test_the_figures_counted_by_hand(data: Database) -> None:
     }  # fmt: skip
     comps = [(c.title, c.events, c.entries, c.teams) for c in stats.competitions]
     assert comps == [("2025年技能大比武", 2, 4, 2), ("2025年水上救援比武", 0, 0, 0)]
+    # by street-town of the entering team's owner unit: T1 (朱家角) 3 entries, one first place
+    by_street = [(r.street, r.competitions, r.teams, r.entries, r.ranked_first)
+                 for r in stats.competition_streets]  # fmt: skip
+    assert by_street == [(ZJJ, 1, 1, 3, 1), (NO_STREET, 1, 1, 1, 0)]
     assert stats.summary() == {
         "year": 2025, "plans": 4, "plans_revised": 2, "plans_filed": 2, "drills": 3,
         "drill_participants": 3, "drills_evaluated": 1, "corrective_actions": 2,
@@ -359,6 +363,30 @@ def test_the_workbook_totals_equal_the_core_and_the_registers(
         row = total("物资储备", f"合计（{uom}）")
         assert row[3] == uom and D(str(row[4])) == qty == stats.reserves_by_uom()[uom]["usable"]
     assert total("技能大比武")[2:] == [2, 4, 2]
+    # a competition two street-towns entered counts once in the total
+    assert total("技能大比武（按街镇）")[1:] == [1, 2, 4, 1]
+
+
+def test_the_json_holds_the_same_tables(data: Database, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "annual.json"
+    code = main(["--db", data.url, "report", "annual-statistics", "--year", str(YEAR),
+                 "-o", str(out), "--as-of", AS_OF.isoformat()])  # fmt: skip
+    assert code == 0
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    with data.sessions() as session:
+        stats = annual_statistics(session, YEAR)
+    expected = sections(stats)
+    assert saved["year"] == YEAR and saved["year_end"] == "2025-12-31"
+    assert saved["summary"]["plans"] == 4 and saved["summary"]["reserve_value"] == 14150
+    assert [s["key"] for s in saved["sections"]] == [s.key for s in expected]
+    by_key = {s["key"]: s for s in saved["sections"]}
+    assert by_key["competitions_by_street"]["rows"] == [[ZJJ, 1, 1, 3, 1], [NO_STREET, 1, 1, 1, 0]]
+    assert by_key["drills"]["totals"][0][3:] == [3, 3, 1, 2, 1]
+    reserves = {r[3]: r[4] for r in by_key["reserves"]["totals"]}
+    assert reserves == {"件": 69, "条": 1000, "床": 38}
+    assert [c["title"] for c in by_key["plans"]["columns"]] == [c.zh for c in expected[2].columns]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -2,8 +2,9 @@
 of one year, by street-town where the data allows.
 
 The numbers come once from :func:`drillplan.statistics.annual.annual_statistics`; the PDF
-prints the tables of :mod:`drillplan.statistics.tables` and an ``.xlsx`` path writes the same
-tables as a workbook (:mod:`drillplan.statistics.workbook`) instead of a PDF.
+prints the tables of :mod:`drillplan.statistics.tables`; an ``.xlsx`` path writes the same
+tables as a workbook (:mod:`drillplan.statistics.workbook`) and a ``.json`` path as data
+(:func:`drillplan.statistics.tables.as_dict`) instead of a PDF.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ def build(
         from drillplan.statistics.workbook import write_workbook
 
         write_workbook(stats, Path(path), unit_name=issuing_unit(session), lang=lang)
+        return ReportResult(path=Path(path), figures=figures_of(stats))
+    if Path(path).suffix.lower() == ".json":
+        from drillplan.kernel.atomic import atomic_path
+        from drillplan.kernel.formatting import dumps
+        from drillplan.statistics.tables import as_dict
+
+        with atomic_path(Path(path)) as temp:
+            Path(temp).write_text(dumps(as_dict(stats, lang)) + "\n", encoding="utf-8")
         return ReportResult(path=Path(path), figures=figures_of(stats))
     return _pdf(session, stats, Path(path), as_of=as_of, lang=lang, generated_at=generated_at)
 

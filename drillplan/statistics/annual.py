@@ -158,6 +158,17 @@ class CompetitionRow:
 
 
 @dataclass(frozen=True)
+class CompetitionStreetRow:
+    """The competitions of the year as one street-town took part (by its teams' owner unit)."""
+
+    street: str
+    competitions: int  # competitions with an entry of its teams
+    teams: int  # distinct teams that entered
+    entries: int  # entries (team x event)
+    ranked_first: int  # entries ranked 1 in their event
+
+
+@dataclass(frozen=True)
 class AnnualStatistics:
     year: int
     lang: str
@@ -168,6 +179,7 @@ class AnnualStatistics:
     teams: list[TeamRow] = field(default_factory=list)
     reserves: list[ReserveRow] = field(default_factory=list)
     competitions: list[CompetitionRow] = field(default_factory=list)
+    competition_streets: list[CompetitionStreetRow] = field(default_factory=list)
 
     @property
     def year_end(self) -> dt.date:
@@ -457,6 +469,32 @@ def _competitions(session: Session, year: int) -> list[CompetitionRow]:
     return [CompetitionRow(t, h, int(e), int(n), int(k)) for t, h, e, n, k in rows]
 
 
+def _competition_streets(
+    session: Session, year: int, street: dict[int, str], none: str
+) -> list[CompetitionStreetRow]:
+    first, last, _s, _e = _year(year)
+    rows = session.execute(
+        select(
+            Team.owner_unit_id,
+            CompetitionEvent.competition_id,
+            CompetitionEntry.team_id,
+            CompetitionEntry.rank,
+        )
+        .join(CompetitionEvent, CompetitionEvent.id == CompetitionEntry.event_id)
+        .join(Competition, Competition.id == CompetitionEvent.competition_id)
+        .join(Team, Team.id == CompetitionEntry.team_id)
+        .where(Competition.held_on.between(first, last))
+    ).all()
+    cells: dict[str, tuple[set[int], set[int], list[int]]] = {}
+    for unit_id, competition_id, team_id, rank in rows:
+        comps, teams, counts = cells.setdefault(street.get(unit_id, none), (set(), set(), [0, 0]))
+        comps.add(competition_id)
+        teams.add(team_id)
+        counts[0] += 1
+        counts[1] += rank == 1
+    return [CompetitionStreetRow(s, len(c), len(t), n[0], n[1]) for s, (c, t, n) in cells.items()]
+
+
 def _order(streets: list[str]) -> Any:
     rank = {s: i for i, s in enumerate(streets)}
     return lambda s: rank.get(s, len(rank))
@@ -492,4 +530,7 @@ def annual_statistics(session: Session, year: int, *, lang: str = "zh") -> Annua
             key=lambda r: (tiers[r.tier], at(r.street), r.material_class, r.uom),
         ),
         competitions=_competitions(session, year),
+        competition_streets=sorted(
+            _competition_streets(session, year, street, none), key=lambda r: at(r.street)
+        ),
     )

@@ -216,6 +216,24 @@ def competitions_section(stats: AnnualStatistics, lang: str) -> Section:
     )  # fmt: skip
 
 
+def competition_streets_section(stats: AnnualStatistics, lang: str) -> Section:
+    rows = [
+        [r.street, r.competitions, r.teams, r.entries, r.ranked_first]
+        for r in stats.competition_streets
+    ]
+    return Section(
+        "competitions_by_street",
+        "技能大比武（按街镇）",
+        "Skill competitions by street-town",
+        (STREET, C("参加比武（次）", "Competitions entered"), C("参赛队伍", "Teams"),
+         C("参赛人次/队次", "Entries"), C("科目第一名", "First places")),
+        rows,
+        # a competition several street-towns entered counts once in the total
+        [[_total_label(lang), sum(1 for c in stats.competitions if c.entries),
+          *_sum(rows, 2)]] if rows else [],
+    )  # fmt: skip
+
+
 def sections(stats: AnnualStatistics, lang: str | None = None) -> list[Section]:
     """Every table of the yearly statistics, in print order."""
     lang = lang or stats.lang
@@ -228,4 +246,28 @@ def sections(stats: AnnualStatistics, lang: str | None = None) -> list[Section]:
         teams_section(stats, lang),
         reserves_section(stats, lang),
         competitions_section(stats, lang),
+        competition_streets_section(stats, lang),
     ]
+
+
+def as_dict(stats: AnnualStatistics, lang: str | None = None) -> dict[str, Any]:
+    """The same tables as data (``report annual-statistics -o FILE.json``; docs/cli.md): the
+    summary figures, then each section with its key, title, column keys and titles, rows and
+    totals (numbers as JSON numbers, dates as ISO text)."""
+    lang = lang or stats.lang
+    return {
+        "year": stats.year,
+        "lang": lang,
+        "year_end": stats.year_end.isoformat(),
+        "summary": stats.summary(),
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title(lang),
+                "columns": [{"title": c.title(lang), "kind": c.kind} for c in section.columns],
+                "rows": section.rows,
+                "totals": section.totals,
+            }
+            for section in sections(stats, lang)
+        ],
+    }
