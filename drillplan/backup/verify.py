@@ -16,7 +16,6 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import Engine
 
 from drillplan.backup import dump, integrity
@@ -60,6 +59,8 @@ def is_portable(path: Path) -> bool:
 
 def upgrade_to(engine: Engine, revision: str) -> None:
     """Migrate an (empty) database to ``revision`` exactly."""
+    from alembic import command  # only when a backup is verified: not at every start
+
     with engine.begin() as conn:
         cfg = migrate.alembic_config(engine)
         cfg.attributes["connection"] = conn

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.progress import Progress
-from drillplan.reports.frame import CURRENT_PROGRESS
 from drillplan.reports.result import ReportResult
 
 
@@ -130,6 +129,8 @@ def build_report(
         kwargs["competition"] = competition
         if year is None:  # the competition names its own year
             kwargs.pop("year")
+
+    from drillplan.reports.frame import CURRENT_PROGRESS  # ReportLab: only when one is built
 
     def run() -> ReportResult:  # in a copy of the context: fonts and progress stay ours
         CURRENT_PROGRESS.set(progress)

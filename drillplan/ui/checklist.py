@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillplan.interchange.templates import write_template
 from drillplan.readiness.setup_steps import SETUP_ORDER, SetupStep, next_step, setup_steps
 
 from drillplan.ui import messages
@@ -146,6 +145,8 @@ class ChecklistDialog(BaseDialog):
             )
             if not path:
                 return None
+        from drillplan.interchange.templates import write_template  # openpyxl: only now
+
         try:
             written = write_template(key, Path(path))
         except OSError as exc:

@@ -28,9 +28,6 @@ from drillplan.duty import read as duty_read
 from drillplan.duty import roster
 from drillplan.duty.conflicts import WEEKDAYS_ZH, Finding, month_days
 from drillplan.duty.shift_kinds import hours_in
-from drillplan.interchange.duty_month import export_month
-from drillplan.interchange.exporter import export_file
-from drillplan.reports.registry import build_report
 
 from drillplan.ui import messages
 from drillplan.ui.area import AreaPage
@@ -441,7 +438,10 @@ class DutyPage(AreaPage):
                 return
         path = dest
 
-        def work(session: Session) -> int:
+        def work(session: Session) -> int:  # openpyxl: imported when a file is written
+            from drillplan.interchange.duty_month import export_month
+            from drillplan.interchange.exporter import export_file
+
             if kind == "duty":
                 return export_month(session, year, month, path)
             return export_file(session, kind, path).rows
@@ -463,6 +463,8 @@ class DutyPage(AreaPage):
         path, as_of, lang = dest, self.ctx.as_of(), current_language()
 
         def work(session: Session) -> Any:
+            from drillplan.reports.registry import build_report
+
             return build_report(session, "duty-roster", path, as_of=as_of, lang=lang,  # type: ignore[arg-type]
                                 month=f"{year:04d}-{month:02d}")  # fmt: skip
 
