@@ -116,7 +116,9 @@ class ListingPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setObjectName(f"{listing.name}Header")
         header.setHighlightSections(False)
-        header.setResizeContentsPrecision(100)  # fit columns to the first rows, not 1000
+        # fit columns to about the rows a screen shows (40), not 1000: each cell measured costs
+        # a model call, and opening a city-scale list should not wait for 1,600 of them
+        header.setResizeContentsPrecision(40)
         # Stretching a right-aligned last column would push its figures far from the header.
         header.setStretchLastSection(listing.columns[-1].align == "left")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
