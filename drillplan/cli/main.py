@@ -74,7 +74,14 @@ AREAS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ),
     (
         "drillplan.cli.readiness",
-        (("readiness", "cmd_readiness", "explained readiness scores; --hazard: the hazard check"),),
+        (
+            (
+                "readiness",
+                "cmd_readiness",
+                "explained readiness scores; --hazard: the hazard check; "
+                "--preseason: the pre-season check",
+            ),
+        ),
     ),
     (
         "drillplan.cli.settings",

@@ -1,7 +1,9 @@
 """`drillplan readiness`: explained scores from the district down to depot, team and plan;
 with ``--hazard H --level L`` the hazard check instead: can the district meet that warning
 level today, line by line (teams, materials, plans), and where is the nearest surplus. The
-check exits 1 when anything is missing, 2 on bad input (docs/hazards.md, docs/cli.md)."""
+check exits 1 when anything is missing, 2 on bad input (docs/hazards.md, docs/cli.md). With
+``--preseason [--year Y]`` the pre-flood-season checklist (docs/preseason.md), exiting 1 when
+a line is missing."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from drillplan.cli import output
-from drillplan.cli.argtypes import EXIT_FINDINGS, EXIT_OK, limit_arg
+from drillplan.cli.argtypes import EXIT_FINDINGS, EXIT_OK, limit_arg, year_arg
 from drillplan.cli.common import Out, date_arg, run
 from drillplan.kernel.errors import ValidationError
 from drillplan.readiness.score import COMPONENTS, Readiness, Score, readiness
@@ -27,10 +29,12 @@ CSV_COLUMNS = [
     "usable", "short", "place", "nearest", "current", "problems",
 ]  # fmt: skip
 PLAN_COLUMNS = ["from_level", "plan", "title", "status", "current", "problems"]
+PRESEASON_COLUMNS = ["status", "code", "name", "place", "what"]
+HELP = "explained readiness scores; --hazard: the hazard check; --preseason: the pre-season check"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("readiness", help="explained readiness scores; --hazard: the hazard check")
+    p = sub.add_parser("readiness", help=HELP)
     p.add_argument("--as-of", type=date_arg)
     p.add_argument(
         "--level",
@@ -38,6 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "level (蓝/黄/橙/红 or IV-I)",
     )
     p.add_argument("--hazard", help="check a hazard (台风, 防汛 ...) at --level (exit 1: missing)")
+    p.add_argument(
+        "--preseason",
+        action="store_true",
+        help="the pre-flood-season checklist (exit 1: a line is missing)",
+    )
+    p.add_argument("--year", type=year_arg, help="with --preseason: the season's year")
     p.add_argument("--fixes", type=limit_arg, default=10, help="how many 'fix first' items to list")
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
@@ -54,6 +64,14 @@ def _rows(result: Readiness, level: str | None) -> list[Score]:
 
 
 def cmd_readiness(args: argparse.Namespace) -> int:
+    if args.preseason:
+        if args.hazard is not None:
+            raise ValidationError("preseason", "--preseason 与 --hazard 不能同时使用",
+                                  message_en="--preseason and --hazard do not combine")  # fmt: skip
+        return run(args, lambda session, out: _preseason(session, args, out))
+    if args.year is not None:
+        raise ValidationError("year", "--year 只用于 --preseason",
+                              message_en="--year goes with --preseason")  # fmt: skip
     if args.hazard is not None:
         return run(args, lambda session, out: _hazard(session, args, out))
     return run(args, lambda session, _out: _show(session, args))
@@ -115,6 +133,35 @@ def _hazard(session: Session, args: argparse.Namespace, out: Out) -> int:
             out.print(f"  - {name + '：' if name else ''}{item['what']}")
     else:
         out.print("\n全部满足 (everything is in place)")
+    return status
+
+
+def _preseason(session: Session, args: argparse.Namespace, out: Out) -> int:
+    from drillplan.readiness.preseason import SECTIONS, preseason_check
+
+    result = preseason_check(session, as_of=args.as_of or dt.date.today(), year=args.year)
+    status = EXIT_OK if result.ok else EXIT_FINDINGS
+    if args.format == "json":
+        out.json(result.as_dict())
+        return status
+    rows = [line.as_dict() for line in result.lines]
+    if args.format == "csv":
+        out.rows(rows, ["section", *PRESEASON_COLUMNS, "ref", "ref_id"], "csv")
+        return status
+    w = result.window
+    state = "检查期内 (due)" if result.due else f"{w.opens} 开始 (opens)"
+    out.print(f"{w.year}年汛前检查（{result.as_of}） pre-season check: 汛期 {w.season_start} 至 "
+              f"{w.season_end}，提前 {w.lead_days} 天 {state}")  # fmt: skip
+    for n, (key, zh, en) in enumerate(SECTIONS, 1):
+        lines = [r for r in rows if r["section"] == key]
+        missing = sum(not r["ok"] for r in lines)
+        out.print(f"\n{n}. {zh} ({en}): {len(lines)} 项，缺 {missing} 项")
+        if lines:
+            out.rows(lines, PRESEASON_COLUMNS, "table")
+        else:
+            out.print("  （无）")
+    verdict = f"缺项 {len(result.missing)} 项 (missing)" if result.missing else "全部满足 (ok)"
+    out.print(f"\n{verdict}")
     return status
 
 

@@ -28,6 +28,7 @@ KIND_NAMES = ", ".join(
         "trainings",
         "annual-statistics",
         "hazard-check",
+        "preseason",
     )
 )
 
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report.add_argument(
         "--year",
         type=year_arg,
-        help="year (competition, drill-schedule, trainings, annual-statistics)",
+        help="year (competition, drill-schedule, trainings, annual-statistics, preseason)",
     )
     report.add_argument("--drill", help="drill code (drill-evaluation)")
     report.add_argument(

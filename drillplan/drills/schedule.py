@@ -204,15 +204,6 @@ def _existing(session: Session, year: int) -> _Bookings:
 # ------------------------------------------------------------------------------ template
 
 
-def _month_day(text: str, year: int) -> dt.date:
-    month, day = int(text[:2]), int(text[3:])
-    while True:
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            day -= 1  # 02-29 in a common year, 04-31 ...
-
-
 @dataclass
 class _Context:
     year: int
@@ -416,7 +407,7 @@ def propose_schedule(
     """
     year_start = dt.date(year, 1, 1)
     earliest = year_start if as_of is None else max(year_start, as_of + dt.timedelta(days=1))
-    season_start = _month_day(settings.get(session, "flood_season_start"), year)
+    season_start, _season_end = settings.flood_season(session, year)
     ctx = _Context(
         year=year,
         cal=calendar_for(session, [year]),

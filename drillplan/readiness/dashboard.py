@@ -186,3 +186,41 @@ def request_figures(session: Session, *, as_of: dt.date) -> list[Figure]:
             "requests",
         ),
     ]
+
+
+@dataclass(frozen=True)
+class PreseasonFigure:
+    """The pre-flood-season check on the dashboard: while it is due, how many checklist lines
+    are missing (the lines themselves, for the detail); before it opens, when it opens."""
+
+    year: int
+    opens: dt.date
+    season_start: dt.date
+    season_end: dt.date
+    due: bool
+    lines: int = 0
+    # (section 中文, section English, code and name, place, what 中文, what English)
+    missing: tuple[tuple[str, str, str, str, str, str], ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.missing)
+
+
+def preseason_figure(session: Session, *, as_of: dt.date) -> PreseasonFigure:
+    """:func:`drillplan.readiness.preseason.preseason_check` when it is due, else its window
+    only (the whole check is not computed before the window opens)."""
+    from drillplan.readiness.preseason import SECTIONS, preseason_check, season_window
+
+    w = season_window(session, as_of=as_of)
+    if not w.due_on(as_of):
+        return PreseasonFigure(w.year, w.opens, w.season_start, w.season_end, False)
+    check = preseason_check(session, as_of=as_of, year=w.year)
+    titles = {key: (zh, en) for key, zh, en in SECTIONS}
+    missing = tuple(
+        (*titles[m.section], f"{m.code} {m.name}", m.place, m.what, m.what_en)
+        for m in check.missing
+    )
+    return PreseasonFigure(
+        w.year, w.opens, w.season_start, w.season_end, True, len(check.lines), missing
+    )

@@ -26,6 +26,7 @@ class ReportKind:
     needs_drill: bool = False
     needs_competition: bool = False
     needs_month: bool = False  # --month YYYY-MM (default: the month of as_of)
+    optional_year: bool = False  # --year when given (the report picks its own default)
 
 
 KINDS: dict[str, ReportKind] = {
@@ -88,6 +89,13 @@ KINDS: dict[str, ReportKind] = {
         ReportKind(
             "hazard-check", "预警响应核查单", "Warning response check", "hazard_check_report"
         ),
+        ReportKind(
+            "preseason",
+            "汛前检查表",
+            "Pre-flood-season check",
+            "preseason_report",
+            optional_year=True,
+        ),
     )
 }
 
@@ -121,6 +129,8 @@ def build_report(
     kwargs: dict[str, Any] = {"as_of": as_of, "lang": lang, **options}
     if spec.needs_year:
         kwargs["year"] = check_year(year if year is not None else as_of.year)
+    if spec.optional_year and year is not None:
+        kwargs["year"] = check_year(year)
     if spec.needs_drill:
         kwargs["drill"] = drill
     if spec.needs_month:

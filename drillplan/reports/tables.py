@@ -46,6 +46,7 @@ STATUS_MARKS: dict[str, tuple[colors.Color, str, str, str]] = {
     "expired": (colors.HexColor("#b42318"), "■", "已过期", "Expired"),
     "overdue": (colors.HexColor("#b42318"), "■", "已逾期", "Overdue"),
     "critical": (colors.HexColor("#b42318"), "■", "严重", "Critical"),
+    "missing": (colors.HexColor("#b42318"), "■", "缺项", "Missing"),
     "warning": (colors.HexColor("#b54708"), "▲", "注意", "Warning"),
     "conflict": (colors.HexColor("#b42318"), "▲", "冲突", "Conflict"),
     "ok": (colors.HexColor("#027a48"), "○", "正常", "OK"),

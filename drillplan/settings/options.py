@@ -88,6 +88,16 @@ def _positive_int(option: Option, value: Any) -> Any:
     return number
 
 
+def _lead_days(option: Option, value: Any) -> Any:
+    try:
+        number = int(str(value).strip()) if not isinstance(value, bool | float) else -1
+    except ValueError:
+        number = -1
+    if number < 0 or number > 180:
+        raise _no(option, value, "应为 0 至 180 的整数", "a whole number 0-180")
+    return number
+
+
 def _bool(option: Option, value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -210,6 +220,12 @@ OPTIONS: dict[str, Option] = {
                _month_day),
         Option("flood_season_end", "09-30", "汛期结束（月-日）", "Flood season ends (MM-DD)",
                _month_day),
+        Option("preseason_lead_days", 30, "汛前检查提前天数",
+               "Pre-season check opens (days before)",
+               _lead_days, "汛期开始前这么多天起，总览显示汛前检查（0 至 180）"),
+        Option("preseason_inspection_days", 365, "汛前检查：泵与发电机检查有效期（天）",
+               "Pre-season: pump/generator inspection valid (days)", _positive_int,
+               "水泵、发电机最近一次检查早于汛期开始前这么多天的，汛前检查列为缺项"),
         Option("daily_backup", True, "每天首次启动时自动备份", "Back up daily on first start",
                _bool),
         Option("backup_keep", 14, "自动备份保留天数", "Keep automatic backups (days)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -9,7 +10,16 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import Setting
 from drillplan.settings.options import OPTIONS, option
 
-__all__ = ["all_values", "expiry_horizons", "get", "set_text", "set_value", "soon_days"]
+__all__ = [
+    "all_values",
+    "expiry_horizons",
+    "flood_season",
+    "get",
+    "month_day_in",
+    "set_text",
+    "set_value",
+    "soon_days",
+]
 
 
 def get(session: Session, key: str) -> Any:
@@ -55,3 +65,23 @@ def soon_days(session: Session) -> int:
     of the office's expiry horizons (30/90/180 -> 90; 15/45 -> 45; one horizon -> itself)."""
     horizons = expiry_horizons(session)
     return horizons[len(horizons) // 2]
+
+
+def month_day_in(text: str, year: int) -> dt.date:
+    """A ``MM-DD`` setting in ``year`` (02-29 in a common year is 02-28)."""
+    month, day = int(text[:2]), int(text[3:])
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+def flood_season(session: Session, year: int) -> tuple[dt.date, dt.date]:
+    """The flood season (汛期) of ``year``: its first and last day from the office's
+    ``flood_season_start`` / ``flood_season_end``; an end before the start is next year's."""
+    start = month_day_in(str(get(session, "flood_season_start")), year)
+    end = month_day_in(str(get(session, "flood_season_end")), year)
+    if end < start:
+        end = month_day_in(str(get(session, "flood_season_end")), year + 1)
+    return start, end

@@ -1295,8 +1295,28 @@ The user guide file was not found.</translation>
         <translation>{n} problems</translation>
     </message>
     <message>
+        <source>汛前检查缺项</source>
+        <translation>Pre-season check: missing lines</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <source>打印汛前检查表…</source>
+        <translation>Print the pre-season checklist…</translation>
+    </message>
+    <message>
+        <source>{year}年汛期 {start} 至 {end}：共 {lines} 项，缺 {n} 项</source>
+        <translation>Flood season {year}: {start} to {end}; {n} of {lines} lines missing</translation>
+    </message>
+    <message>
         <source>区应急准备能力评分</source>
         <translation>District readiness score</translation>
+    </message>
+    <message>
+        <source>点击查看汛前检查缺项</source>
+        <translation>Click to see what the pre-season check is missing</translation>
     </message>
     <message>
         <source>截至 {date}；批次只计仍有库存的批次。</source>
@@ -1309,6 +1329,30 @@ The user guide file was not found.</translation>
     <message>
         <source>{what}：{n}</source>
         <translation>{what}: {n}</translation>
+    </message>
+    <message>
+        <source>汛前检查：缺 {n} 项（共 {lines} 项）</source>
+        <translation>Pre-season check: {n} of {lines} missing</translation>
+    </message>
+    <message>
+        <source>{year}年汛前检查 {date} 开始</source>
+        <translation>Pre-season check {year} opens on {date}</translation>
+    </message>
+    <message>
+        <source>汛前检查</source>
+        <translation>Pre-season check</translation>
+    </message>
+    <message>
+        <source>{year}年汛期 {start} 开始，汛前检查 {date} 起进行。</source>
+        <translation>The {year} flood season starts on {start}; the pre-season check opens on {date}.</translation>
+    </message>
+    <message>
+        <source>打印汛前检查表</source>
+        <translation>Print the pre-season checklist</translation>
+    </message>
+    <message>
+        <source>汛前检查表已保存到 {path}</source>
+        <translation>Pre-season checklist saved to {path}</translation>
     </message>
     <message>
         <source>点击查看问题清单</source>

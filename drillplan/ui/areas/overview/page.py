@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -21,15 +22,19 @@ from PySide6.QtWidgets import (
 from drillplan.readiness.dashboard import (
     ComponentFigure,
     Dashboard,
+    PreseasonFigure,
     dashboard,
     district_readiness,
+    preseason_figure,
 )
 from drillplan.readiness.overview import OVERVIEW_ITEMS
+from drillplan.reports.registry import build_report
 
+from drillplan.ui import messages
 from drillplan.ui.area import AreaPage
 from drillplan.ui.context import UiContext
 from drillplan.ui.dialogs import BaseDialog
-from drillplan.ui.i18n import pick, tr
+from drillplan.ui.i18n import current_language, pick, tr
 from drillplan.ui.rows_model import Col, RowsView
 from drillplan.ui.widgets import FigureCard, page_header
 
@@ -63,6 +68,42 @@ class ProblemsDialog(BaseDialog):
         self.resize(760, 480)
 
 
+class PreseasonDialog(BaseDialog):
+    """The missing lines of the pre-flood-season check, and the printed checklist."""
+
+    def __init__(self, parent: OverviewPage, figure: PreseasonFigure) -> None:
+        super().__init__(parent, "preseasonMissing", tr("汛前检查缺项"))
+        view = RowsView(
+            [
+                Col(tr("检查项"), lambda m: pick(m[0], m[1])),
+                Col(tr("对象"), lambda m: m[2]),
+                Col(tr("地点"), lambda m: m[3]),
+                Col(tr("问题"), lambda m: pick(m[4], m[5]), tone=lambda _m: "bad"),
+            ],
+            "preseasonTable",
+            self,
+        )
+        view.set_rows(list(figure.missing))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
+        report = buttons.addButton(tr("打印汛前检查表…"), QDialogButtonBox.ButtonRole.ActionRole)
+        report.setObjectName("preseasonReport")
+        report.clicked.connect(lambda: parent.print_preseason())
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        note = tr("{year}年汛期 {start} 至 {end}：共 {lines} 项，缺 {n} 项").format(
+            year=figure.year,
+            start=figure.season_start.isoformat(),
+            end=figure.season_end.isoformat(),
+            lines=figure.lines,
+            n=figure.count,
+        )
+        layout.addWidget(QLabel(note, self))
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        self.resize(900, 520)
+
+
 class OverviewPage(AreaPage):
     areas = ("plans", "teams", "stock", "drills", "competitions", "settings", "units", "requests")
     open_list = Signal(str, object, str)  # target, ids, caption
@@ -72,6 +113,8 @@ class OverviewPage(AreaPage):
         self.as_of_label = QLabel(self)
         self.as_of_label.setObjectName("pageNote")
         self.data: Dashboard | None = None
+        self.preseason: PreseasonFigure | None = None
+        self.last_file = ""
         self.score_card = FigureCard(tr("区应急准备能力评分"), parent=self)
         self.score_card.setObjectName("scoreCard")
         self.components_box = QGridLayout()
@@ -108,6 +151,12 @@ class OverviewPage(AreaPage):
         layout.setContentsMargins(0, 0, 0, 0)
         self.line = QHBoxLayout()  # the date note, then the one-line figures (allocation requests)
         self.line.addWidget(self.as_of_label, 1)
+        self.preseason_card = FigureCard("", parent=self)
+        self.preseason_card.setObjectName("componentLink")  # the one-line card style
+        self.preseason_card.setAccessibleName("preseasonLine")
+        self.preseason_card.make_clickable(tr("点击查看汛前检查缺项"))
+        self.preseason_card.clicked.connect(self.open_preseason)
+        self.line.addWidget(self.preseason_card)
         layout.addLayout(self.line)
         layout.addLayout(top)
         layout.addSpacing(6)
@@ -132,6 +181,7 @@ class OverviewPage(AreaPage):
         # the figures first, then the score (which reads every row of the register)
         self.op(lambda s: dashboard(s, as_of=as_of, with_score=False), self._show)
         self.op(lambda s: district_readiness(s, as_of=as_of), self._show_score)
+        self.op(lambda s: preseason_figure(s, as_of=as_of), self._show_preseason)
 
     reload = refresh
 
@@ -171,6 +221,56 @@ class OverviewPage(AreaPage):
             card.set_value(figure.count, alert=figure.warn and figure.count > 0)
         for key, card in self.count_cards.items():
             card.set_value(data.counts.get(key, 0))
+
+    def _show_preseason(self, figure: PreseasonFigure) -> None:
+        self.preseason = figure
+        if figure.due:
+            text = tr("汛前检查：缺 {n} 项（共 {lines} 项）").format(
+                n=figure.count, lines=figure.lines
+            )
+        else:
+            text = tr("{year}年汛前检查 {date} 开始").format(
+                year=figure.year, date=figure.opens.isoformat()
+            )
+        self.preseason_card.set_value(text, alert=figure.due and figure.count > 0)
+
+    def open_preseason(self) -> None:
+        if self.preseason is None:
+            return
+        if not self.preseason.due:
+            messages.inform(
+                self,
+                tr("汛前检查"),
+                tr("{year}年汛期 {start} 开始，汛前检查 {date} 起进行。").format(
+                    year=self.preseason.year,
+                    start=self.preseason.season_start.isoformat(),
+                    date=self.preseason.opens.isoformat(),
+                ),
+            )
+            return
+        self.dialog = PreseasonDialog(self, self.preseason)
+        self.dialog.open()
+
+    def print_preseason(self, dest: str | None = None) -> None:
+        if self.preseason is None:
+            return
+        year = self.preseason.year
+        if dest is None:
+            dest, _f = QFileDialog.getSaveFileName(
+                self, tr("打印汛前检查表"), f"汛前检查表{year}.pdf", "PDF (*.pdf)"
+            )
+            if not dest:
+                return
+        path, as_of, lang = dest, self.ctx.as_of(), current_language()
+
+        def work(session: object) -> object:
+            return build_report(session, "preseason", path, as_of=as_of, lang=lang, year=year)  # type: ignore[arg-type]
+
+        self.op(work, lambda _r: self._printed(path))
+
+    def _printed(self, path: str) -> None:
+        self.last_file = path
+        messages.inform(self, tr("已生成"), tr("汛前检查表已保存到 {path}").format(path=path))
 
     def _show_components(self, components: list[ComponentFigure]) -> None:
         for row, comp in enumerate(components):

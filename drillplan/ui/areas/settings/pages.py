@@ -173,11 +173,19 @@ class AlertsPage(OptionsPage):
         self.action_days = QSpinBox(self)
         self.action_days.setObjectName("action_due_days")
         self.action_days.setRange(1, 3650)
+        self.lead_days = QSpinBox(self)
+        self.lead_days.setObjectName("preseason_lead_days")
+        self.lead_days.setRange(0, 180)
+        self.inspection_days = QSpinBox(self)
+        self.inspection_days.setObjectName("preseason_inspection_days")
+        self.inspection_days.setRange(1, 36500)
         form = QFormLayout(self)
         for key, widget in (
             ("expiry_horizons", self.horizons),
             ("flood_season_start", self.flood_start),
             ("flood_season_end", self.flood_end),
+            ("preseason_lead_days", self.lead_days),
+            ("preseason_inspection_days", self.inspection_days),
             ("action_due_days", self.action_days),
         ):
             form.addRow(option_label(key), widget)
@@ -187,6 +195,8 @@ class AlertsPage(OptionsPage):
         self.flood_start.setText(str(values["flood_season_start"]))
         self.flood_end.setText(str(values["flood_season_end"]))
         self.action_days.setValue(int(values["action_due_days"]))
+        self.lead_days.setValue(int(values["preseason_lead_days"]))
+        self.inspection_days.setValue(int(values["preseason_inspection_days"]))
 
     def _horizons(self) -> list[int]:
         return OPTIONS["expiry_horizons"].parse(self.horizons.displayText())
@@ -201,6 +211,8 @@ class AlertsPage(OptionsPage):
             "flood_season_start": self.flood_start.displayText().strip(),
             "flood_season_end": self.flood_end.displayText().strip(),
             "action_due_days": self.action_days.value(),
+            "preseason_lead_days": self.lead_days.value(),
+            "preseason_inspection_days": self.inspection_days.value(),
         }
 
     def save(self, prefs: Prefs) -> dict[str, Any]:
