@@ -35,7 +35,7 @@ def sheet(path: Path, rows: list[list[object]]) -> Path:
 
 def run(db: Database, path: Path, **kw: Any) -> ImportReport:
     with db.session() as session:
-        return import_file(session, "hazard-matrix", path, today=TODAY, operator="importer", **kw)  # fmt: skip
+        return import_file(session, "hazard-matrix", path, today=TODAY, operator="importer", **kw)
 
 
 def lines(db: Database, hazard: str = "台风") -> list[dict[str, object]]:
