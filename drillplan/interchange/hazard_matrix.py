@@ -35,6 +35,7 @@ from drillplan.hazards import matrix
 from drillplan.hazards.levels import LABELS, level_rank
 from drillplan.interchange.context import CREATE, UNCHANGED, UPDATE, Context, Record
 from drillplan.interchange.hazard_matrix_kind import HAZARD_MATRIX, LINE_WORDS, MATERIAL, PLAN, TEAM
+from drillplan.kernel import values as v
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.text import normalize_text
 
@@ -74,7 +75,12 @@ class HazardMatrixHandler:
         columns rewritten in the export's words (so kept columns find their row again)."""
         s = ctx.session
         h = matrix.get_hazard(s, rec.values.get("hazard"))
-        level = matrix.activation_level(h, min_level=rec.values.get("level"))
+        cell = rec.values.get("level")
+        names = v.parse_strings(cell, field="levels") if line == PLAN else []
+        if len(names) > 1:  # a plan's activation levels as a run: 黄、橙、红
+            level = matrix.activation_level(h, levels=names)
+        else:
+            level = matrix.activation_level(h, min_level=cell)
         r = rec.resolved
         r["hazard"], r["level"], r["line"] = h, level, line
         keys = {"hazard": h.name, "line": line, "level": LABELS[level][0], "plan": "",
