@@ -30,6 +30,7 @@ from drillplan.drills import editing
 from drillplan.duty import roster
 from drillplan.facilities import classes as facility_classes
 from drillplan.facilities import register as facility_register
+from drillplan.hazards import matrix as hazard_matrix
 from drillplan.interchange.importer import import_file
 from drillplan.interchange.kinds import KINDS
 from drillplan.kernel.errors import ValidationError
@@ -515,3 +516,74 @@ def test_a_bad_request_is_refused_alike_by_form_and_command_line(
     after = counts(db)
     after.pop("audit_log")
     assert after == before
+
+
+# ------------------------------------------------ the warning-level response matrix (预警响应矩阵)
+# Three doors: the write function the matrix page's dialogs call (drillplan.hazards.matrix),
+# ``drillplan hazards add-line`` and ``drillplan import hazard-matrix``. Each case: the form's
+# call, the command line after ``hazards add-line``, the import row (header -> cell), the field.
+
+MATRIX_CASES: dict[str, tuple[Callable[[Session], Any], list[str], dict[str, str], str]] = {
+    "matrix_plan_levels_skip_one": (
+        lambda s: hazard_matrix.link_plan(s, hazard="台风", plan="YA-TF", levels="黄,红"),
+        ["台风", "--plan", "YA-TF", "--levels", "黄,红"],
+        {"灾种": "台风", "类型": "预案", "预警级别": "黄、红", "预案编号": "YA-TF"},
+        "levels",
+    ),
+    "matrix_unknown_material": (
+        lambda s: hazard_matrix.add_material_line(s, hazard="台风", level="红", material="帐篷",
+                                                  quantity="10"),
+        ["台风", "--level", "红", "--material", "帐篷", "--quantity", "10"],
+        {"灾种": "台风", "类型": "物资", "预警级别": "红", "物资编码": "帐篷", "数量": "10"},
+        "material",
+    ),
+    "matrix_level_the_hazard_lacks": (
+        lambda s: hazard_matrix.add_team_line(s, hazard="高温", level="蓝", team="T-FX",
+                                              headcount=2),
+        ["高温", "--level", "蓝", "--team", "T-FX", "--headcount", "2"],
+        {"灾种": "高温", "类型": "队伍", "预警级别": "蓝", "队伍编号": "T-FX", "待命人数": "2"},
+        "level",
+    ),
+    "matrix_zero_headcount": (
+        lambda s: hazard_matrix.add_team_line(s, hazard="台风", level="红", team="T-FX",
+                                              headcount=0),
+        ["台风", "--level", "红", "--team", "T-FX", "--headcount", "0"],
+        {"灾种": "台风", "类型": "队伍", "预警级别": "红", "队伍编号": "T-FX", "待命人数": "0"},
+        "headcount",
+    ),
+}  # fmt: skip
+# the matrix sheet reports a plan's activation levels in its one level column
+MATRIX_COLUMNS = {"levels": "预警级别", "level": "预警级别", "material": "物资编码",
+                  "headcount": "待命人数"}  # fmt: skip
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("case_id", list(MATRIX_CASES))
+def test_a_bad_matrix_line_is_refused_alike_by_every_door(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], case_id: str, door: str
+) -> None:
+    from tests.test_hazards import _world
+
+    _world(db)
+    form, argv, row, field = MATRIX_CASES[case_id]
+    before = counts(db)
+    with pytest.raises(ValidationError) as refused, db.session() as session:
+        form(session)
+    assert refused.value.field == field
+    message = refused.value.message
+    if door == "cli":
+        capsys.readouterr()
+        assert main(["--db", db.url, "hazards", "add-line", *argv, "--format", "json"]) == 2
+        captured = capsys.readouterr()
+        assert f"{field}: {message}" in captured.err and captured.out == ""
+    elif door == "import":
+        path = tmp_path / "matrix.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(list(row))
+            writer.writerow(list(row.values()))
+        with db.session() as session:
+            report = import_file(session, "hazard-matrix", path, today=TODAY)
+        found = [(p.column, p.message) for p in report.problems]
+        assert (MATRIX_COLUMNS[field], message) in found, found
+    assert counts(db) == before

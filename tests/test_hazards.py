@@ -258,7 +258,7 @@ def test_the_command_line(db: Database, capsys: pytest.CaptureFixture[str]) -> N
     assert (data["hazard"], data["level"], data["ok"], data["missing_count"]) == (
         "typhoon", "red", False, 4)  # fmt: skip
     team_keys = {"team", "team_name", "from_level", "headcount", "readiness", "ready", "counted",
-                 "short", "ok", "problem", "phone"}  # fmt: skip
+                 "short", "ok", "problem", "phone", "alternatives"}  # fmt: skip
     assert set(data["teams"][0]) == team_keys
     line = next(m for m in data["materials"] if m["place_code"] == "D-XY")
     assert (line["required"], line["usable"], line["short"]) == (1000, 800, 200)

@@ -19,7 +19,10 @@ from drillplan.kernel.errors import ValidationError
 from drillplan.readiness.score import COMPONENTS, Readiness, Score, readiness
 
 LEVELS = ("district", "tier", "depot", "team", "plan")
-TEAM_COLUMNS = ["from_level", "team", "team_name", "headcount", "readiness", "counted", "short"]
+TEAM_COLUMNS = [
+    "from_level", "team", "team_name", "headcount", "readiness", "counted", "short",
+    "alternatives",
+]  # fmt: skip
 MATERIAL_COLUMNS = [
     "from_level", "material", "material_name", "uom", "place", "required", "usable", "short",
     "nearest",
@@ -92,7 +95,11 @@ def _hazard(session: Session, args: argparse.Namespace, out: Out) -> int:
     if args.format == "json":
         out.json(result.as_dict())
         return status
-    teams = [t.as_dict() | {"from_level": level_label(t.from_level)} for t in result.teams]
+    teams = []
+    for t in result.teams:
+        others = "；".join(f"{a.code} {a.name} {a.counted}人" for a in t.alternatives)
+        teams.append(t.as_dict() | {"from_level": level_label(t.from_level),
+                                    "alternatives": others, "nearest": others})  # fmt: skip
     materials = [
         m.as_dict()
         | {

@@ -97,3 +97,19 @@ def matrix_lines(session: Session, *, hazard: object) -> list[dict[str, Any]]:
     for r in out:
         r["level_label"] = level_label(r["level"])
     return out
+
+
+def line_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """What a matrix line may name, by code (the matrix functions take codes): plans, teams,
+    materials, depots and units as (code, "code name")."""
+    sources = {
+        "plan": select(Plan.code, Plan.title).order_by(Plan.code),
+        "team": select(Team.code, Team.name).order_by(Team.code),
+        "material": select(Material.code, Material.name).order_by(Material.code),
+        "depot": select(Depot.code, Depot.name).order_by(Depot.code),
+        "unit": select(Unit.code, Unit.name).order_by(Unit.code),
+    }
+    return {
+        key: [(code, f"{code} {name}") for code, name in session.execute(stmt).tuples()]
+        for key, stmt in sources.items()
+    }

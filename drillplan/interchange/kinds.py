@@ -403,3 +403,8 @@ def get_kind(name: str) -> Kind:
 from drillplan.interchange.facility_kinds import FACILITIES, FACILITY_CLASSES  # noqa: E402
 
 KINDS.update({k.name: k for k in (FACILITY_CLASSES, FACILITIES)})
+
+# the warning-level response matrix (issue 15 item 2): its kind lives beside its handler
+from drillplan.interchange.hazard_matrix_kind import HAZARD_MATRIX  # noqa: E402
+
+KINDS[HAZARD_MATRIX.name] = HAZARD_MATRIX

@@ -12,6 +12,7 @@ def handlers() -> dict[str, Handler]:
     from drillplan.interchange import capacity, duty_contacts, lots, plans_drills, registers
     from drillplan.interchange import trainings as trainings_io
     from drillplan.interchange.facilities import facility_handlers
+    from drillplan.interchange.hazard_matrix import HazardMatrixHandler
 
     found: list[Handler] = [
         registers.UnitHandler(),
@@ -28,6 +29,7 @@ def handlers() -> dict[str, Handler]:
         *facility_handlers(),
         trainings_io.TrainingHandler(),
         capacity.CapacityReserveHandler(),
+        HazardMatrixHandler(),
     ]
     return {h.kind.name: h for h in found}
 

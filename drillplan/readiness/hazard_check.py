@@ -8,6 +8,12 @@ Rules (docs/hazards.md):
 * Team: met when its readiness is 待命 (ready) and its active members holding at least one
   certificate valid on the as-of date (issued on or before it, no expiry or expiring on or
   after it) are at least the headcount.
+* Team alternatives: for a team line not met, up to 3 other teams that could stand in: teams
+  not on any line of this check, of the same kind and sharing a specialty with it (any
+  specialty when it has none), 待命 (ready), with at least as many active members holding a
+  valid certificate as the line lacks (its shortfall; the whole headcount when the team is
+  not ready). Nearest first: a team of the same owner unit, then of a unit with the same
+  parent (beside it), then the rest; then the most such members, then the code.
 * Material: usable = on-hand of lots not expired on the as-of date, of that material (so in
   its unit of measure), at the place the line names: a depot; the holders (depots and teams)
   of a unit and the units below it; or, with no place, every holder of the district. Short
@@ -22,7 +28,7 @@ Rules (docs/hazards.md):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +63,27 @@ SURPLUS_SHOWN = 3
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A team that could stand in for a team line not met."""
+
+    code: str
+    name: str
+    unit: str
+    counted: int  # its active members with a valid certificate
+    phone: str | None
+    nearness: int  # 0 same owner unit, 1 a unit beside it (same parent), 2 elsewhere
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"team": self.code, "team_name": self.name, "unit": self.unit,
+                "counted": self.counted, "phone": self.phone,
+                "nearness": ("same_unit", "beside", "elsewhere")[self.nearness]}  # fmt: skip
+
+
+#: how many alternative teams a team line not met names
+ALTERNATIVES_SHOWN = 3
+
+
+@dataclass(frozen=True)
 class TeamLine:
     team_id: int
     code: str
@@ -66,6 +93,7 @@ class TeamLine:
     readiness: str
     counted: int  # active members with a valid certificate
     phone: str | None
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -78,6 +106,11 @@ class TeamLine:
     @property
     def ok(self) -> bool:
         return self.ready and self.short == 0
+
+    @property
+    def needed(self) -> int:
+        """The people another team must bring: the shortfall, or all when not ready."""
+        return self.headcount if not self.ready else self.short
 
     def problem(self, lang: str = "zh") -> str:
         parts = []
@@ -105,6 +138,7 @@ class TeamLine:
             "ok": self.ok,
             "problem": self.problem(),
             "phone": self.phone,
+            "alternatives": [a.as_dict() for a in self.alternatives],
         }
 
 
@@ -261,14 +295,68 @@ def _team_lines(session: Session, h: Hazard, levels: list[str], as_of: dt.date) 
         ).all()
     )
     out = []
-    for team in session.scalars(select(Team).where(Team.id.in_(list(wanted)))):
+    teams = list(session.scalars(select(Team).where(Team.id.in_(list(wanted)))))
+    for team in teams:
         level, headcount = wanted[team.id]
         out.append(
             TeamLine(team.id, team.code, team.name, level, int(headcount),
                      Readiness(team.readiness).value, int(counted.get(team.id, 0)),
                      team.duty_phone)
         )  # fmt: skip
+    if any(not t.ok for t in out):
+        by_id = {t.id: t for t in teams}
+        others = _other_teams(session, set(wanted), as_of)
+        out = [t if t.ok else _with_alternatives(t, by_id[t.team_id], others) for t in out]
     return sorted(out, key=lambda t: (level_rank(t.from_level), t.code))
+
+
+def _certified(session: Session, team_ids: list[int], as_of: dt.date) -> dict[int, int]:
+    """team id -> its active members holding a certificate valid on ``as_of``."""
+    valid = or_(Certificate.expires_on.is_(None), Certificate.expires_on >= as_of)
+    return dict(
+        session.execute(
+            select(Member.team_id, func.count(func.distinct(Member.id)))
+            .join(Certificate, Certificate.member_id == Member.id)
+            .where(Member.team_id.in_(team_ids), Member.active.is_(True),
+                   Certificate.issued_on <= as_of, valid)
+            .group_by(Member.team_id)
+        ).tuples().all()
+    )  # fmt: skip
+
+
+def _other_teams(session: Session, taken: set[int], as_of: dt.date) -> list[tuple[Team, Unit, int]]:
+    """The ready teams not on a line of this check, with their owner unit and certified
+    members."""
+    rows = session.execute(
+        select(Team, Unit).join(Unit, Unit.id == Team.owner_unit_id)
+        .where(Team.readiness == Readiness.READY, Team.id.not_in(taken or {0}))
+    ).tuples().all()  # fmt: skip
+    counted = _certified(session, [t.id for t, _u in rows], as_of) if rows else {}
+    return [(t, u, int(counted.get(t.id, 0))) for t, u in rows]
+
+
+def _with_alternatives(
+    line: TeamLine, team: Team, others: list[tuple[Team, Unit, int]]
+) -> TeamLine:
+    """The line with the nearest teams that could stand in (rule in the module's doc)."""
+    mine = set(team.specialties or [])
+    owner = team.owner_unit
+    found = []
+    for other, unit, counted in others:
+        if other.kind != team.kind or counted < line.needed or counted == 0:
+            continue
+        if mine and not mine & set(other.specialties or []):
+            continue
+        if unit.id == owner.id:
+            nearness = 0
+        elif owner.parent_id is not None and unit.parent_id == owner.parent_id:
+            nearness = 1
+        else:
+            nearness = 2
+        found.append(Alternative(other.code, other.name, unit.name, counted, other.duty_phone,
+                                 nearness))  # fmt: skip
+    found.sort(key=lambda a: (a.nearness, -a.counted, a.code))
+    return replace(line, alternatives=tuple(found[:ALTERNATIVES_SHOWN]))
 
 
 def _material_lines(

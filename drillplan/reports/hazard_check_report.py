@@ -140,6 +140,17 @@ def build(
         lang=lang,
         empty=True,
     )
+    for t in result.teams:
+        if t.alternatives:
+            names = "、".join(
+                f"{a.code} {a.name}（{a.unit}，持证在岗 {a.counted} 人"
+                + (f"，{a.phone}" if a.phone else "") + "）" if lang == "zh"
+                else f"{a.code} {a.name} ({a.unit}, {a.counted} certified"
+                + (f", {a.phone}" if a.phone else "") + ")"
+                for a in t.alternatives
+            )  # fmt: skip
+            text = tx.t(f"可替代 {t.code} 的队伍：{names}", f"Could stand in for {t.code}: {names}")
+            story.append(Paragraph(escape(text), st["base"]))
     story.append(Heading(tx.t("二、前置物资", "2. Pre-positioned materials"), st["h2"]))
     story += data_table(
         [

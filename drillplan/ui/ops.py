@@ -53,6 +53,7 @@ AREAS |= {"requests"}  # 调拨申请
 AREAS |= {"contacts", "duty"}  # 通讯录与值班
 AREAS = AREAS | {"facilities"}  # shelters and dual-use facilities (issue 14)
 AREAS |= {"trainings"}  # 培训与宣教
+AREAS |= {"hazards"}  # 响应矩阵 (issue 15 item 2)
 
 
 @dataclass(frozen=True)

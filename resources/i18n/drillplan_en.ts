@@ -692,8 +692,40 @@
         <translation>Supplier unit</translation>
     </message>
     <message>
+        <source>预案</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>自此级别起启动</source>
+        <translation>Activated from this level up</translation>
+    </message>
+    <message>
+        <source>预警级别</source>
+        <translation>Warning level</translation>
+    </message>
+    <message>
+        <source>最低待命人数</source>
+        <translation>Minimum people on standby</translation>
+    </message>
+    <message>
         <source>物资</source>
         <translation>Material</translation>
+    </message>
+    <message>
+        <source>前置数量</source>
+        <translation>Quantity to pre-position</translation>
+    </message>
+    <message>
+        <source>按物资的计量单位</source>
+        <translation>in the material&apos;s unit of measure</translation>
+    </message>
+    <message>
+        <source>存放储备库</source>
+        <translation>At depot</translation>
+    </message>
+    <message>
+        <source>储备库与单位只填一个；都不填表示全区范围</source>
+        <translation>Give a depot or a unit, not both; neither: anywhere in the district</translation>
     </message>
     <message>
         <source>申请数量</source>
@@ -1399,8 +1431,84 @@ The user guide file was not found.</translation>
         <translation>Plan attachments</translation>
     </message>
     <message>
+        <source>预警级别（自）</source>
+        <translation>From level</translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation>Name</translation>
+    </message>
+    <message>
+        <source>人数/数量</source>
+        <translation>People / quantity</translation>
+    </message>
+    <message>
+        <source>存放地点</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>全区</source>
+        <translation>District-wide</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>现有</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <source>满足</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <source>缺 {short}{uom}</source>
+        <translation>short by {short} {uom}</translation>
+    </message>
+    <message>
+        <source>灾种</source>
+        <translation>Hazard</translation>
+    </message>
+    <message>
+        <source>加入推荐灾种</source>
+        <translation>Add starter hazards</translation>
+    </message>
+    <message>
+        <source>加入预案</source>
+        <translation>Add plan</translation>
+    </message>
+    <message>
+        <source>加入队伍</source>
+        <translation>Add team</translation>
+    </message>
+    <message>
+        <source>加入物资</source>
+        <translation>Add material</translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>核查级别</source>
+        <translation>Check level</translation>
+    </message>
+    <message>
+        <source>核查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>打印核查单</source>
+        <translation>Print check</translation>
+    </message>
+    <message>
+        <source>尚无灾种：点“加入推荐灾种”</source>
+        <translation>No hazards yet: click “Add starter hazards”</translation>
+    </message>
+    <message>
+        <source>预警级别：{levels}</source>
+        <translation>Warning levels: {levels}</translation>
     </message>
     <message>
         <source>添加日期</source>
@@ -3356,6 +3464,38 @@ The current database is backed up first; a damaged file, one that is not a drill
     <message>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
+    </message>
+    <message>
+        <source>一个灾种</source>
+        <translation>a hazard</translation>
+    </message>
+    <message>
+        <source>启动预案</source>
+        <translation>plan activated</translation>
+    </message>
+    <message>
+        <source>待命队伍</source>
+        <translation>team on standby</translation>
+    </message>
+    <message>
+        <source>前置物资</source>
+        <translation>pre-positioned material</translation>
+    </message>
+    <message>
+        <source>{hazard}：加入{what}</source>
+        <translation>{hazard}: add a {what}</translation>
+    </message>
+    <message>
+        <source>矩阵中的一行</source>
+        <translation>a line of the matrix</translation>
+    </message>
+    <message>
+        <source>{head}：各项均满足</source>
+        <translation>{head}: every line met</translation>
+    </message>
+    <message>
+        <source>{head}：{n} 项不满足</source>
+        <translation>{head}: {n} line(s) not met</translation>
     </message>
 </context>
 </TS>

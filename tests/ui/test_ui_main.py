@@ -85,7 +85,7 @@ def test_window_title_areas_and_status_bar(window: MainWindow, filled: Database)
     names = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert names == [
         "总览", "应急预案", "救援队伍", "物资储备", "演练", "技能比武", "报表", "调拨申请",
-        "通讯录与值班", "避难场所", "培训与宣教",
+        "通讯录与值班", "避难场所", "培训与宣教", "响应矩阵",
     ]  # fmt: skip
     assert window.stack.count() == len(AREAS)
     assert str(Path(filled.url.removeprefix("sqlite:///"))) in window.location.text()

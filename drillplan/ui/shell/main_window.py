@@ -69,6 +69,7 @@ AREAS: tuple[Area, ...] = (
     Area("duty", "通讯录与值班", "Contacts & duty"),
     Area("facilities", "避难场所", "Shelters"),
     Area("trainings", "培训与宣教", "Training"),
+    Area("hazards", "响应矩阵", "Response matrix"),
 )
 
 
@@ -76,6 +77,12 @@ def _facilities_page(ctx: UiContext) -> AreaPage:
     from drillplan.ui.areas.facilities.page import FacilitiesPage
 
     return FacilitiesPage(ctx)
+
+
+def _hazards_page(ctx: UiContext) -> AreaPage:
+    from drillplan.ui.areas.hazards.page import HazardsPage
+
+    return HazardsPage(ctx)
 
 
 class LazyPages(Mapping[str, AreaPage]):
@@ -149,6 +156,7 @@ class MainWindow(QMainWindow):
             "duty": lambda: DutyPage(self.ctx),
             "facilities": lambda: _facilities_page(self.ctx),
             "trainings": lambda: TrainingsPage(self.ctx),
+            "hazards": lambda: _hazards_page(self.ctx),
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
         self.overview = self.pages["overview"]

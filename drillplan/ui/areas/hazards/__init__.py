@@ -1,0 +1,1 @@
+"""响应矩阵: the warning-level response matrix page."""
