@@ -112,6 +112,10 @@ class HazardMatrixHandler:
         return tuple(rec.values.get(k) for k in self.kind.key if k not in skip)
 
     def check(self, ctx: Context, records: list[Record]) -> None:
+        if ctx.session.scalar(select(Hazard.id).limit(1)) is None:
+            # a database without hazards yet: the starter list first, as the page and the
+            # command do on first use (a dry run rolls it back with the rest)
+            matrix.ensure_starter_hazards(ctx.session, user=ctx.operator)
         for rec in records:
             if not rec.ok:
                 continue
