@@ -84,6 +84,8 @@ class PreseasonDialog(BaseDialog):
             self,
         )
         view.set_rows(list(figure.missing))
+        for column, widest in enumerate((110, 180, 240)):  # the problem (last) stays in view
+            view.setColumnWidth(column, min(view.columnWidth(column), widest))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("关闭"))
         report = buttons.addButton(tr("打印汛前检查表…"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -101,7 +103,7 @@ class PreseasonDialog(BaseDialog):
         layout.addWidget(QLabel(note, self))
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        self.resize(1120, 560)
 
 
 class OverviewPage(AreaPage):
