@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -14,13 +14,32 @@ from drillplan.readiness.hazard_check import HazardCheck, hazard_check
 from drillplan.reports.registry import build_report
 
 from drillplan.ui import messages
+from drillplan.ui.area import PageHost
 from drillplan.ui.areas.hazards import dialogs
 from drillplan.ui.areas.reports.page import reports_dir
 from drillplan.ui.i18n import current_language, tr
 from drillplan.ui.opener import open_path
+from drillplan.ui.rows_model import RowsView
 
-if TYPE_CHECKING:
-    from drillplan.ui.areas.hazards.page import HazardsPage
+
+class MatrixHost(PageHost, Protocol):
+    """What the matrix actions need of their page (the page provides it; never imported)."""
+
+    choices: dict[str, list[tuple[str, str]]]
+    lines: RowsView
+
+    def hazard_code(self) -> str | None: ...
+
+    def hazard_name(self) -> str: ...
+
+    def levels(self) -> list[str]: ...
+
+    def check_level(self) -> str | None: ...
+
+    def show_check(self, result: HazardCheck) -> None: ...
+
+    def refresh(self) -> None: ...
+
 
 CHANGES = ("hazards",)
 
@@ -28,7 +47,7 @@ CHANGES = ("hazards",)
 class MatrixActions:
     """The page's actions; the page is passed in, never imported at run time."""
 
-    def __init__(self, page: HazardsPage) -> None:
+    def __init__(self, page: MatrixHost) -> None:
         self.page = page
         self.printed: list[str] = []  # the checks this page opened (tests use it)
 
