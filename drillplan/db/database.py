@@ -68,16 +68,6 @@ class Database:
             self._closed = True
 
 
-def configure_models() -> None:
-    """Set up the ORM mappers now (SQLAlchemy does it on the first query, ~0.1 s): for a
-    measurement that should not count that one-time cost to whichever action comes first."""
-    from sqlalchemy.orm import configure_mappers
-
-    import drillplan.db.models  # noqa: F401  (every mapped class registered)
-
-    configure_mappers()
-
-
 def open_db(db: str | os.PathLike[str] | None = None, *, migrate_schema: bool = True) -> Database:
     """Open (and for SQLite create and migrate) the database named by ``db``.
 

@@ -79,6 +79,11 @@ def build(
                 st["h2"],
             )
         )  # fmt: skip
+        if not lines:
+            story.append(
+                Paragraph(tx.t("没有需要检查的项目。", "Nothing to check here."), st["base"])
+            )
+            continue
         story += data_table(
             [
                 Col(tx.t("编码", "Code"), 0.9),
@@ -99,7 +104,6 @@ def build(
             ],
             width=width,
             lang=lang,
-            empty=True,
         )
     story.append(Spacer(1, 6))
     story.append(

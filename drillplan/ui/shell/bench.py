@@ -115,7 +115,7 @@ def bench_ui(db_path: str | os.PathLike[str], *, cold: bool = True) -> dict[str,
     _offscreen()
     from PySide6.QtCore import QSettings, Qt
 
-    from drillplan.db.database import configure_models, open_db
+    from drillplan.db.database import open_db
     from drillplan.readiness.dashboard import dashboard
     from drillplan.stock.listing import LOTS
 
@@ -138,7 +138,6 @@ def bench_ui(db_path: str | os.PathLike[str], *, cold: bool = True) -> dict[str,
     # in the app the overview's queries have set the ORM up before anyone opens a list (the
     # mappers and their first-use attributes): that one-time set-up belongs to the start
     # (measured above), not to opening the lot list, so the overview's figures come first
-    configure_models()
     with database.session() as session:
         dashboard(session, as_of=dt.date.today(), with_score=False)
     try:
