@@ -34,29 +34,35 @@ def _lang_label(level: str) -> str:
     return level_label(level, current_language())
 
 
-LINE_COLUMNS = (
-    Col(tr("预警级别（自）"), lambda r: _lang_label(r["level"])),
-    Col(tr("类型"), _kind),
-    Col(tr("编号"), lambda r: r["code"]),
-    Col(tr("名称"), lambda r: r["name"]),
-    Col(tr("人数/数量"), lambda r: r["amount"], right=True),
-    Col(tr("计量单位"), lambda r: r["uom"]),
-    Col(tr("存放地点"), lambda r: r["place"] or ("" if r["kind"] != "material" else tr("全区"))),
-)
+def line_columns() -> tuple[Col, ...]:
+    """The matrix table's columns, titled in the language of the moment (never at import)."""
+    return (
+        Col(tr("预警级别（自）"), lambda r: _lang_label(r["level"])),
+        Col(tr("类型"), _kind),
+        Col(tr("编号"), lambda r: r["code"]),
+        Col(tr("名称"), lambda r: r["name"]),
+        Col(tr("人数/数量"), lambda r: r["amount"], right=True),
+        Col(tr("计量单位"), lambda r: r["uom"]),
+        Col(
+            tr("存放地点"), lambda r: r["place"] or ("" if r["kind"] != "material" else tr("全区"))
+        ),
+    )
 
 
 def _tone(row: dict[str, Any]) -> str | None:
     return None if row["ok"] else "bad"
 
 
-CHECK_COLUMNS = (
-    Col(tr("类型"), _kind, tone=_tone),
-    Col(tr("编号"), lambda r: r["code"], tone=_tone),
-    Col(tr("名称"), lambda r: r["name"]),
-    Col(tr("要求"), lambda r: r["need"], right=True),
-    Col(tr("现有"), lambda r: r["have"], right=True),
-    Col(tr("结论"), lambda r: tr("满足") if r["ok"] else r["what"], tone=_tone),
-)
+def check_columns() -> tuple[Col, ...]:
+    """The check table's columns, titled in the language of the moment (never at import)."""
+    return (
+        Col(tr("类型"), _kind, tone=_tone),
+        Col(tr("编号"), lambda r: r["code"], tone=_tone),
+        Col(tr("名称"), lambda r: r["name"]),
+        Col(tr("要求"), lambda r: r["need"], right=True),
+        Col(tr("现有"), lambda r: r["have"], right=True),
+        Col(tr("结论"), lambda r: tr("满足") if r["ok"] else r["what"], tone=_tone),
+    )
 
 
 def check_rows(result: HazardCheck) -> list[dict[str, Any]]:
@@ -113,8 +119,8 @@ class HazardsPage(AreaPage):
         tools.addWidget(tool_button(tr("核查"), self, self.actions.check))
         tools.addWidget(tool_button(tr("打印核查单"), self, self.actions.print_check))
 
-        self.lines = RowsView(LINE_COLUMNS, "matrixLines", self)
-        self.checked = RowsView(CHECK_COLUMNS, "hazardCheck", self)
+        self.lines = RowsView(line_columns(), "matrixLines", self)
+        self.checked = RowsView(check_columns(), "hazardCheck", self)
         self.summary = QLabel(self)
         self.summary.setObjectName("dataLabel")
         self.summary.setWordWrap(True)
