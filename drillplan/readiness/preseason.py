@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -287,42 +288,54 @@ def _lot_line(
     )  # fmt: skip
 
 
-def _pumps(session: Session, since: dt.date) -> list[CheckLine]:
-    lots = _lots(session, _material_ids(session, PUMP_QUERIES))
+def _lot_section(
+    session: Session,
+    section: str,
+    queries: Any,
+    judge: Callable[[Lot, str], tuple[bool, str, str]],
+) -> list[CheckLine]:
+    """One line per lot in stock of the materials ``queries`` name; ``judge(lot, qty)`` gives
+    (ok, zh, en) with ``qty`` the batch and its quantity as the line starts."""
+    lots = _lots(session, _material_ids(session, queries))
     names = _holder_names(session, {lot.holder_id for lot, _m in lots})
     out = []
     for lot, mat in lots:
-        last = lot.last_inspected_on
-        ok = last is not None and last >= since
         qty = f"批次 {lot.batch_no}（{fmt_number(lot.on_hand)} {mat.uom}）"
-        if last is None:
-            zh, en = f"{qty}从未检查", f"batch {lot.batch_no} never inspected"
-        elif ok:
-            zh, en = f"{qty}于 {last} 检查", f"batch {lot.batch_no} inspected on {last}"
-        else:
-            zh = f"{qty}最近一次检查 {last}，应在 {since} 或以后"
-            en = f"batch {lot.batch_no} last inspected on {last}, due on or after {since}"
-        out.append(_lot_line("pumps", lot, mat, names.get(lot.holder_id, ("", "")), ok, zh, en))
+        ok, zh, en = judge(lot, qty)
+        out.append(_lot_line(section, lot, mat, names.get(lot.holder_id, ("", "")), ok, zh, en))
     return out
+
+
+def _pumps(session: Session, since: dt.date) -> list[CheckLine]:
+    def judge(lot: Lot, qty: str) -> tuple[bool, str, str]:
+        last = lot.last_inspected_on
+        if last is None:
+            return False, f"{qty}从未检查", f"batch {lot.batch_no} never inspected"
+        if last >= since:
+            return True, f"{qty}于 {last} 检查", f"batch {lot.batch_no} inspected on {last}"
+        return (
+            False,
+            f"{qty}最近一次检查 {last}，应在 {since} 或以后",
+            f"batch {lot.batch_no} last inspected on {last}, due on or after {since}",
+        )
+
+    return _lot_section(session, "pumps", PUMP_QUERIES, judge)
 
 
 def _boats(session: Session, season_end: dt.date) -> list[CheckLine]:
-    lots = _lots(session, _material_ids(session, BOAT_QUERIES))
-    names = _holder_names(session, {lot.holder_id for lot, _m in lots})
-    out = []
-    for lot, mat in lots:
+    def judge(lot: Lot, qty: str) -> tuple[bool, str, str]:
         expiry = lot.expiry_date
-        ok = expiry is None or expiry >= season_end
-        qty = f"批次 {lot.batch_no}（{fmt_number(lot.on_hand)} {mat.uom}）"
         if expiry is None:
-            zh, en = f"{qty}无有效期", f"batch {lot.batch_no} does not expire"
-        elif ok:
-            zh, en = f"{qty}有效期至 {expiry}", f"batch {lot.batch_no} valid until {expiry}"
-        else:
-            zh = f"{qty}有效期至 {expiry}，早于汛期结束 {season_end}"
-            en = f"batch {lot.batch_no} expires on {expiry}, before the season ends {season_end}"
-        out.append(_lot_line("boats", lot, mat, names.get(lot.holder_id, ("", "")), ok, zh, en))
-    return out
+            return True, f"{qty}无有效期", f"batch {lot.batch_no} does not expire"
+        if expiry >= season_end:
+            return True, f"{qty}有效期至 {expiry}", f"batch {lot.batch_no} valid until {expiry}"
+        return (
+            False,
+            f"{qty}有效期至 {expiry}，早于汛期结束 {season_end}",
+            f"batch {lot.batch_no} expires on {expiry}, before the season ends {season_end}",
+        )
+
+    return _lot_section(session, "boats", BOAT_QUERIES, judge)
 
 
 def _plans(
