@@ -158,6 +158,8 @@ def test_cmd_bench_prints_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
         "report_expiry_500",
         "report_expiry_peak",
         "import_500",
+        "import_500_seconds",
+        "import_500_peak",
         "growth_readiness",
         "growth_audit",
     ]
@@ -176,6 +178,8 @@ def test_cmd_bench_prints_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
             assert figure["pass"] is ok, figure["name"]
     assert by["check_seconds"]["details"]["violations"] == 0
     assert by["cli_start"]["floor"] > 0 and by["readiness"]["floor"] > 0
+    assert by["import_500"]["floor"] > 0 and by["import_500"]["target_on"] == "ratio"
+    assert by["import_500_peak"]["floor"] > 0  # the floor child's own peak
     assert by["readiness_peak"]["unit"] == "MiB" and by["readiness_peak"]["value"] > 1
     assert by["growth_readiness"]["details"]["lots"] == [200, 2000]
     assert (tmp_path / "tinyx10.sqlite3").exists()  # kept for the next run (--keep DIR)

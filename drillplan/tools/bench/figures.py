@@ -299,17 +299,34 @@ def from_reports(r: dict[str, object]) -> Measured:
     )
 
 
-def from_import(result: dict[str, object], rows: int) -> Measured:
+def from_import(result: dict[str, object], rows: int) -> list[Measured]:
+    """The lot import against its floor (python-calamine or csv read + sqlite3 executemany of
+    the same rows into the same tables, measured beside it: bench/import_child.py): the worse
+    of the .xlsx and .csv ratios; the absolute seconds (the issue's 3 s was 2x a floor of
+    1.46 s measured on a bare table) and the import's own peak memory."""
     imports: list[dict[str, object]] = result["imports"]  # type: ignore[assignment]
-    worst = max(float(i["seconds"]) for i in imports)  # type: ignore[arg-type]
-    return Measured(
-        "import_100k" if rows == 100_000 else f"import_{rows}",
-        round(worst, 2),
-        "s",
-        None,  # the calamine + executemany floor is not measured here (see docs/bench.md)
-        3.0,
-        details={"imports": imports},
-    )
+    worst = max(imports, key=lambda i: float(i["seconds"]) / float(i["floor_seconds"]))  # type: ignore[arg-type]
+    name = "import_100k" if rows == 100_000 else f"import_{rows}"
+    slowest = max(float(i["seconds"]) for i in imports)  # type: ignore[arg-type]
+    return [
+        Measured(
+            name,
+            float(worst["seconds"]),  # type: ignore[arg-type]
+            "s",
+            float(worst["floor_seconds"]),  # type: ignore[arg-type]
+            2.0,
+            "ratio",
+            details={"file": worst["file"], "imports": imports},
+        ),
+        Measured(f"{name}_seconds", slowest, "s", None, 3.0),
+        Measured(
+            f"{name}_peak",
+            max(float(i["peak_mib"]) for i in imports),  # type: ignore[arg-type]
+            "MiB",
+            max(float(i["floor_peak_mib"]) for i in imports),  # type: ignore[arg-type]
+            200.0,
+        ),
+    ]
 
 
 def from_ui(result: dict[str, object]) -> list[Measured]:
@@ -376,7 +393,7 @@ def issue_figures(
     out.append(audit_expiry(data.path))
     for f in earlier:
         if f.key == "import_seconds":
-            out.append(from_import(f.details, int(f.details.get("rows", 0)) or 100_000))
+            out += from_import(f.details, int(f.details.get("rows", 0)) or 100_000)
         if f.key == "report_seconds":
             out.append(from_reports(f.details))
             out.append(
