@@ -36,6 +36,7 @@ from drillplan.interchange.problems import ImportReport, Problem, column_letter
 from drillplan.interchange.registry import handler_for
 from drillplan.interchange.spec import HeaderMatch, T, match_headers
 from drillplan.interchange.values import MAX_CELL, BadValue, header_unit, is_blank
+from drillplan.kernel.memory import collector_paused
 
 _UNSEEN = object()
 MEMO_LIMIT = 50_000  # distinct cells remembered per column
@@ -165,52 +166,68 @@ def _records(
     memo: dict[str, dict[tuple[type, object], object]] = {
         key: {} for key, _, col in plan if col.type not in (T.LIST, T.REFS)
     }
+    # one tuple per column, everything a cell needs decided once: the row loop below runs
+    # for every cell of a 100,000-row sheet, so it tests blanks inline and looks nothing up
+    columns = [
+        (
+            key, i, col, col.info, memo.get(key), units.get(key, "day"),
+            col.required and not (core_checks and key not in ctx.kind.key
+                                  and col.type not in READ_HERE),
+            col.type in READ_HERE or col.stamp,  # no core function judges these
+        )
+        for key, i, col in plan
+    ]  # fmt: skip
+    last = max((i for _, i, _ in plan), default=-1)
+    check_range = not core_checks
     records: list[Record] = []
     for n, r in enumerate(range(header + 1, len(rows))):
         if n % TICK == 0:
             ctx.tick(n)
         row = rows[r]
-        width = len(row)
-        cells = [(key, i, row[i] if i < width else None, col) for key, i, col in plan]
-        if all(is_blank(raw) and (r, i) not in formulas for _, i, raw, _ in cells):
+        if len(row) <= last:  # a short row: the missing cells are blank
+            row = [*row, *([None] * (last + 1 - len(row)))]
+        if all(
+            (row[i] is None or (isinstance(row[i], str) and not row[i].strip()))  # type: ignore[union-attr]
+            and (r, i) not in formulas
+            for _, i, *_ in columns
+        ):
             continue
-        rec = Record(r + 1, {})
+        values: dict[str, object] = {}
+        rec = Record(r + 1, values)
         if kept:
             extras.read_cells(rec, row, kept)
-        for key, i, raw, col in cells:
+        for key, i, col, info, seen, unit, required, ours in columns:
+            raw = row[i]
             if formulas and (r, i) in formulas:
                 rec.ok = False  # reported as a formula
                 continue
-            if is_blank(raw):
-                rec.values[key] = None
-                judged = core_checks and key not in ctx.kind.key and col.type not in READ_HERE
-                if col.required and not judged:
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                values[key] = None
+                if required:
                     ctx.problem(rec.row, key, "required", "必填，不能为空", "required")
                     rec.ok = False
                 continue
-            if col.info:  # kept as text: a handler may compare it (a name against its code)
-                rec.values[key] = str(raw).strip()[:MAX_CELL]
+            if info:  # kept as text: a handler may compare it (a name against its code)
+                values[key] = str(raw).strip()[:MAX_CELL]
                 continue
-            seen = memo.get(key)
             if seen is not None:
-                found = seen.get((type(raw), raw), _UNSEEN)
+                found = seen.get((raw.__class__, raw), _UNSEEN)
                 if found is not _UNSEEN:
-                    rec.values[key] = found
+                    values[key] = found
                     continue
             try:
-                value = col.convert(raw, check_range=not core_checks, unit=units.get(key, "day"))
+                value = col.convert(raw, check_range=check_range, unit=unit)
             except BadValue as exc:
                 oversized = isinstance(raw, str) and len(raw) > MAX_CELL  # not a real cell
-                ours = col.type in READ_HERE or col.stamp  # no core function judges these
                 if core_checks and not ours and not oversized:
-                    rec.values[key] = raw  # the core function says what is wrong with it
+                    values[key] = raw  # the core function says what is wrong with it
                     continue
                 ctx.problem(rec.row, key, exc.rule, exc.message, exc.message_en)
                 rec.ok = False
                 continue
-            rec.values[key] = value
+            values[key] = value
             if seen is not None and len(seen) < MEMO_LIMIT:
-                seen[(type(raw), raw)] = value
+                seen[(raw.__class__, raw)] = value
         records.append(rec)
     return records
 
@@ -228,6 +245,7 @@ def _resolve(ctx: Context, records: list[Record], skip: frozenset[str]) -> None:
                 rec.resolved[col.key] = ctx.resolve(rec, col.key, col.ref or "", text)
 
 
+@collector_paused()
 def import_table(
     session: Session,
     kind: Kind | str,
@@ -338,6 +356,7 @@ def choose_sheet(kind: Kind, book: readers.Workbook, wanted: str | None) -> str 
     return names[0] if names else None
 
 
+@collector_paused()
 def import_file(
     session: Session,
     kind: Kind | str,

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 import python_calamine as calamine
 
-from drillplan.kernel.cells import restore
+from drillplan.kernel.cells import QUOTE, restore
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 ENCODINGS = ("utf-8", "gb18030")
@@ -166,7 +166,9 @@ def read_csv(path: Path, encoding: str | None = None) -> Table:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         # the quote an export put before a formula-like text (kernel/cells.py) comes off
-        rows: list[list[object]] = [[restore(cell) for cell in row] for row in reader]
+        rows: list[list[object]] = (
+            [[restore(cell) for cell in row] for row in reader] if QUOTE in text else list(reader)
+        )
     except csv.Error as exc:
         raise ReadError("file_unreadable", f"CSV 格式错误：{exc}", f"bad CSV: {exc}") from exc
     return Table(path.name, rows, encoding=used)

@@ -1,4 +1,5 @@
-"""A process's own resident memory, now and at its peak, on Linux, Windows and macOS.
+"""A process's own resident memory, now and at its peak, on Linux, Windows and macOS; and
+the garbage collector paused for a batch (:func:`collector_paused`).
 
 ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` is wrong for a child: Linux carries the peak of
 the process it was forked from across ``exec`` (every report child of the bench showed its
@@ -10,7 +11,10 @@ stands in for "now").
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 MIB = 1024 * 1024
@@ -65,3 +69,22 @@ def _windows_mib(field: str) -> float:
     if not windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb):
         return float("nan")
     return int(getattr(counters, field)) / MIB
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one batch of rows is processed.
+
+    A batch (an import, a bulk receipt) allocates several objects per row that all live until
+    it ends; the collector would walk them again and again with nothing to free (it took half
+    the validation time of 100,000 rows, and a quarter of a 100,000-row import). It is paused,
+    not skipped: it runs again afterwards. Nested use is safe; process-wide, so a concurrent
+    batch that finishes first leaves it paused until this one ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

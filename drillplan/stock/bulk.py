@@ -18,10 +18,8 @@ The caller owns the transaction (commit on success, roll back on any error, incl
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from sqlalchemy import bindparam, update
@@ -31,6 +29,7 @@ from drillplan.audit import log as auditlog
 from drillplan.auth.guard import require_holders
 from drillplan.db.models import Lot, Movement
 from drillplan.kernel.identity import attributed
+from drillplan.kernel.memory import collector_paused
 from drillplan.kernel.vocab import MovementKind
 from drillplan.stock.bulk_rows import (
     CHUNK,
@@ -149,24 +148,6 @@ def _insert_movements(
     return ids
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch is processed.
-
-    A batch allocates several objects per row that all live until it ends; the collector
-    would walk them again and again with nothing to free (it took half the validation time
-    of 100,000 rows). It is paused, not skipped: it runs again afterwards. (Process-wide: a
-    concurrent batch that finishes first leaves it paused until this one ends.)
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def receive_batch(
     session: Session,
     rows: Iterable[ReceiptRow],
@@ -185,7 +166,7 @@ def receive_batch(
     called after every :data:`CHUNK` movements written; ``cancel()`` returning True raises
     :class:`Cancelled`.
     """
-    with _collector_paused():
+    with collector_paused():
         return _receive(
             session, list(rows), operator, today or dt.date.today(), first_row, progress, cancel
         )
