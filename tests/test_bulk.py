@@ -274,3 +274,26 @@ def test_an_empty_batch_does_nothing(db: Database) -> None:
         result = receive_batch(session, [], today=TODAY)
         assert (result.rows, result.movement_ids, result.audit_id) == (0, [], None)
         assert _state(session) == before
+
+
+def test_a_lot_over_several_rows_is_judged_on_each_rows_dates(db: Database) -> None:
+    """The first row's dates are the lot's; a later row repeating them is fine, a later row
+    giving others is refused in its own row (the first to give them)."""
+    with db.session() as session:
+        s = _setup(session)
+    first, other = dt.date(2027, 1, 1), dt.date(2030, 1, 1)
+    rows = [
+        _row(s, "A", 1, expiry_date=first),
+        _row(s, "A", 2, expiry_date=first),
+        _row(s, "A", 3, expiry_date=other),
+        _row(s, "A", 4, expiry_date=other),
+    ]
+    with pytest.raises(BulkValidationError) as caught, db.session() as session:
+        receive_batch(session, rows, today=TODAY, first_row=2)
+    assert [(e.row, e.field) for e in caught.value.errors] == [(4, "expiry_date")]
+    with db.session() as session:
+        result = receive_batch(session, rows[:2], today=TODAY)
+    with db.sessions() as session:
+        lot = session.get(Lot, result.lot_ids[0])
+        assert lot is not None
+        assert (lot.on_hand, lot.expiry_date) == (Decimal(3), first)

@@ -124,7 +124,7 @@ def keep(ctx: Context, records: list[Record], columns: list[tuple[int, str]]) ->
         {"kind": ctx.kind.name, "row_key": key, "header": name, "value": text,
          "position": position[name]}
         for key, rec in keyed if key is not None
-        for name, text in rec.extras.items() if text is not None
+        for name, text in (rec.extras or {}).items() if text is not None
     ]  # fmt: skip
     if rows:
         session.execute(insert(table), rows)

@@ -259,10 +259,13 @@ def import_table(
     cancel: CancelFn | None = None,
     overwrite: bool = False,
     backup_first: bool = True,
+    release_rows: bool = False,
 ) -> ImportReport:
     """Validate and (unless ``dry_run`` or anything is wrong) write one sheet; ``overwrite``
     lets it replace rows changed by someone else since the file was exported. Before it
-    writes, a SQLite file is copied to ``backups/`` (``backup_first``)."""
+    writes, a SQLite file is copied to ``backups/`` (``backup_first``). ``release_rows``: the
+    caller has no further use for ``table``'s data rows, which are dropped once converted
+    (a 100,000-row sheet's cells are 80 MB)."""
     kind = get_kind(kind) if isinstance(kind, str) else kind
     report = report or ImportReport(kind.name, table.sheet, dry_run=dry_run)
     report.sheet, report.dry_run = table.sheet, dry_run
@@ -285,6 +288,8 @@ def import_table(
     records = _records(
         ctx, table.rows, header, set(table.formulas), core_checks=core_checks, kept=kept
     )
+    if release_rows:  # every cell is in the records now
+        del table.rows[header + 1 :]
     report.rows = len(records)
     if not records and not ctx.problems:
         ctx.problem(
@@ -401,6 +406,8 @@ def import_file(
     import_table(
         session, kind, table, report=report, dry_run=dry_run, today=today,
         operator=operator, progress=progress, cancel=cancel, overwrite=overwrite,
+        release_rows=True,
     )  # fmt: skip
+    del table
     report.seconds = time.perf_counter() - start
     return report

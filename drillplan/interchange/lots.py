@@ -32,6 +32,7 @@ from drillplan.stock.holders import holder_for_depot, holder_for_team
 DESCRIPTIVE = ("unit_cost", "supplier", "source", "location", "last_inspected_on")
 FIELD_COLUMNS = {"date": "received_on", "holder": "holder", "material": "material"}
 ZERO = Decimal(0)
+PASSED_LIMIT = 100_000  # distinct quantities (and unit costs) remembered
 
 
 class LotHandler:
@@ -76,15 +77,37 @@ class LotHandler:
             out[("team", tid)] = name
         return out
 
-    def _rules(self, ctx: Context, rec: Record, latest: dt.date) -> None:
+    def _numbers(self, ctx: Context, rec: Record, passed: tuple[set[Hashable], ...]) -> None:
+        """The kernel's range and precision, also for the rows written without the ORM; a
+        quantity or unit cost that passed is not judged again (``passed``: a column of
+        100,000 lots holds a few thousand distinct numbers). The type is part of the key:
+        ``True == 1 == Decimal(1)``, but a yes/no cell is no quantity."""
         v = rec.values
-        material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
-        try:  # the kernel's range and precision, also for the rows written without the ORM
-            parse_optional_quantity(v.get("quantity"), field="quantity", sign="non_negative")
-            parse_optional_money(v.get("unit_cost"), field="unit_cost", what="单价")
+        qty, cost = v.get("quantity"), v.get("unit_cost")
+        known_qty, known_cost = passed
+        try:
+            q_key, c_key = (qty.__class__, qty), (cost.__class__, cost)
+            if q_key in known_qty and c_key in known_cost:
+                return
+        except TypeError:  # an unhashable value (a signalling NaN): judged every time
+            q_key = c_key = None
+        try:
+            parse_optional_quantity(qty, field="quantity", sign="non_negative")
+            parse_optional_money(cost, field="unit_cost", what="单价")
         except ValidationError as exc:
             ctx.error(rec.row, exc)
             rec.ok = False
+            return
+        if q_key is not None and len(known_qty) < PASSED_LIMIT:
+            known_qty.add(q_key)
+            known_cost.add(c_key)
+
+    def _rules(
+        self, ctx: Context, rec: Record, latest: dt.date, passed: tuple[set[Hashable], ...]
+    ) -> None:
+        v = rec.values
+        material: MaterialRef = rec.resolved["material"]  # type: ignore[assignment]
+        self._numbers(ctx, rec, passed)
         uom = v.get("uom")
         if uom is not None and uom != material.uom:
             ctx.problem(
@@ -139,8 +162,9 @@ class LotHandler:
         ctx.duplicates(good, self.natural_key, "batch_no")
         before = len(ctx.problems)
         latest = latest_allowed(ctx.session, ctx.today)
+        passed: tuple[set[Hashable], ...] = (set(), set())
         for rec in good:
-            self._rules(ctx, rec, latest)
+            self._rules(ctx, rec, latest, passed)
         if len(ctx.problems) > before:
             return
         holders = self._holder_ids(ctx.session)

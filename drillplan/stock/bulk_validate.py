@@ -39,23 +39,44 @@ CENT = Decimal("0.01")
 Key = tuple[int, int, str]
 
 
+Claim = tuple[dt.date | None, dt.date | None]  # the (production, expiry) dates a row gives
+
+
 @dataclass(slots=True)
 class _Group:
     """The rows of one lot (natural key) in the batch.
 
-    The dates of a new lot are those of its first row; ``claims`` holds each distinct
-    (production, expiry) pair the rows give, with the first row giving it, to be checked
-    against the lot's dates as :func:`ledger.receive` checks each receipt.
+    The dates of a new lot are those of its first row (``row``, row number ``first``, expiry
+    ``claimed_expiry``, derived from the shelf life where the row has none); ``more`` holds
+    each further distinct (production, expiry) pair the rows give, with the first row giving
+    it (None while there is none: most lots come in one row, and a dict per lot of a
+    100,000-row import is 30 MB). Each claim is checked against the lot's dates as
+    :func:`ledger.receive` checks each receipt.
     """
 
     production_date: dt.date | None
     expiry_date: dt.date | None
     row: ReceiptRow
-    claims: dict[tuple[dt.date | None, dt.date | None], int]
-    total: Decimal = Decimal(0)
+    first: int
+    total: Decimal
+    claimed_expiry: dt.date | None = None
+    more: dict[Claim, int] | None = None
     lot_id: int | None = None
     existing: bool = False
     on_hand: Decimal = Decimal(0)  # an existing lot's quantity before the batch
+
+    def claim(self, claim: Claim, row: int) -> None:
+        if claim == (self.row.production_date, self.claimed_expiry):
+            return
+        if self.more is None:
+            self.more = {claim: row}
+        elif claim not in self.more:
+            self.more[claim] = row
+
+    @property
+    def claims(self) -> dict[Claim, int]:
+        """Every distinct claim with the first row giving it, in the order they came."""
+        return {(self.row.production_date, self.claimed_expiry): self.first, **(self.more or {})}
 
 
 @dataclass
@@ -308,12 +329,11 @@ def _validate(
         qty, batch, expiry = checked
         key = (r.holder_id, r.material_id, batch)
         group = groups.get(key)
-        if group is None:
-            claims = {(r.production_date, expiry): first_row + i}
-            group = groups[key] = _Group(r.production_date, expiry, r, claims)
-        elif (r.production_date, expiry) not in group.claims:
-            group.claims[(r.production_date, expiry)] = first_row + i
-        group.total += qty
+        if group is None:  # the row's own quantity object: no new Decimal per lot
+            group = groups[key] = _Group(r.production_date, expiry, r, first_row + i, qty, expiry)
+        else:
+            group.claim((r.production_date, expiry), first_row + i)
+            group.total += qty
         keys.append(key)
         quantities.append(qty)
     if not errors:
