@@ -163,7 +163,7 @@ def _records(
     }  # fmt: skip
     # a column repeats its values (codes, units, dates, suppliers): each distinct cell is
     # converted once (lists are not shared between rows: they are converted every time)
-    memo: dict[str, dict[tuple[type, object], object]] = {
+    memo: dict[str, dict[object, object]] = {
         key: {} for key, _, col in plan if col.type not in (T.LIST, T.REFS)
     }
     # one tuple per column, everything a cell needs decided once: the row loop below runs
@@ -210,8 +210,9 @@ def _records(
             if info:  # kept as text: a handler may compare it (a name against its code)
                 values[key] = str(raw).strip()[:MAX_CELL]
                 continue
-            if seen is not None:
-                found = seen.get((raw.__class__, raw), _UNSEEN)
+            if seen is not None:  # a text is its own key; another value's type is part of it
+                memo_key = raw if raw.__class__ is str else (raw.__class__, raw)  # (1 == True)
+                found = seen.get(memo_key, _UNSEEN)
                 if found is not _UNSEEN:
                     values[key] = found
                     continue
@@ -227,7 +228,7 @@ def _records(
                 continue
             values[key] = value
             if seen is not None and len(seen) < MEMO_LIMIT:
-                seen[(raw.__class__, raw)] = value
+                seen[memo_key] = value
         records.append(rec)
     return records
 
@@ -238,11 +239,19 @@ def _resolve(ctx: Context, records: list[Record], skip: frozenset[str]) -> None:
         if c.type == T.REF and c.ref and not c.info and c.key in ctx.match.columns
         and c.key not in skip
     ]  # fmt: skip
-    for rec in records:
-        for col in refs:
-            text = rec.values.get(col.key)
-            if text is not None:
-                rec.resolved[col.key] = ctx.resolve(rec, col.key, col.ref or "", text)
+    for col in refs:
+        key, ref = col.key, col.ref or ""
+        found: dict[object, object] = {}  # each distinct code looked up once per column
+        for rec in records:
+            text = rec.values.get(key)
+            if text is None:
+                continue
+            target = found.get(text, _UNSEEN)
+            if target is _UNSEEN:
+                target = ctx.resolve(rec, key, ref, text)  # a code not found: said in each row
+                if target is not None:
+                    found[text] = target
+            rec.resolved[key] = target
 
 
 @collector_paused()

@@ -290,16 +290,17 @@ def _find_existing(session: Session, plan: _Plan) -> None:
 
 def _check_claims(plan: _Plan, errors: list[ValidationError]) -> None:
     for (_, _, batch), group in plan.groups.items():
-        kept = (group.production_date, group.expiry_date)
-        for given, row in group.claims.items():
-            _dates_conflict(batch, row, given, kept, errors)
+        if group.existing or group.more:  # a new lot in one row holds what its row claims
+            kept = (group.production_date, group.expiry_date)
+            for given, row in group.claims.items():
+                _dates_conflict(batch, row, given, kept, errors)
         if group.on_hand + group.total > QUANTITY_LIMIT:
             errors.append(
                 _error(
                     "quantity",
                     f"批次 {batch} 结存 {group.on_hand}，再入库 {group.total} 将超过上限 10^12",
                     f"lot {batch} holds {group.on_hand}: {group.total} more exceeds 10^12",
-                    min(group.claims.values()),
+                    group.first,
                 )
             )
 

@@ -316,7 +316,7 @@ def measure_reports(workdir: Path, lots: int) -> list[Figure]:
 def measure_import(workdir: Path, rows: int) -> Figure:
     from drillplan.tools.bench.interchange import bench_import
 
-    result = bench_import(rows, workdir=workdir, formats=("xlsx", "csv"))
+    result = bench_import(rows, workdir=workdir, formats=("xlsx", "csv"), repeats=2)
     worst = max(i["seconds"] for i in result["imports"])
     return Figure(
         "import_seconds",
