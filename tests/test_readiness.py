@@ -130,3 +130,17 @@ def test_cli_json(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["district"]["score"] == 63.6
     assert {c["component"] for c in data["district"]["components"]} >= {"coverage", "plans"}
+    # a summary by default: the top --fixes, each component's problems counted, not listed
+    assert len(data["fixes"]) == min(10, data["fix_count"]) and data["fix_count"] > 0
+    assert all("problems" not in c for c in data["district"]["components"])
+    counted = {c["component"]: c["problem_count"] for c in data["district"]["components"]}
+    assert sum(counted.values()) == data["fix_count"]  # every problem row is one fix
+    argv = ["--db", db.url, "readiness", "--as-of", "2025-06-01", "--format", "json"]
+    assert main([*argv, "--fixes", "1"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert one["fixes"] == data["fixes"][:1] and one["fix_count"] == data["fix_count"]
+    assert main([*argv, "--all"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert len(full["fixes"]) == full["fix_count"] == data["fix_count"]
+    for c in full["district"]["components"]:
+        assert len(c["problems"]) == c["problem_count"] == counted[c["component"]]

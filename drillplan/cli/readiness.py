@@ -52,6 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--year", type=year_arg, help="with --preseason: the season's year")
     p.add_argument("--fixes", type=limit_arg, default=10, help="how many 'fix first' items to list")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="--format json: every fix and each component's problem rows (large for a city)",
+    )
     p.add_argument("--format", choices=output.FORMATS, default="table")
 
 
@@ -188,7 +193,10 @@ def _show(session: Session, args: argparse.Namespace) -> int:
 
 def _print_scores(result: Readiness, args: argparse.Namespace) -> int:
     if args.format == "json":
-        print(output.dumps(result.as_dict()))
+        if args.all:
+            print(output.dumps(result.as_dict()))
+        else:
+            print(output.dumps(result.as_dict(fixes=args.fixes, problems=False)))
         return 0
     rows = [
         {

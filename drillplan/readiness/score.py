@@ -76,19 +76,24 @@ class Component:
         default_factory=list
     )  # read on demand: drillplan.readiness.lazy
 
-    def as_dict(self) -> dict[str, object]:
-        return {
+    def as_dict(self, *, problems: bool = True) -> dict[str, object]:
+        """``problems`` False: only their number (a city's components hold millions of
+        problem rows; listing them all is a drill-down, not a summary)."""
+        out: dict[str, object] = {
             "component": self.key,
             "label": COMPONENT_LABELS[self.key][0],
             "weight": self.weight,
             "value": self.value,
             "good": self.good,
             "total": self.total,
-            "problems": [
+            "problem_count": len(self.problems),
+        }
+        if problems:
+            out["problems"] = [
                 {"table": f.table, "row_id": f.row_id, "label": f.label, "problem": f.problem}
                 for f in self.problems
-            ],
-        }
+            ]
+        return out
 
 
 @dataclass(frozen=True)
@@ -99,13 +104,13 @@ class Score:
     score: float | None
     components: list[Component]
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, *, problems: bool = True) -> dict[str, object]:
         return {
             "level": self.level,
             "key": self.key,
             "name": self.name,
             "score": self.score,
-            "components": [c.as_dict() for c in self.components],
+            "components": [c.as_dict(problems=problems) for c in self.components],
         }
 
 
@@ -150,16 +155,22 @@ class Readiness:
     plans: list[Score]
     fixes: Sequence[Fix]  # ranked on demand: drillplan.readiness.lazy
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, *, fixes: int | None = None, problems: bool = True) -> dict[str, object]:
+        """Everything, or (``fixes``) only the first N of the ranked fixes and (``problems``
+        False) each component's problem count without its rows: what ``drillplan readiness
+        --format json`` prints unless asked for all, since a city's full lists are 585 MB of
+        JSON and two minutes to write."""
+        listed = self.fixes if fixes is None else self.fixes[:fixes]
         return {
             "as_of": self.as_of,
             "weights": self.weights,
-            "district": self.district.as_dict(),
-            "tiers": [s.as_dict() for s in self.tiers],
-            "depots": [s.as_dict() for s in self.depots],
-            "teams": [s.as_dict() for s in self.teams],
-            "plans": [s.as_dict() for s in self.plans],
-            "fixes": [f.as_dict() for f in self.fixes],
+            "district": self.district.as_dict(problems=problems),
+            "tiers": [s.as_dict(problems=problems) for s in self.tiers],
+            "depots": [s.as_dict(problems=problems) for s in self.depots],
+            "teams": [s.as_dict(problems=problems) for s in self.teams],
+            "plans": [s.as_dict(problems=problems) for s in self.plans],
+            "fix_count": len(self.fixes),
+            "fixes": [f.as_dict() for f in listed],
         }
 
 
