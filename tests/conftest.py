@@ -15,6 +15,7 @@ from sqlalchemy import text
 from drillplan.db import migrate
 from drillplan.db.database import Database, open_db
 from drillplan.db.engine import make_engine
+from tests import factories as f
 
 PG_URL = os.environ.get("DRILLPLAN_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -46,3 +47,14 @@ def db(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> Iterator[D
     database = fresh_database(request.param, tmp_path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def stocked(db: Database) -> Database:
+    """A database with one unit, one material (救生衣, 件) and one depot (仓库D1): what a lot
+    import needs (tests of the import; a module may define its own)."""
+    with db.session() as session:
+        u = f.unit(session)
+        f.material(session, name="救生衣", uom="件")
+        f.depot(session, u, name="仓库D1")
+    return db

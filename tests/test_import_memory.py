@@ -17,19 +17,9 @@ from drillplan.db.models import Lot
 from drillplan.interchange import readers
 from drillplan.interchange.importer import import_file
 from drillplan.kernel.memory import collector_paused
-from tests import factories as f
 
 AS_OF = dt.date(2025, 6, 1)
 HEADER = ["储备库编码", "物资编码", "批次号", "数量", "计量单位", "单价", "有效期至"]
-
-
-@pytest.fixture
-def stocked(db: Database) -> Database:
-    with db.session() as session:
-        u = f.unit(session)
-        f.material(session, name="救生衣", uom="件")
-        f.depot(session, u, name="仓库D1")
-    return db
 
 
 def _csv(path: Path, rows: list[list[object]]) -> Path:

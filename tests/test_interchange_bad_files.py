@@ -17,7 +17,6 @@ from drillplan.db.database import Database
 from drillplan.db.models import Lot
 from drillplan.demo import fingerprint
 from drillplan.interchange.importer import import_file
-from tests import factories as f
 
 AS_OF = dt.date(2025, 6, 1)
 HEADER = ["储备库编码", "物资编码", "批次号", "数量", "计量单位", "生产日期", "有效期至"]
@@ -124,15 +123,6 @@ ACCEPTED_DATES: list[object] = [
     dt.date(2024, 3, 15), dt.datetime(2024, 3, 15, 0, 0), "２０２４－０３－１５",
     "２０２４年３月１５日", "2024-03-15 00:00:00", " 2024/03/15 ",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def stocked(db: Database) -> Database:
-    with db.session() as session:
-        u = f.unit(session)
-        f.material(session, name="救生衣", uom="件")
-        f.depot(session, u, name="仓库D1")
-    return db
 
 
 def _state(db: Database) -> str:
