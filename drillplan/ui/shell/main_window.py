@@ -4,8 +4,10 @@ and the standard shortcuts."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import NamedTuple
+from functools import partial
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,25 +27,21 @@ from drillplan.db.database import Database
 from drillplan.readiness.setup_steps import SetupStep, next_step, setup_steps
 
 from drillplan.ui.area import AreaPage
-from drillplan.ui.areas.competitions.page import CompetitionsPage
-from drillplan.ui.areas.drills.page import DrillsPage
-from drillplan.ui.areas.duty.page import DutyPage
-from drillplan.ui.areas.overview.page import OverviewPage
-from drillplan.ui.areas.plans.page import PlansPage
-from drillplan.ui.areas.reports.page import ReportsPage
-from drillplan.ui.areas.requests.page import RequestsPage
-from drillplan.ui.areas.stock.page import StockPage
-from drillplan.ui.areas.teams.page import TeamsPage
-from drillplan.ui.areas.trainings.page import TrainingsPage
-from drillplan.ui.checklist import ChecklistDialog
 from drillplan.ui.context import UiContext
-from drillplan.ui.help import show_help
 from drillplan.ui.i18n import current_language, pick, set_language, tr
 from drillplan.ui.location import describe_location
 from drillplan.ui.ops import Op, OpChanges
 from drillplan.ui.shell.file_actions import FileActions
-from drillplan.ui.shell.find_dialog import FindDialog
 from drillplan.ui.style import STYLE_SHEET
+
+if TYPE_CHECKING:  # the pages are imported when first shown: a fast start
+    from drillplan.ui.areas.drills.page import DrillsPage
+    from drillplan.ui.areas.overview.page import OverviewPage
+    from drillplan.ui.areas.reports.page import ReportsPage
+    from drillplan.ui.areas.stock.page import StockPage
+    from drillplan.ui.areas.teams.page import TeamsPage
+    from drillplan.ui.checklist import ChecklistDialog
+    from drillplan.ui.shell.find_dialog import FindDialog
 
 POLL_OTHER_CLIENTS_MS = 5_000  # shared database: look for other PCs' changes
 
@@ -73,16 +71,30 @@ AREAS: tuple[Area, ...] = (
 )
 
 
-def _facilities_page(ctx: UiContext) -> AreaPage:
-    from drillplan.ui.areas.facilities.page import FacilitiesPage
+#: each area's page class, imported when the page is first shown (only the overview is
+#: built at start; importing the other pages' modules would cost the start a tenth of a second)
+PAGE_CLASSES: dict[str, str] = {
+    "overview": "overview.page.OverviewPage",
+    "plans": "plans.page.PlansPage",
+    "teams": "teams.page.TeamsPage",
+    "stock": "stock.page.StockPage",
+    "drills": "drills.page.DrillsPage",
+    "competitions": "competitions.page.CompetitionsPage",
+    "reports": "reports.page.ReportsPage",
+    "requests": "requests.page.RequestsPage",
+    "duty": "duty.page.DutyPage",
+    "facilities": "facilities.page.FacilitiesPage",
+    "trainings": "trainings.page.TrainingsPage",
+    "hazards": "hazards.page.HazardsPage",
+}
 
-    return FacilitiesPage(ctx)
 
-
-def _hazards_page(ctx: UiContext) -> AreaPage:
-    from drillplan.ui.areas.hazards.page import HazardsPage
-
-    return HazardsPage(ctx)
+def page_class(key: str) -> type[AreaPage]:
+    """The page class of area ``key`` (its module imported now)."""
+    module, _, name = PAGE_CLASSES[key].rpartition(".")
+    cls = getattr(importlib.import_module(f"drillplan.ui.areas.{module}"), name)
+    assert issubclass(cls, AreaPage)
+    return cls
 
 
 class LazyPages(Mapping[str, AreaPage]):
@@ -145,22 +157,10 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE_SHEET)
 
         factories: dict[str, Callable[[], AreaPage]] = {
-            "overview": lambda: OverviewPage(self.ctx),
-            "plans": lambda: PlansPage(self.ctx),
-            "teams": lambda: TeamsPage(self.ctx),
-            "stock": lambda: StockPage(self.ctx),
-            "drills": lambda: DrillsPage(self.ctx),
-            "competitions": lambda: CompetitionsPage(self.ctx),
-            "reports": lambda: ReportsPage(self.ctx),
-            "requests": lambda: RequestsPage(self.ctx),
-            "duty": lambda: DutyPage(self.ctx),
-            "facilities": lambda: _facilities_page(self.ctx),
-            "trainings": lambda: TrainingsPage(self.ctx),
-            "hazards": lambda: _hazards_page(self.ctx),
+            area.key: partial(self._build_page, area.key) for area in AREAS
         }
         self.pages = LazyPages(factories)  # a page is built when first shown (fast start)
-        self.overview = self.pages["overview"]
-        assert isinstance(self.overview, OverviewPage)
+        self.overview = cast("OverviewPage", self.pages["overview"])
         self.overview.open_list.connect(self.open_list)
 
         self.nav = QListWidget()
@@ -205,6 +205,9 @@ class MainWindow(QMainWindow):
         self.checklist_dialog: ChecklistDialog | None = None
         if not self.ctx.prefs.checklist_hidden:  # an office that has not set up yet
             Op(setup_steps, parent=self).success(self._offer_checklist).run(self.ctx.runner)
+
+    def _build_page(self, key: str) -> AreaPage:
+        return page_class(key)(self.ctx)
 
     # --- other clients ------------------------------------------------------------------
 
@@ -332,21 +335,20 @@ class MainWindow(QMainWindow):
         self.current_page().delete_item()
 
     def report(self) -> None:
-        page = self.pages["reports"]
         if self.current_area() == "reports":
-            assert isinstance(page, ReportsPage)
-            page.generate()
+            cast("ReportsPage", self.pages["reports"]).generate()
         else:
             self.show_area("reports")
 
     def show_help(self) -> None:
+        from drillplan.ui.help import show_help
+
         self.help_dialog = show_help(self)
 
     def open_list(self, target: str, ids: tuple[int, ...], caption: str) -> None:
         """A dashboard figure was clicked: show exactly the rows behind it."""
-        stock = self.pages["stock"]
-        drills = self.pages["drills"]
-        assert isinstance(stock, StockPage) and isinstance(drills, DrillsPage)
+        stock = cast("StockPage", self.pages["stock"])
+        drills = cast("DrillsPage", self.pages["drills"])
         if target == "lots":
             self.show_area("stock")
             stock.show_tab("lots")
@@ -376,6 +378,8 @@ class MainWindow(QMainWindow):
         """The directory's search box, from every page; a chosen result opens its holder."""
         dialog = getattr(self, "find_dialog", None)
         if dialog is None:
+            from drillplan.ui.shell.find_dialog import FindDialog
+
             dialog = self.find_dialog = FindDialog(self.ctx, self)
             dialog.open_holder.connect(self.open_holder)
         dialog.show()
@@ -389,13 +393,10 @@ class MainWindow(QMainWindow):
         """Show a holder the directory found: its row selected on its page."""
         if kind == "team":
             self.show_area("teams")
-            teams = self.pages["teams"]
-            assert isinstance(teams, TeamsPage)
-            panel = teams.panel
+            panel = cast("TeamsPage", self.pages["teams"]).panel
         else:
             self.show_area("stock")
-            stock = self.pages["stock"]
-            assert isinstance(stock, StockPage)
+            stock = cast("StockPage", self.pages["stock"])
             tab = "capacity" if kind == "capacity" else "depots"
             stock.show_tab(tab)
             panel = stock.capacity if kind == "capacity" else stock.depots
@@ -443,6 +444,8 @@ class MainWindow(QMainWindow):
             self.checklist_dialog.raise_()
             self.checklist_dialog.activateWindow()
             return self.checklist_dialog
+        from drillplan.ui.checklist import ChecklistDialog
+
         dialog = ChecklistDialog(self, self.ctx)
         dialog.go.connect(self.go_to_step)
         dialog.finished.connect(dialog.deleteLater)
@@ -457,9 +460,7 @@ class MainWindow(QMainWindow):
             self.open_units()
         elif key in ("depots", "materials"):
             self.show_area("stock")
-            stock = self.pages["stock"]
-            assert isinstance(stock, StockPage)
-            stock.show_tab(key)
+            cast("StockPage", self.pages["stock"]).show_tab(key)
         else:
             self.show_area(key)
 
