@@ -19,6 +19,7 @@ from drillplan.reports.result import ReportResult
 from drillplan.reports.tables import (
     Col,
     bar_chart,
+    cell_texts,
     data_table,
     fmt_number,
     status_text,
@@ -163,12 +164,16 @@ def build(
         ]
 
     # one set of column widths for every holder's table: they line up down the pages
-    lot_widths = table_widths(lot_cols, (lot_row(x) for x in lots), width=width, lang=lang)
+    lot_texts = cell_texts(lot_cols, (lot_row(x) for x in lots), lang)  # formatted once
+    lot_widths = table_widths(lot_cols, lot_texts, width=width, lang=lang)
     story.append(PageBreak())
     story.append(Heading(tx.t("二、物资批次明细", "2. Lots by tier and holder"), st["h1"]))
     by_holder: dict[tuple[str, str, str], list[expiry.LotExpiry]] = defaultdict(list)
-    for lot in lots:
-        by_holder[(lot.tier, lot.holder_code, lot.holder_name)].append(lot)
+    rows_of: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, lot in enumerate(lots):
+        holder = (lot.tier, lot.holder_code, lot.holder_name)
+        by_holder[holder].append(lot)
+        rows_of[holder].append(i)
     current_tier = None
     for tier, code, name in sorted(by_holder, key=lambda k: (_tier_key(k[0]), k[1])):
         if tier != current_tier:
@@ -177,7 +182,11 @@ def build(
         group = by_holder[(tier, code, name)]
         story.append(Heading(f"{name}（{code}）", st["base"], level=2))
         story += data_table(
-            lot_cols, [lot_row(x) for x in group], width=width, lang=lang, widths=lot_widths
+            lot_cols,
+            lot_texts.pick(rows_of[(tier, code, name)]),
+            width=width,
+            lang=lang,
+            widths=lot_widths,
         )
         actions = sorted({english.expiry_action(x.action, lang) for x in group if x.action})
         if actions:

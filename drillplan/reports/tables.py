@@ -26,6 +26,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, FrameBreak, Table, TableStyle
 
 from drillplan.kernel.formatting import date_text, fmt_number
+from drillplan.reports.fast_table import FastTable
 from drillplan.reports.frame import (
     INK,
     MUTED,
@@ -276,7 +277,7 @@ class PagedTable(Flowable):
 
     def _make(self, n: int) -> Table:
         # a row taller than a page (many long names) may split inside the row
-        table = Table(
+        table = FastTable(
             [self.header, *self.rows[:n]],
             colWidths=self.widths,
             repeatRows=1,
@@ -405,22 +406,55 @@ class _Captioned(Flowable):
         _draw_caption(self.canv, self.caption, self.table._height)
 
 
+@dataclass(frozen=True, slots=True)
+class CellTexts:
+    """Rows as a table prints them (one text per cell) with each row's status marks, made
+    once by :func:`cell_texts` when the same rows are measured and then printed."""
+
+    texts: list[list[str]]
+    statuses: list[dict[int, str]]
+
+    def pick(self, indexes: Iterable[int]) -> CellTexts:
+        """The rows at ``indexes``, in that order."""
+        chosen = list(indexes)
+        return CellTexts([self.texts[i] for i in chosen], [self.statuses[i] for i in chosen])
+
+
+def cell_texts(columns: Sequence[Col], rows: Iterable[Sequence[Any]], lang: str) -> CellTexts:
+    """The texts :func:`data_table` prints for ``rows`` (pass them to it and to
+    :func:`table_widths` instead of the rows: each cell is formatted once)."""
+    return CellTexts(*_texts(columns, rows, lang))
+
+
 def _texts(
     columns: Sequence[Col], rows: Iterable[Sequence[Any]], lang: str
 ) -> tuple[list[list[str]], list[dict[int, str]]]:
     texts: list[list[str]] = []
     statuses: list[dict[int, str]] = []
+    # each distinct value of a column is formatted once (dates, units, statuses repeat down a
+    # long table); keyed with its type: 1 == 1.0 == True, but True prints as "True"
+    memos: list[dict[tuple[type, Any], str]] = [{} for _ in columns]
     for row in rows:
         cells: list[str] = []
         marks: dict[int, str] = {}
         for i, (col, value) in enumerate(zip(columns, row, strict=True)):
             if col.status:
                 marks[i] = str(value)
-                cells.append(status_text(str(value), lang))
-            elif col.decimals is not None:
-                cells.append(fmt_number(value, col.decimals))
-            else:
-                cells.append(fmt_cell(value))
+            try:
+                key = (type(value), value)
+                text = memos[i].get(key)
+            except TypeError:  # an unhashable value: formatted each time
+                key, text = None, None
+            if text is None:
+                if col.status:
+                    text = status_text(str(value), lang)
+                elif col.decimals is not None:
+                    text = fmt_number(value, col.decimals)
+                else:
+                    text = fmt_cell(value)
+                if key is not None:
+                    memos[i][key] = text
+            cells.append(text)
         texts.append(cells)
         statuses.append(marks)
     return texts, statuses
@@ -428,7 +462,7 @@ def _texts(
 
 def table_widths(
     columns: Sequence[Col],
-    rows: Iterable[Sequence[Any]],
+    rows: Iterable[Sequence[Any]] | CellTexts,
     *,
     width: float,
     lang: str = "zh",
@@ -436,7 +470,7 @@ def table_widths(
 ) -> list[float]:
     """The column widths ``data_table`` would measure for all of ``rows`` (to line up a
     series of tables that share their columns)."""
-    texts, _ = _texts(columns, rows, lang)
+    texts = rows.texts if isinstance(rows, CellTexts) else _texts(columns, rows, lang)[0]
     header = [c.title for c in columns]
     font = current_fonts().table
     return column_widths(
@@ -451,7 +485,7 @@ def _whole(columns: Sequence[Col]) -> list[bool]:
 
 def data_table(
     columns: Sequence[Col],
-    rows: Iterable[Sequence[Any]],
+    rows: Iterable[Sequence[Any]] | CellTexts,
     *,
     width: float,
     lang: str = "zh",
@@ -478,7 +512,9 @@ def data_table(
     style += [
         ("ALIGN", (i, 0), (i, -1), c.align) for i, c in enumerate(columns) if c.align != "LEFT"
     ]
-    texts, statuses = _texts(columns, rows, lang)
+    texts, statuses = (
+        (rows.texts, rows.statuses) if isinstance(rows, CellTexts) else _texts(columns, rows, lang)
+    )
     if not texts and not empty:
         return []
     header = [c.title for c in columns]
