@@ -8,6 +8,7 @@ import hashlib
 import itertools
 import json
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -154,6 +155,7 @@ def test_concurrent_writers_keep_one_chain(db: Database) -> None:
                     except DBAPIError as exc:  # SQLite: busy; the whole transaction again
                         if "locked" not in str(exc) or attempt == 49:
                             raise
+                        time.sleep(0.005 * (attempt + 1))  # back off: retrying at once starves
         except BaseException as exc:  # reported below
             errors.append(exc)
 
