@@ -17,9 +17,10 @@ from drillplan.db.database import Database, open_db
 from drillplan.demo import load_demo
 from drillplan.kernel.resources import font_path
 from drillplan.reports import fonts
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, Para, ReportMeta, build_pdf, styles
 from drillplan.reports.registry import KINDS, build_report
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 
 AS_OF = dt.date(2026, 11, 24)
 needs_pdffonts = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler")

@@ -54,7 +54,7 @@ def build(
 
 
 def _columns(section: Section, lang: str) -> list[Any]:
-    from drillplan.reports.tables import Col
+    from drillplan.reports.cells import Col
 
     out = []
     for c in section.columns:

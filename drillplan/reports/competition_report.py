@@ -13,13 +13,14 @@ from drillplan.competitions import results
 from drillplan.db.models import Competition
 from drillplan.kernel.errors import NotFound
 from drillplan.kernel.vocab import label
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import (
     Heading,
     Texts,
     open_document,
 )
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, bar_chart, data_table
+from drillplan.reports.tables import bar_chart, data_table
 
 
 def pick(

@@ -16,9 +16,10 @@ from drillplan.directory.find import Found, find
 from drillplan.directory.rows import agreement_text
 from drillplan.kernel.errors import ValidationError
 from drillplan.kernel.formatting import fmt_number
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table, table_widths
+from drillplan.reports.tables import data_table, table_widths
 
 # the level-2 groups of the starter catalogue (GB/T 38565-2020 style codes: 1 + 2 digits); the
 # wording is the project's own (the standard's exact names are unconfirmed); others print as

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from drillplan.db.models import AllocationRequest, Lot, Movement
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import MovementKind, RequestState, label
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, Para, current_fonts, open_document, signoff
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table, key_value_table
+from drillplan.reports.tables import data_table, key_value_table
 from drillplan.requests.read import by_number
 from drillplan.requests.steps import shown
 from drillplan.stock.holders import describe

@@ -27,9 +27,10 @@ from drillplan.drills.evaluation_record import objectives as stored_objectives
 from drillplan.kernel.errors import NotFound, ValidationError
 from drillplan.kernel.vocab import DrillStatus, label
 from drillplan.reports import evaluation_text as ev
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Document, Heading, Para, Texts, open_document, signoff
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, bar_chart, data_table, key_value_table
+from drillplan.reports.tables import bar_chart, data_table, key_value_table
 
 ROLES_EN = {
     "参演": "Participant",

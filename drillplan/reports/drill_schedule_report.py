@@ -21,10 +21,11 @@ from drillplan.drills.conflicts import ConflictItem, find_conflicts
 from drillplan.drills.plan_due import plan_years
 from drillplan.drills.recurrence import Occurrence, occurrences_in_year
 from drillplan.kernel.vocab import DrillStatus, label
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, Para, Texts, open_document, signoff, styles
 from drillplan.reports.result import ReportResult
 from drillplan.reports.schedule_calendar import legend, year_calendar
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 
 NO_DRILL = "plan_overdue_before_drill"  # the conflict kind that is "due, no drill yet"
 

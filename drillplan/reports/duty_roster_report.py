@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from drillplan.duty.conflicts import month_days, parse_month
 from drillplan.duty.read import WEEKDAYS_EN, month_view
 from drillplan.duty.shift_kinds import hours_in, hours_text, shift_kinds
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 
 MARK = "※"
 

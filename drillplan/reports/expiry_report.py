@@ -12,19 +12,13 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from drillplan import settings
+from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import label
 from drillplan.reports import english
+from drillplan.reports.cells import Col, cell_texts, status_text
 from drillplan.reports.frame import Heading, Para, Texts, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import (
-    Col,
-    bar_chart,
-    cell_texts,
-    data_table,
-    fmt_number,
-    status_text,
-    table_widths,
-)
+from drillplan.reports.tables import bar_chart, data_table, table_widths
 from drillplan.stock import expiry
 
 TIER_ORDER = ["city", "district", "street", "enterprise", "agreement"]

@@ -13,9 +13,10 @@ from drillplan.facilities import audit as facility_audit
 from drillplan.facilities.read import amenities_text, facilities
 from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import EmergencyUse, FacilityStatus, label
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 
 STREET_STATUS = {"": "ok", "below_target": "warning", "no_shelter": "critical"}
 

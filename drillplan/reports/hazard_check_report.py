@@ -19,9 +19,10 @@ from drillplan.hazards.matrix import get_hazard
 from drillplan.kernel.formatting import fmt_number
 from drillplan.kernel.vocab import PlanStatus, Readiness, label
 from drillplan.readiness.hazard_check import hazard_check
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 
 
 def _default_hazard(session: Session) -> Hazard | None:

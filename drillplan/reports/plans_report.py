@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from drillplan.kernel.vocab import label
 from drillplan.plans.due import plan_due
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import (
     Heading,
     open_document,
 )
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 
 
 def _flag(overdue_days: int, due: dt.date | None) -> str:

@@ -11,9 +11,10 @@ from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from drillplan.readiness.preseason import SECTIONS, preseason_check
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 
 NUMERALS = "一二三四五六七八九十"
 

@@ -20,9 +20,10 @@ from drillplan.readiness.score import (
     readiness,
 )
 from drillplan.reports import english
+from drillplan.reports.cells import Col, status_text
 from drillplan.reports.frame import Heading, Para, Texts, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, bar_chart, data_table, status_text
+from drillplan.reports.tables import bar_chart, data_table
 
 
 def _grade(score: float | None) -> str:

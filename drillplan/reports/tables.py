@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -25,7 +23,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, FrameBreak, Table, TableStyle
 
-from drillplan.kernel.formatting import date_text, fmt_number
+from drillplan.reports.cells import CellTexts, Col, cell_texts, fmt_cell, status_mark
 from drillplan.reports.fast_table import FastTable
 from drillplan.reports.frame import (
     INK,
@@ -41,63 +39,6 @@ from drillplan.reports.linebreak import runs
 
 HEADER_BG = colors.HexColor("#e9edf2")
 ZEBRA = colors.HexColor("#f6f8fa")
-
-# status key -> (colour, symbol, zh, en)
-STATUS_MARKS: dict[str, tuple[colors.Color, str, str, str]] = {
-    "expired": (colors.HexColor("#b42318"), "■", "已过期", "Expired"),
-    "overdue": (colors.HexColor("#b42318"), "■", "已逾期", "Overdue"),
-    "critical": (colors.HexColor("#b42318"), "■", "严重", "Critical"),
-    "missing": (colors.HexColor("#b42318"), "■", "缺项", "Missing"),
-    "warning": (colors.HexColor("#b54708"), "▲", "注意", "Warning"),
-    "conflict": (colors.HexColor("#b42318"), "▲", "冲突", "Conflict"),
-    "ok": (colors.HexColor("#027a48"), "○", "正常", "OK"),
-}
-
-
-def fmt_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if (when := date_text(value)) is not None:
-        return when
-    if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
-        return fmt_number(value)
-    return str(value)
-
-
-# "within_<days>" for whatever horizons the office set: the fewer days, the more urgent the mark
-_WITHIN_MARKS: tuple[tuple[int, colors.Color, str], ...] = (
-    (30, colors.HexColor("#c4320a"), "▲"),
-    (90, colors.HexColor("#b54708"), "●"),
-    (10**6, colors.HexColor("#667085"), "◆"),
-)
-
-
-def status_mark(status: str) -> tuple[colors.Color, str, str, str] | None:
-    """Colour, mark and 中文/English caption of a status key (``within_45`` -> 45天内)."""
-    if status in STATUS_MARKS:
-        return STATUS_MARKS[status]
-    days = status.removeprefix("within_")
-    if days == status or not days.isdigit():
-        return None
-    colour, mark = next((c, m) for limit, c, m in _WITHIN_MARKS if int(days) <= limit)
-    return colour, mark, f"{days}天内", f"≤{days} days"
-
-
-def status_text(status: str, lang: str = "zh") -> str:
-    mark = status_mark(status)
-    if mark is None:
-        return status
-    return f"{mark[1]} {mark[2] if lang == 'zh' else mark[3]}"
-
-
-@dataclass(frozen=True)
-class Col:
-    title: str
-    width: float  # relative weight (kept for callers; widths are measured from the content)
-    align: str = "LEFT"  # LEFT, RIGHT, CENTER
-    wrap: bool = False  # (no longer needed: any cell that does not fit wraps)
-    status: bool = False  # the cell holds a status key: colour + symbol + word
-    decimals: int | None = None  # fixed decimals for numbers (2 for money)
 
 
 PAD = 3.0  # left and right cell padding (points)
@@ -406,60 +347,6 @@ class _Captioned(Flowable):
         _draw_caption(self.canv, self.caption, self.table._height)
 
 
-@dataclass(frozen=True, slots=True)
-class CellTexts:
-    """Rows as a table prints them (one text per cell) with each row's status marks, made
-    once by :func:`cell_texts` when the same rows are measured and then printed."""
-
-    texts: list[list[str]]
-    statuses: list[dict[int, str]]
-
-    def pick(self, indexes: Iterable[int]) -> CellTexts:
-        """The rows at ``indexes``, in that order."""
-        chosen = list(indexes)
-        return CellTexts([self.texts[i] for i in chosen], [self.statuses[i] for i in chosen])
-
-
-def cell_texts(columns: Sequence[Col], rows: Iterable[Sequence[Any]], lang: str) -> CellTexts:
-    """The texts :func:`data_table` prints for ``rows`` (pass them to it and to
-    :func:`table_widths` instead of the rows: each cell is formatted once)."""
-    return CellTexts(*_texts(columns, rows, lang))
-
-
-def _texts(
-    columns: Sequence[Col], rows: Iterable[Sequence[Any]], lang: str
-) -> tuple[list[list[str]], list[dict[int, str]]]:
-    texts: list[list[str]] = []
-    statuses: list[dict[int, str]] = []
-    # each distinct value of a column is formatted once (dates, units, statuses repeat down a
-    # long table); keyed with its type: 1 == 1.0 == True, but True prints as "True"
-    memos: list[dict[tuple[type, Any], str]] = [{} for _ in columns]
-    for row in rows:
-        cells: list[str] = []
-        marks: dict[int, str] = {}
-        for i, (col, value) in enumerate(zip(columns, row, strict=True)):
-            if col.status:
-                marks[i] = str(value)
-            try:
-                key = (type(value), value)
-                text = memos[i].get(key)
-            except TypeError:  # an unhashable value: formatted each time
-                key, text = None, None
-            if text is None:
-                if col.status:
-                    text = status_text(str(value), lang)
-                elif col.decimals is not None:
-                    text = fmt_number(value, col.decimals)
-                else:
-                    text = fmt_cell(value)
-                if key is not None:
-                    memos[i][key] = text
-            cells.append(text)
-        texts.append(cells)
-        statuses.append(marks)
-    return texts, statuses
-
-
 def table_widths(
     columns: Sequence[Col],
     rows: Iterable[Sequence[Any]] | CellTexts,
@@ -470,7 +357,7 @@ def table_widths(
 ) -> list[float]:
     """The column widths ``data_table`` would measure for all of ``rows`` (to line up a
     series of tables that share their columns)."""
-    texts = rows.texts if isinstance(rows, CellTexts) else _texts(columns, rows, lang)[0]
+    texts = (rows if isinstance(rows, CellTexts) else cell_texts(columns, rows, lang)).texts
     header = [c.title for c in columns]
     font = current_fonts().table
     return column_widths(
@@ -512,9 +399,8 @@ def data_table(
     style += [
         ("ALIGN", (i, 0), (i, -1), c.align) for i, c in enumerate(columns) if c.align != "LEFT"
     ]
-    texts, statuses = (
-        (rows.texts, rows.statuses) if isinstance(rows, CellTexts) else _texts(columns, rows, lang)
-    )
+    cells = rows if isinstance(rows, CellTexts) else cell_texts(columns, rows, lang)
+    texts, statuses = cells.texts, cells.statuses
     if not texts and not empty:
         return []
     header = [c.title for c in columns]

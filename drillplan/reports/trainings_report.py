@@ -10,9 +10,10 @@ from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from drillplan.kernel.vocab import label
+from drillplan.reports.cells import Col
 from drillplan.reports.frame import Heading, open_document
 from drillplan.reports.result import ReportResult
-from drillplan.reports.tables import Col, data_table
+from drillplan.reports.tables import data_table
 from drillplan.trainings import materials, read
 
 
