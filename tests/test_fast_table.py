@@ -79,3 +79,22 @@ def test_fast_table_splits_into_fast_tables() -> None:
     table.wrap(460, 10_000)
     parts = table.split(460, 300)
     assert len(parts) == 2 and all(type(p) is FastTable for p in parts)
+
+
+def _invariant_pdf(path: Path) -> bytes:
+    font = register_font()
+    doc = SimpleDocTemplate(str(path), pagesize=A4, pageCompression=0, invariant=1)
+    doc.build(_story(FastTable, font))
+    return path.read_bytes()
+
+
+def test_kept_texts_write_reportlabs_own_operators(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = _invariant_pdf(tmp_path / "kept.pdf")
+    again = _invariant_pdf(tmp_path / "again.pdf")  # a second document: codes of its own
+    monkeypatch.setattr(FastTable, "_put", lambda self, run, font, text: run._textOut(text))
+    formatted = _invariant_pdf(tmp_path / "formatted.pdf")  # ReportLab formats every cell
+    assert b"Tj" in formatted and b"/F2+0" in formatted  # the TrueType font, subset 0
+    assert kept == formatted
+    assert again == formatted

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Table
 
 _ALIGNS = {"LEFT": 0.0, "CENTRE": 0.5, "CENTER": 0.5, "RIGHT": 1.0}
@@ -87,7 +89,32 @@ class FastTable(Table):
             run.setFillColor(cellstyle.color)
             self._run_style = style
         run.setTextOrigin(x, y)
-        run._textOut(cellval)
+        self._put(run, font, cellval)
+
+    def _put(self, run: Any, font: str, text: str) -> None:
+        """``run._textOut(text)``, with what a TrueType font makes of ``text`` (its subset
+        codes, escaped) kept for the document: a long table repeats its dates, units and
+        names on every page. The operators written are ReportLab's own, byte for byte."""
+        face = getFont(font)
+        if not face._dynamicFont:
+            run._textOut(text)
+            return
+        canv = self.canv
+        cache: dict[tuple[str, str], tuple[tuple[int, str], ...]] = canv.__dict__.setdefault(
+            "_fast_table_texts", {}
+        )  # on the canvas: subset codes belong to one document
+        chunks = cache.get((font, text))
+        if chunks is None:
+            split = face.splitString(text, canv._doc)
+            chunks = cache[(font, text)] = tuple((n, f"({canv._escape(t)}) Tj") for n, t in split)
+        ops: list[str] = []
+        for subset, op in chunks:
+            if subset != run._curSubset:
+                tf = f"{fp_str(run._fontsize)} Tf {fp_str(run._leading)} TL"
+                ops.append(f"{face.getSubsetInternalName(subset, canv._doc)} {tf}")
+                run._curSubset = subset
+            ops.append(op)
+        run._code.append(" ".join(ops))
 
     def _drawLines(self) -> None:
         self._close_run()

@@ -170,6 +170,11 @@ def measured_cells(
 
 
 _HEIGHTS: dict[tuple[object, ...], dict[str, float]] = {}
+# style commands that set a property of each cell of their range (the others draw)
+_CELL_OPS = frozenset(
+    {"FONT", "FONTNAME", "FACE", "SIZE", "FONTSIZE", "LEADING", "TEXTCOLOR", "ALIGN",
+     "ALIGNMENT", "VALIGN", "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"}
+)  # fmt: skip
 
 
 class PagedTable(Flowable):
@@ -217,6 +222,16 @@ class PagedTable(Flowable):
         return self.heights["header"], self.heights["row"]
 
     def _make(self, n: int) -> Table:
+        if self.uniform and (shared := self._shared_styles(n)) is not None:
+            grid, rest = shared
+            table = FastTable(
+                [self.header, *self.rows[:n]],
+                colWidths=self.widths,
+                repeatRows=1,
+                cellStyles=grid,
+            )
+            table.setStyle(TableStyle(rest))
+            return table
         # a row taller than a page (many long names) may split inside the row
         table = FastTable(
             [self.header, *self.rows[:n]],
@@ -237,6 +252,36 @@ class PagedTable(Flowable):
                     first = r
         table.setStyle(TableStyle(cmds))
         return table
+
+    def _shared_styles(self, n: int) -> tuple[list[list[Any]], list[tuple[Any, ...]]] | None:
+        """The cell styles of a table of ``n`` rows made once per column rather than once per
+        cell (ReportLab applies each style command to every cell of its range: ~2,000 per
+        page), and the style commands that are not about cells; None when a cell command
+        is not for the header row, the body rows or both (then ReportLab applies them).
+
+        Cells of a column share one style object: safe only when no row is split inside
+        itself (ReportLab then changes a cell's vertical alignment), that is, ``uniform``."""
+        cell_cmds = [c for c in self.style if c[0] in _CELL_OPS]
+        for _, (_, first), (_, last), *_ in cell_cmds:
+            if (first, last) not in ((0, 0), (0, -1), (1, -1)):
+                return None
+        probe = Table([self.header, self.rows[0]], style=TableStyle(cell_cmds))
+        head, body = probe._cellStyles
+        coloured: dict[tuple[int, str], Any] = {}
+        grid = [head]
+        for marks in self.statuses[:n]:
+            row = list(body)
+            for c, key in marks.items():
+                cell = coloured.get((c, key))
+                if cell is None:
+                    cell = body[c]
+                    if (mark := status_mark(key)) is not None:
+                        cell = body[c].copy()
+                        cell.color = mark[0]
+                    coloured[(c, key)] = cell
+                row[c] = cell
+            grid.append(row)
+        return grid, [c for c in self.style if c[0] not in _CELL_OPS]
 
     def _rest(self, n: int) -> PagedTable:
         return PagedTable(
