@@ -5,9 +5,11 @@ continued tables captioned 续表 with their header repeated."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -60,6 +62,26 @@ def test_every_font_in_every_report_is_embedded(
     for name, emb, sub in found:
         assert (emb, sub) == ("yes", "yes"), (kind, name)
         assert "Helvetica" not in name
+
+
+def test_the_collector_is_paused_only_while_a_report_is_built(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drillplan.reports import expiry_report
+
+    seen: list[bool] = []
+    real = expiry_report.build
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(expiry_report, "build", watched)
+    with demo_db.sessions() as session:
+        result = build_report(session, "expiry", tmp_path / "e.pdf", as_of=AS_OF)
+    assert result.path.stat().st_size > 0
+    assert seen == [False]  # paused while the report was built
+    assert gc.isenabled()  # and running again afterwards
 
 
 @pytest.mark.parametrize(
