@@ -222,23 +222,18 @@ class PagedTable(Flowable):
         return self.heights["header"], self.heights["row"]
 
     def _make(self, n: int) -> Table:
-        if self.uniform and (shared := self._shared_styles(n)) is not None:
-            grid, rest = shared
-            table = FastTable(
-                [self.header, *self.rows[:n]],
-                colWidths=self.widths,
-                repeatRows=1,
-                cellStyles=grid,
-            )
-            table.setStyle(TableStyle(rest))
-            return table
+        shared = self._shared_styles(n) if self.uniform else None
         # a row taller than a page (many long names) may split inside the row
         table = FastTable(
             [self.header, *self.rows[:n]],
             colWidths=self.widths,
             repeatRows=1,
             splitInRow=0 if self.uniform else 24,
+            cellStyles=shared[0] if shared else None,
         )
+        if shared:
+            table.setStyle(TableStyle(shared[1]))
+            return table
         cmds = list(self.style)
         # one TEXTCOLOR command per run of equal statuses in a column (rows come sorted)
         for c in sorted({c for marks in self.statuses[:n] for c in marks}):
