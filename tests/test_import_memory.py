@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,10 @@ from sqlalchemy import func, select
 from drillplan.db.database import Database
 from drillplan.db.models import Lot
 from drillplan.interchange import readers
-from drillplan.interchange.importer import import_file
+from drillplan.interchange.context import Context
+from drillplan.interchange.importer import _records, import_file
+from drillplan.interchange.kinds import get_kind
+from drillplan.interchange.spec import match_headers
 from drillplan.kernel.memory import collector_paused
 
 AS_OF = dt.date(2025, 6, 1)
@@ -92,3 +96,55 @@ def test_a_number_judged_once_still_judges_every_row(stocked: Database, tmp_path
     assert gc.isenabled()
     with stocked.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Lot)) == 0
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"C3": "编码", "D4": 1, "E5": dt.datetime(2025, 1, 2)},  # blank rows and columns first
+        {"A3": "编码", "B4": 1},  # blank rows only
+        {"C1": "编码", "D4": "件", "D5": "件"},  # blank columns only
+        {"A1": "编码"},
+        {"B2": "a", "F2": "z", "B9": None},
+        {},  # an empty sheet
+    ],
+)
+def test_a_sheet_read_row_by_row_is_the_sheet_from_cell_a1(
+    tmp_path: Path, cells: dict[str, object]
+) -> None:
+    """calamine's row iterator starts at the first used column: the rows still start at A."""
+    import python_calamine
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for ref, value in cells.items():
+        wb.active[ref] = value  # type: ignore[index]
+    path = tmp_path / "s.xlsx"
+    wb.save(path)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    rows = readers.sheet_rows(sheet)
+    assert rows == sheet.to_python(skip_empty_area=False)
+    book = readers.Workbook(path)
+    assert book.table(book.sheet_names[0]).rows == rows
+    book.close()
+    if "D5" in cells:
+        assert rows[3][3] is rows[4][3]  # equal cells are one object
+
+
+def test_the_rows_values_share_their_keys(stocked: Database, tmp_path: Path) -> None:
+    """Each row's values are a key-sharing dict: the keys once for the import, the values per
+    row (a plain dict of the same 7 values is twice the size); equal to a plain dict."""
+    depot, material = _codes(stocked)
+    rows: list[list[object]] = [
+        HEADER,
+        *([depot, material, f"B{i}", "10", "件", "5", "2029-03-14"] for i in range(50)),
+    ]
+    kind = get_kind("lots")
+    with stocked.session() as session:
+        ctx = Context(session, kind, "lots", match_headers(kind, HEADER), today=AS_OF, operator="t")
+        records = _records(ctx, rows, 0, set())
+    assert len(records) == 50 and not ctx.problems
+    values = records[7].values
+    plain = {**values}
+    assert values == plain and values["batch_no"] == "B7" and values.get("uom") == "件"
+    assert sys.getsizeof(values) * 2 <= sys.getsizeof(plain)

@@ -179,6 +179,12 @@ def _records(
     ]  # fmt: skip
     last = max((i for _, i, _ in plan), default=-1)
     check_range = not core_checks
+    # each row's values are the attribute dict of an instance of a class made for this
+    # import: CPython then stores the keys once for all rows (a key-sharing dict) and each
+    # row only its values; still a plain dict to every reader, 184 instead of 472 bytes for
+    # the 11 columns of a lot (29 MB per 100,000 rows). (Not for ``resolved``: its keys come
+    # later, once every row exists, and a shared table that grows then is shared no more.)
+    row_values = type("RowValues", (), {})
     records: list[Record] = []
     for n, r in enumerate(range(header + 1, len(rows))):
         if n % TICK == 0:
@@ -192,7 +198,7 @@ def _records(
             for _, i, *_ in columns
         ):
             continue
-        values: dict[str, object] = {}
+        values: dict[str, object] = row_values().__dict__
         rec = Record(r + 1, values)
         if kept:
             extras.read_cells(rec, row, kept)
