@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ from drillplan.interchange.context import (
 from drillplan.interchange.kinds import Kind, get_kind
 from drillplan.interchange.problems import ImportReport, Problem, column_letter
 from drillplan.interchange.registry import handler_for
-from drillplan.interchange.spec import HeaderMatch, T, match_headers
+from drillplan.interchange.spec import Column, HeaderMatch, T, match_headers
 from drillplan.interchange.values import MAX_CELL, BadValue, header_unit, is_blank
 from drillplan.kernel.memory import collector_paused
 
@@ -185,58 +186,106 @@ def _records(
     # the 11 columns of a lot (29 MB per 100,000 rows). (Not for ``resolved``: its keys come
     # later, once every row exists, and a shared table that grows then is shared no more.)
     row_values = type("RowValues", (), {})
+    primer = row_values()  # the shared keys are made first: a dict made before grows alone
+    for key, *_ in columns:
+        setattr(primer, key, None)
     records: list[Record] = []
-    for n, r in enumerate(range(header + 1, len(rows))):
-        if n % TICK == 0:
-            ctx.tick(n)
-        row = rows[r]
-        if len(row) <= last:  # a short row: the missing cells are blank
-            row = [*row, *([None] * (last + 1 - len(row)))]
-        if all(
-            (row[i] is None or (isinstance(row[i], str) and not row[i].strip()))  # type: ignore[union-attr]
-            and (r, i) not in formulas
-            for _, i, *_ in columns
-        ):
-            continue
-        values: dict[str, object] = row_values().__dict__
-        rec = Record(r + 1, values)
+    first = header + 1
+    for start in range(first, len(rows), TICK):  # a block of rows, converted column by column
+        ctx.tick(start - first)
+        live: list[tuple[int, list[object]]] = []  # the rows that hold anything
+        for r in range(start, min(start + TICK, len(rows))):
+            row = rows[r]
+            if len(row) <= last:  # a short row: the missing cells are blank
+                row = [*row, *([None] * (last + 1 - len(row)))]
+            if all(
+                (row[i] is None or (isinstance(row[i], str) and not row[i].strip()))  # type: ignore[union-attr]
+                and (r, i) not in formulas
+                for _, i, *_ in columns
+            ):
+                continue
+            live.append((r, row))
+        block = [Record(r + 1, row_values().__dict__) for r, _ in live]
         if kept:
-            extras.read_cells(rec, row, kept)
-        for key, i, col, info, seen, unit, required, ours in columns:
-            raw = row[i]
-            if formulas and (r, i) in formulas:
-                rec.ok = False  # reported as a formula
-                continue
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                values[key] = None
-                if required:
-                    ctx.problem(rec.row, key, "required", "必填，不能为空", "required")
-                    rec.ok = False
-                continue
-            if info:  # kept as text: a handler may compare it (a name against its code)
-                values[key] = str(raw).strip()[:MAX_CELL]
-                continue
-            if seen is not None:  # a text is its own key; another value's type is part of it
-                memo_key = raw if raw.__class__ is str else (raw.__class__, raw)  # (1 == True)
-                found = seen.get(memo_key, _UNSEEN)
-                if found is not _UNSEEN:
-                    values[key] = found
-                    continue
+            for rec, (_, row) in zip(block, live, strict=True):
+                extras.read_cells(rec, row, kept)
+        for column in columns:
+            i = column[1]
+            at = {n for n, (r, _) in enumerate(live) if (r, i) in formulas} if formulas else ()
+            _column(ctx, column, block, [row[i] for _, row in live], at, check_range, core_checks)
+        records.extend(block)
+    return records
+
+
+class _Odd:
+    """What a cell holds when it is not simply its value: blank, refused, or passed on."""
+
+    __slots__ = ("blank", "error", "raw")
+
+    def __init__(self, blank: bool, error: BadValue | None = None, raw: object = None) -> None:
+        self.blank, self.error, self.raw = blank, error, raw
+
+
+_BLANK = _Odd(True)
+
+
+def _column(
+    ctx: Context,
+    column: tuple[str, int, Column, bool, dict[object, object] | None, str, bool, bool],
+    block: list[Record],
+    cells: list[object],
+    formula_at: Collection[int],
+    check_range: bool,
+    core_checks: bool,
+) -> None:
+    """One column of a block of rows: each distinct cell read once (a column repeats its
+    codes, units, dates and suppliers), then its value (or its problem) given to every row."""
+    key, _, col, info, seen, unit, required, ours = column
+    if seen is None:  # a list is not shared between rows: converted in every row
+        keys: list[object] = list(range(len(cells)))
+    elif all(c.__class__ is str for c in cells):
+        keys = cells  # a text is its own key
+    else:  # another value's type is part of its key (1 == 1.0 == True)
+        keys = [c if c.__class__ is str else (c.__class__, c) for c in cells]
+    outcome: dict[object, object] = {}
+    for k, raw in dict(zip(keys, cells, strict=True)).items():
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            outcome[k] = _BLANK
+        elif info:  # kept as text: a handler may compare it (a name against its code)
+            outcome[k] = str(raw).strip()[:MAX_CELL]
+        elif seen is not None and k in seen:
+            outcome[k] = seen[k]
+        else:
             try:
                 value = col.convert(raw, check_range=check_range, unit=unit)
             except BadValue as exc:
                 oversized = isinstance(raw, str) and len(raw) > MAX_CELL  # not a real cell
-                if core_checks and not ours and not oversized:
-                    values[key] = raw  # the core function says what is wrong with it
-                    continue
-                ctx.problem(rec.row, key, exc.rule, exc.message, exc.message_en)
-                rec.ok = False
+                passed = core_checks and not ours and not oversized
+                # passed on: the core function says what is wrong with it
+                outcome[k] = _Odd(False, None if passed else exc, raw)
                 continue
-            values[key] = value
+            outcome[k] = value
             if seen is not None and len(seen) < MEMO_LIMIT:
-                seen[memo_key] = value
-        records.append(rec)
-    return records
+                seen[k] = value
+    odd = _Odd
+    for n, (rec, k) in enumerate(zip(block, keys, strict=True)):
+        if formula_at and n in formula_at:
+            rec.ok = False  # reported as a formula
+            continue
+        value = outcome[k]
+        if value.__class__ is not odd:
+            rec.values[key] = value
+        elif value.blank:  # type: ignore[attr-defined]
+            rec.values[key] = None
+            if required:
+                ctx.problem(rec.row, key, "required", "必填，不能为空", "required")
+                rec.ok = False
+        elif value.error is None:  # type: ignore[attr-defined]
+            rec.values[key] = value.raw  # type: ignore[attr-defined]
+        else:
+            exc = value.error  # type: ignore[attr-defined]
+            ctx.problem(rec.row, key, exc.rule, exc.message, exc.message_en)
+            rec.ok = False
 
 
 def _resolve(ctx: Context, records: list[Record], skip: frozenset[str]) -> None:
