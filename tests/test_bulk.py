@@ -15,7 +15,7 @@ from drillplan.db.database import Database
 from drillplan.db.models import AuditLog, Lot, Movement
 from drillplan.kernel.errors import DrillplanError, ValidationError
 from drillplan.kernel.vocab import MovementKind
-from drillplan.stock import bulk, ledger
+from drillplan.stock import bulk, bulk_validate, ledger
 from drillplan.stock.bulk import BulkValidationError, Cancelled, ReceiptRow, receive_batch
 from drillplan.stock.check import run_checks
 from tests import factories as f
@@ -103,14 +103,31 @@ def test_batch_creates_lots_and_movements(
         assert run_checks(session) == []
 
 
-@pytest.mark.parametrize("writer", ["default", "core"])
+@pytest.mark.parametrize(
+    ("writer", "others"), [("default", 0), ("core", 0), ("default", 3), ("core", 3)]
+)
 def test_batch_tops_up_an_existing_lot(
-    db: Database, writer: str, request: pytest.FixtureRequest
+    db: Database,
+    writer: str,
+    others: int,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """With ``others`` lots more in the depot than the batch has lots, the batch's lots are
+    looked up by natural key; with fewer, every lot of the depot is read once: the same top-up
+    either way."""
     if writer == "core":
         request.getfixturevalue("sqlite_core_writer")
+    by_key: list[int] = []
+    lookup = bulk_validate._lookup_statement
+    monkeypatch.setattr(bulk_validate, "_lookup_statement", lambda n: by_key.append(n) or lookup(n))
     with db.session() as session:
         s = _setup(session)
+        for n in range(others):
+            ledger.receive(
+                session, holder_id=s["h1"], material_id=s["tent"], quantity=1, on=ON,
+                batch_no=f"T{n}", today=TODAY,
+            )  # fmt: skip
         changes = ledger.receive(
             session,
             holder_id=s["h1"],
@@ -134,8 +151,9 @@ def test_batch_tops_up_an_existing_lot(
         assert result.lot_ids[:2] == [old.id, old.id]
         assert old.on_hand == 17  # the session's copy was refreshed
         assert old.row_version == version + 1  # an optimistic lock sees the change
-        assert session.scalar(select(func.count()).select_from(Lot)) == 2
+        assert session.scalar(select(func.count()).select_from(Lot)) == 2 + others
         assert run_checks(session) == []
+    assert by_key == ([2] if others else [])
 
 
 def _bad(s: dict[str, Any], case: str) -> ReceiptRow:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from drillplan.db.models import Holder, Lot, Material
@@ -242,6 +242,18 @@ def _dates_conflict(
             )
 
 
+# what the lookup reads of a lot found (the arguments of :func:`_existing`)
+_LOOKED_UP = (
+    Lot.id,
+    Lot.holder_id,
+    Lot.material_id,
+    Lot.batch_no,
+    Lot.production_date,
+    Lot.expiry_date,
+    Lot.on_hand,
+)
+
+
 @functools.lru_cache(maxsize=8)
 def _lookup_statement(
     n: int,
@@ -261,31 +273,52 @@ def _lookup_statement(
             for i in range(n)
         )
     )
-    return select(
-        Lot.id,
-        Lot.holder_id,
-        Lot.material_id,
-        Lot.batch_no,
-        Lot.production_date,
-        Lot.expiry_date,
-        Lot.on_hand,
-    ).where(match)
+    return select(*_LOOKED_UP).where(match)
 
 
 def _find_existing(session: Session, plan: _Plan) -> None:
-    """Look the batch's lots up by natural key, LOOKUP_CHUNK keys per query."""
+    """Look the batch's lots up: by natural key, LOOKUP_CHUNK keys per query, unless the
+    batch's holders hold fewer lots than the batch has keys (an opening import into new
+    depots): then every lot of those holders is read once (the holders' index counts them)."""
     keys = list(plan.groups)
+    holders = sorted({hid for hid, _, _ in keys})  # type: ignore[misc]
+    held = 0
+    for chunk in _chunks(holders, ID_CHUNK):
+        held += (
+            session.scalar(select(func.count()).select_from(Lot).where(Lot.holder_id.in_(chunk)))
+            or 0
+        )
+        if held >= len(keys):
+            break
+    if held < len(keys):
+        for chunk in _chunks(holders, ID_CHUNK):
+            for found in session.execute(select(*_LOOKED_UP).where(Lot.holder_id.in_(chunk))):
+                _existing(plan, *found)
+        return
     for chunk in _chunks(keys, LOOKUP_CHUNK):
         params: dict[str, object] = {}
         for i, (hid, mid, batch) in enumerate(chunk):  # type: ignore[misc]
             params[f"h{i}"], params[f"m{i}"], params[f"b{i}"] = hid, mid, batch
-        for lot_id, hid, mid, batch, prod, exp, on_hand in session.execute(
-            _lookup_statement(len(chunk)), params
-        ):
-            group = plan.groups[(hid, mid, batch)]
-            group.lot_id, group.existing = lot_id, True
-            group.production_date, group.expiry_date = prod, exp
-            group.on_hand = Decimal(on_hand)
+        for found in session.execute(_lookup_statement(len(chunk)), params):
+            _existing(plan, *found)
+
+
+def _existing(
+    plan: _Plan,
+    lot_id: int,
+    hid: int,
+    mid: int,
+    batch: str,
+    prod: dt.date | None,
+    exp: dt.date | None,
+    on_hand: Decimal,
+) -> None:
+    group = plan.groups.get((hid, mid, batch))
+    if group is None:  # a lot of the holder that the batch does not receive
+        return
+    group.lot_id, group.existing = lot_id, True
+    group.production_date, group.expiry_date = prod, exp
+    group.on_hand = Decimal(on_hand)
 
 
 def _check_claims(plan: _Plan, errors: list[ValidationError]) -> None:
