@@ -191,6 +191,9 @@ def _records(
         setattr(primer, key, None)
     records: list[Record] = []
     first = header + 1
+    if not columns:  # nothing the import reads: no row holds anything
+        return records
+    first_column = columns[0][1]
     for start in range(first, len(rows), TICK):  # a block of rows, converted column by column
         ctx.tick(start - first)
         live: list[tuple[int, list[object]]] = []  # the rows that hold anything
@@ -198,21 +201,24 @@ def _records(
             row = rows[r]
             if len(row) <= last:  # a short row: the missing cells are blank
                 row = [*row, *([None] * (last + 1 - len(row)))]
-            if all(
+            cell = row[first_column]
+            if (cell is None or (isinstance(cell, str) and not cell.strip())) and all(
                 (row[i] is None or (isinstance(row[i], str) and not row[i].strip()))  # type: ignore[union-attr]
                 and (r, i) not in formulas
                 for _, i, *_ in columns
-            ):
+            ):  # (a filled first cell is enough: the row holds something)
                 continue
             live.append((r, row))
         block = [Record(r + 1, row_values().__dict__) for r, _ in live]
+        dicts = [rec.values for rec in block]
         if kept:
             for rec, (_, row) in zip(block, live, strict=True):
                 extras.read_cells(rec, row, kept)
         for column in columns:
             i = column[1]
             at = {n for n, (r, _) in enumerate(live) if (r, i) in formulas} if formulas else ()
-            _column(ctx, column, block, [row[i] for _, row in live], at, check_range, core_checks)
+            cells = [row[i] for _, row in live]
+            _column(ctx, column, block, dicts, cells, at, check_range, core_checks)
         records.extend(block)
     return records
 
@@ -227,12 +233,14 @@ class _Odd:
 
 
 _BLANK = _Odd(True)
+_TEXTS = {str}
 
 
 def _column(
     ctx: Context,
     column: tuple[str, int, Column, bool, dict[object, object] | None, str, bool, bool],
     block: list[Record],
+    dicts: list[dict[str, object]],
     cells: list[object],
     formula_at: Collection[int],
     check_range: bool,
@@ -243,7 +251,7 @@ def _column(
     key, _, col, info, seen, unit, required, ours = column
     if seen is None:  # a list is not shared between rows: converted in every row
         keys: list[object] = list(range(len(cells)))
-    elif all(c.__class__ is str for c in cells):
+    elif set(map(type, cells)) == _TEXTS:
         keys = cells  # a text is its own key
     else:  # another value's type is part of its key (1 == 1.0 == True)
         keys = [c if c.__class__ is str else (c.__class__, c) for c in cells]
@@ -268,6 +276,10 @@ def _column(
             if seen is not None and len(seen) < MEMO_LIMIT:
                 seen[k] = value
     odd = _Odd
+    if not formula_at and not any(v.__class__ is odd for v in outcome.values()):
+        for values, value in zip(dicts, map(outcome.__getitem__, keys), strict=True):
+            values[key] = value  # the common case: every cell its value
+        return
     for n, (rec, k) in enumerate(zip(block, keys, strict=True)):
         if formula_at and n in formula_at:
             rec.ok = False  # reported as a formula
