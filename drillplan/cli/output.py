@@ -22,6 +22,8 @@ FORMATS = ("table", "json", "csv")
 
 def _width(text: str) -> int:
     """Display width: CJK characters take two columns in a terminal."""
+    if text.isascii():  # codes, numbers, dates: one column each
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -46,11 +48,14 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) 
             writer.writerow([_csv_cell(row.get(c)) for c in columns])
         return buf.getvalue()
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    sizes = [[_width(v) for v in r] for r in cells]  # each cell measured once
+    widths = [max([_width(c)] + [s[i] for s in sizes]) for i, c in enumerate(columns)]
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
+    def line(values: Sequence[str], measured: Sequence[int]) -> str:
+        return "  ".join(
+            v + " " * (w - n) for v, n, w in zip(values, measured, widths, strict=True)
+        )
 
-    out = [line(columns), line(["-" * w for w in widths])]
-    out.extend(line(r) for r in cells)
+    out = [line(columns, [_width(c) for c in columns]), line(["-" * w for w in widths], widths)]
+    out.extend(line(r, s) for r, s in zip(cells, sizes, strict=True))
     return "\n".join(s.rstrip() for s in out) + "\n"
